@@ -1,0 +1,277 @@
+//! The knowledge index: everything the checker knows, compiled by the generator from `content/`.
+//!
+//! ## Why a separate, versioned shape
+//! Knowledge lives in content, recognition lives in code. The generator turns pages and code tables into this
+//! one JSON document; the engine reads nothing else. The browser fetches it next to the wasm module, and
+//! `fixbook diagnose` builds it in memory, so both answer the same. Bump [`INDEX_VERSION`] on any change a
+//! reader of older JSON would misread.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON shape below. The front end refuses an index whose version it does not know.
+pub const INDEX_VERSION: u32 = 1;
+
+/// Everything the checker knows about a site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnowledgeIndex {
+    /// Always [`INDEX_VERSION`] when written by this crate's generator.
+    pub version: u32,
+    /// Code tables (`content/codes/<scheme>.yaml`), in scheme order.
+    pub tables: Vec<CodeTable>,
+    /// Error pages: what the reader sees, with ranked candidate causes.
+    pub errors: Vec<ErrorEntry>,
+    /// Cause pages with the signals that point at them and their ranked fixes.
+    pub causes: Vec<CauseEntry>,
+}
+
+/// How a table's values are written and compared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// Numeric codes, canonical form lower-case hex (`0x904`).
+    #[default]
+    Code,
+    /// Windows event ids, canonical form decimal (`36870`). The table named `event` is this kind.
+    Event,
+}
+
+/// One code table, e.g. `disconnect`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CodeTable {
+    /// Table name, used as `scheme` in signals and in content (`disconnect`, `extended`, ...).
+    pub scheme: String,
+    pub title: String,
+    pub kind: TableKind,
+    /// Site-relative URL of the table's page, e.g. `/codes/disconnect/`.
+    pub url: String,
+    /// Phrases that introduce a value of this table in real text ("Extended error code:").
+    pub labels: Vec<String>,
+    pub rows: Vec<CodeRow>,
+}
+
+/// One row of a code table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CodeRow {
+    /// Canonical value: lower-case hex with `0x` (`0x904`) for codes, decimal for event ids.
+    pub value: String,
+    pub name: String,
+    pub meaning: String,
+    /// For event tables: the event's provider, e.g. `Schannel`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Cause ids this row points at, most likely first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<String>,
+    /// Site-relative URL of the row on the table's page, with its anchor.
+    pub url: String,
+}
+
+/// A code as written on an error page or in a signal: a table name and a canonical value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CodeRef {
+    pub scheme: String,
+    pub value: String,
+}
+
+/// An error page: what the reader sees.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ErrorEntry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub codes: Vec<CodeRef>,
+    /// Dialog or log text shown by this error, matched case-insensitively.
+    pub messages: Vec<String>,
+    /// Candidate causes, ranked, with the page's reason for each.
+    pub causes: Vec<CandidateCause>,
+}
+
+/// A cause listed by an error page, with why it fits.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CandidateCause {
+    pub id: String,
+    pub why: String,
+}
+
+/// A cause page with its signals and fixes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CauseEntry {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub signals: Vec<WeightedSignal>,
+    /// Ranked fixes, each pointing at the page or at a step of it.
+    pub fixes: Vec<FixLink>,
+}
+
+/// A signal that points at a cause, and how strongly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeightedSignal {
+    #[serde(flatten)]
+    pub signal: SignalRule,
+    pub weight: f64,
+}
+
+/// What in a paste points at a cause. Mirrors the `signals` entries of a cause's front matter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalRule {
+    /// A code from a table.
+    Code(CodeRef),
+    /// An event by provider (case-insensitive, with or without `Microsoft-Windows-`) and id.
+    Event { source: String, id: u32 },
+    /// A finding about a pasted certificate.
+    Cert(CertFinding),
+    /// A result of a pasted port test.
+    PortTest(PortFinding),
+    /// A phrase, matched case-insensitively and across wrapped lines.
+    Text(String),
+}
+
+/// Findings about a certificate; names are the content model's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertFinding {
+    Expired,
+    NotYetValid,
+    WeakKey,
+    Sha1Signature,
+    MissingServerAuthEku,
+    HostnameMismatch,
+    SelfSigned,
+    ChainIncomplete,
+}
+
+impl CertFinding {
+    /// Every finding, in the content model's order.
+    pub const ALL: [CertFinding; 8] = [
+        CertFinding::Expired,
+        CertFinding::NotYetValid,
+        CertFinding::WeakKey,
+        CertFinding::Sha1Signature,
+        CertFinding::MissingServerAuthEku,
+        CertFinding::HostnameMismatch,
+        CertFinding::SelfSigned,
+        CertFinding::ChainIncomplete,
+    ];
+
+    /// The name used in content and JSON, e.g. `missing_server_auth_eku`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertFinding::Expired => "expired",
+            CertFinding::NotYetValid => "not_yet_valid",
+            CertFinding::WeakKey => "weak_key",
+            CertFinding::Sha1Signature => "sha1_signature",
+            CertFinding::MissingServerAuthEku => "missing_server_auth_eku",
+            CertFinding::HostnameMismatch => "hostname_mismatch",
+            CertFinding::SelfSigned => "self_signed",
+            CertFinding::ChainIncomplete => "chain_incomplete",
+        }
+    }
+}
+
+/// Results of a port test (`Test-NetConnection`, `telnet`, `nc`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PortFinding {
+    TcpFailed,
+    PingFailed,
+}
+
+impl PortFinding {
+    /// Every finding, in the content model's order.
+    pub const ALL: [PortFinding; 2] = [PortFinding::TcpFailed, PortFinding::PingFailed];
+
+    /// The name used in content and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortFinding::TcpFailed => "tcp_failed",
+            PortFinding::PingFailed => "ping_failed",
+        }
+    }
+}
+
+/// A fix to read for a cause: the fix page, or one step of it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FixLink {
+    /// The fix page's id (without the step).
+    pub id: String,
+    pub title: String,
+    /// Site-relative URL, with `#step-id` when the cause names a step.
+    pub url: String,
+}
+
+/// Canonical form of a code value: lower-case hex with `0x`, no leading zeros (`0x00000904` -> `0x904`).
+///
+/// Accepts `0x`/`0X` hex only. Decimal is not accepted here because in content a bare number is ambiguous
+/// (is `260` 0x104 or 0x260?); the detectors convert decimal they find after a known label themselves.
+pub fn canonical_code(raw: &str) -> Option<String> {
+    let digits = raw.trim().strip_prefix("0x").or_else(|| raw.trim().strip_prefix("0X"))?;
+    if digits.is_empty() || digits.len() > 16 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let n = u64::from_str_radix(digits, 16).ok()?;
+    Some(format!("{n:#x}"))
+}
+
+/// Canonical form of an event id: decimal, no leading zeros, at most 65535 (event ids are 16-bit).
+pub fn canonical_event_id(raw: &str) -> Option<u32> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > 5 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse::<u32>().ok().filter(|n| *n <= 65535)
+}
+
+/// Event providers compare without case and without the `Microsoft-Windows-` prefix.
+pub fn same_event_source(a: &str, b: &str) -> bool {
+    fn strip(s: &str) -> &str {
+        let s = s.trim();
+        match s.get(..18) {
+            Some(p) if p.eq_ignore_ascii_case("microsoft-windows-") => s.get(18..).unwrap_or(s),
+            _ => s,
+        }
+    }
+    strip(a).eq_ignore_ascii_case(strip(b))
+}
+
+impl KnowledgeIndex {
+    /// The table with this scheme name.
+    pub fn table(&self, scheme: &str) -> Option<&CodeTable> {
+        self.tables.iter().find(|t| t.scheme == scheme)
+    }
+
+    /// The cause with this id.
+    pub fn cause(&self, id: &str) -> Option<&CauseEntry> {
+        self.causes.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_code_normalises_case_and_zeros() {
+        assert_eq!(canonical_code("0x00000904").as_deref(), Some("0x904"));
+        assert_eq!(canonical_code("0X8009030D").as_deref(), Some("0x8009030d"));
+        assert_eq!(canonical_code("0x0").as_deref(), Some("0x0"));
+        assert_eq!(canonical_code("904"), None);
+        assert_eq!(canonical_code("0x"), None);
+        assert_eq!(canonical_code("0xg1"), None);
+    }
+
+    #[test]
+    fn event_ids_are_decimal_and_16_bit() {
+        assert_eq!(canonical_event_id("36870"), Some(36870));
+        assert_eq!(canonical_event_id("0x10"), None);
+        assert_eq!(canonical_event_id("70000"), None);
+    }
+
+    #[test]
+    fn event_sources_ignore_prefix_and_case() {
+        assert!(same_event_source("Microsoft-Windows-Schannel", "schannel"));
+        assert!(same_event_source("Schannel", "SCHANNEL"));
+        assert!(!same_event_source("Schannel", "TermService"));
+    }
+}

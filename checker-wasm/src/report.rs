@@ -1,0 +1,135 @@
+//! The engine's answer: what was recognised, which causes fit, what could not be read.
+//!
+//! The JSON form of [`Report`] is a public contract (`fixbook diagnose --json`, the browser front end,
+//! outside tools): field names and shapes change only with a version note in `ARCHITECTURE.md`.
+//! Spans are UTF-8 byte offsets `[start, end)` into the paste.
+
+use serde::Serialize;
+
+use crate::index::{CertFinding, PortFinding};
+
+/// A byte range `[start, end)` of the paste.
+pub type Span = [usize; 2];
+
+/// What `diagnose` found in one paste.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// Everything recognised, in order of position in the paste.
+    pub signals: Vec<Signal>,
+    /// Causes that fit, best first.
+    pub causes: Vec<RankedCause>,
+    /// Things that looked like a certificate, key, code... but could not be read.
+    pub unreadable: Vec<Unreadable>,
+    /// Advice for the reader, e.g. what to paste when nothing was recognised.
+    pub notes: Vec<String>,
+}
+
+/// One thing recognised in the paste.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Signal {
+    /// A code from a table, after a label the table knows or in a self-describing form (HRESULT).
+    Code {
+        scheme: String,
+        /// Canonical lower-case hex, e.g. `0x904`.
+        value: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        meaning: Option<String>,
+        /// Site-relative URL of the code's row on its table page.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        span: Span,
+    },
+    /// An event-log entry.
+    Event {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        log: Option<String>,
+        source: String,
+        id: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        meaning: Option<String>,
+        span: Span,
+    },
+    /// A port test (`Test-NetConnection`, `telnet`, `nc`).
+    PortTest {
+        host: String,
+        port: u16,
+        findings: Vec<PortFinding>,
+        span: Span,
+    },
+    /// A known phrase from an error page or a cause's `text` signal.
+    Message { text: String, span: Span },
+    /// A decoded X.509 certificate.
+    Certificate(Box<CertificateFacts>),
+    /// A private key: recognised, never copied. Only its position and type are kept.
+    PrivateKey {
+        /// `rsa`, `ec`, `pkcs8`, `encrypted_pkcs8`, `openssh` ...
+        key_type: String,
+        span: Span,
+    },
+}
+
+/// Facts about one certificate, as shown in the certificate card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CertificateFacts {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    /// DNS names and IP addresses from the subject alternative name extension.
+    pub sans: Vec<String>,
+    /// RFC 3339 UTC.
+    pub not_before: String,
+    /// RFC 3339 UTC.
+    pub not_after: String,
+    /// Whole days until `not_after` from `now`; negative once expired.
+    pub days_left: i64,
+    /// e.g. `RSA 2048`, `EC P-256`.
+    pub key: String,
+    /// e.g. `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    pub key_usage: Vec<String>,
+    /// EKU OIDs with their names where known; empty when the extension is absent.
+    pub extended_key_usage: Vec<String>,
+    pub self_signed: bool,
+    pub is_ca: bool,
+    /// Position in the pasted chain, 0 for the first certificate.
+    pub chain_position: usize,
+    pub findings: Vec<CertFinding>,
+    pub span: Span,
+}
+
+/// A cause that fits the paste.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedCause {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    /// 0..=1, normalised over this report.
+    pub score: f64,
+    /// Human reasons, e.g. "the certificate WIN-SRV01 expired 387 days ago".
+    pub why: Vec<String>,
+    /// Ranked fixes, each with the URL of the exact step where the cause names one.
+    pub fixes: Vec<RankedFix>,
+}
+
+/// A fix to read for a cause.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedFix {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// Something that looked like a known thing but could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unreadable {
+    /// `certificate`, `private_key`, `pem`, ...
+    pub what: String,
+    pub why: String,
+    pub span: Span,
+}

@@ -1,0 +1,1 @@
+//! fixbook: turns structured Markdown and YAML into a troubleshooting site.
