@@ -1,1 +1,19 @@
-//! fixbook: turns structured Markdown and YAML into a troubleshooting site.
+//! fixbook: turns structured Markdown and YAML into a troubleshooting site, and compiles the same content
+//! into the knowledge index that the in-page checker loads.
+//!
+//! The stages are modules named for them, in data-flow order: [`load`] -> [`validate`] -> [`derive`] ->
+//! [`render`] -> [`write`]; [`pipeline`] joins them. Content problems are data ([`diag::Diagnostic`]):
+//! every stage appends to a list and the commands print them all.
+
+pub mod config;
+pub mod derive;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod validate;
+pub mod write;
+
+pub use pipeline::{analyse, build, check, BuildError, BuildSummary};

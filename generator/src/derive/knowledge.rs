@@ -1,0 +1,145 @@
+//! The knowledge index: content compiled into what the checker needs, with final URLs.
+
+use fixbook_checker::{
+    CandidateCause, CauseEntry, CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex,
+    SignalRule, TableKind, WeightedSignal, INDEX_VERSION,
+};
+
+use crate::load::KindData;
+use crate::model::Model;
+use crate::validate::{canonical_in, EVENT_SCHEME};
+
+/// Builds the index from a validated model. Entries that failed validation (unknown codes, missing pages)
+/// are skipped rather than guessed, so a partial site still gives a usable index to `diagnose`.
+pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
+    let tables = model
+        .site
+        .tables
+        .iter()
+        .map(|t| {
+            let url = model.prefixed(&format!("/codes/{}/", t.scheme));
+            CodeTable {
+                scheme: t.scheme.clone(),
+                title: t.title.clone(),
+                kind: if t.scheme == EVENT_SCHEME {
+                    TableKind::Event
+                } else {
+                    TableKind::Code
+                },
+                labels: t.labels.clone(),
+                rows: t
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        let value = canonical_in(&t.scheme, &r.value)?;
+                        Some(CodeRow {
+                            url: format!("{url}#{value}"),
+                            value,
+                            name: r.name.clone(),
+                            meaning: r.meaning.clone(),
+                            source: r.source.clone(),
+                            causes: r
+                                .causes
+                                .iter()
+                                .filter(|c| model.by_id.contains_key(*c))
+                                .cloned()
+                                .collect(),
+                        })
+                    })
+                    .collect(),
+                url,
+            }
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut causes = Vec::new();
+    for p in &model.site.pages {
+        match &p.data {
+            KindData::Error(e) => errors.push(ErrorEntry {
+                id: p.meta.id.clone(),
+                title: p.meta.title.clone(),
+                url: model.url(p),
+                codes: e
+                    .codes
+                    .iter()
+                    .filter_map(|c| {
+                        Some(CodeRef {
+                            scheme: c.scheme.clone(),
+                            value: canonical_in(&c.scheme, &c.value)?,
+                        })
+                    })
+                    .collect(),
+                messages: e.messages.clone(),
+                causes: e
+                    .causes
+                    .iter()
+                    .filter(|c| model.by_id.contains_key(&c.id))
+                    .map(|c| CandidateCause {
+                        id: c.id.clone(),
+                        why: c.why.clone(),
+                    })
+                    .collect(),
+            }),
+            KindData::Cause(c) => causes.push(CauseEntry {
+                id: p.meta.id.clone(),
+                title: p.meta.title.clone(),
+                url: model.url(p),
+                signals: c
+                    .signals
+                    .iter()
+                    .filter_map(|s| {
+                        let signal = if let Some(code) = &s.code {
+                            SignalRule::Code(CodeRef {
+                                scheme: code.scheme.clone(),
+                                value: canonical_in(&code.scheme, &code.value)?,
+                            })
+                        } else if let Some(e) = &s.event {
+                            SignalRule::Event {
+                                source: e.source.clone(),
+                                id: e.id,
+                            }
+                        } else if let Some(f) = s.cert {
+                            SignalRule::Cert(f)
+                        } else if let Some(f) = s.port_test {
+                            SignalRule::PortTest(f)
+                        } else {
+                            SignalRule::Text(s.text.clone()?)
+                        };
+                        Some(WeightedSignal {
+                            signal,
+                            weight: s.weight.unwrap_or(1.0),
+                        })
+                    })
+                    .collect(),
+                fixes: c
+                    .fixes
+                    .iter()
+                    .filter_map(|f| {
+                        let (id, step) = match f.split_once('#') {
+                            Some((id, s)) => (id, Some(s)),
+                            None => (f.as_str(), None),
+                        };
+                        let fix = model.page(id)?;
+                        let mut url = model.url(fix);
+                        if let Some(step) = step {
+                            url.push('#');
+                            url.push_str(step);
+                        }
+                        Some(FixLink {
+                            id: id.to_string(),
+                            title: fix.meta.title.clone(),
+                            url,
+                        })
+                    })
+                    .collect(),
+            }),
+            _ => {}
+        }
+    }
+    KnowledgeIndex {
+        version: INDEX_VERSION,
+        tables,
+        errors,
+        causes,
+    }
+}

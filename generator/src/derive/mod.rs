@@ -1,0 +1,12 @@
+//! Stage 3, derive: what is computed from the whole site: reverse links, the knowledge index the checker
+//! loads, the search index, and `codes.json` for help-desk tools.
+
+mod codes_json;
+mod knowledge;
+mod links;
+mod search;
+
+pub use codes_json::codes_json;
+pub use knowledge::knowledge_index;
+pub use links::{reverse_links, ReverseLinks};
+pub use search::search_index;

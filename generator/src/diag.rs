@@ -1,0 +1,335 @@
+//! Content problems as data: every stage appends [`Diagnostic`]s to a list, and the commands print them all.
+//!
+//! The printed forms (human, JSON, GitHub annotations) are contracts of `DESIGN.md`: scripts and pull-request
+//! annotations read them, so they change only with a note there.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// What kind of problem a diagnostic reports. The kebab-case name is printed as `error[name]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Code {
+    /// The file is not valid UTF-8.
+    NotUtf8,
+    /// The page does not start with a `---` line.
+    NoFrontMatter,
+    /// The front matter's opening `---` has no closing `---`.
+    UnclosedFrontMatter,
+    /// YAML that does not parse.
+    YamlSyntax,
+    /// A field that the content model does not know (often a typo).
+    UnknownField,
+    /// A field of the wrong type, or a missing required field.
+    BadField,
+    /// A field that exists, but not for this kind of page.
+    FieldNotAllowed,
+    /// Two pages (or two code rows) with the same id.
+    DuplicateId,
+    /// An id that is not `[a-z0-9-]+`.
+    BadId,
+    /// A reference to an id that does not exist, or to a page of the wrong kind.
+    UnknownRef,
+    /// A code that is not well formed for its scheme, or has no row in its table.
+    BadCode,
+    /// An internal link to a page that does not exist.
+    BrokenLink,
+    /// An internal link to an `#anchor` that does not exist on its page.
+    BrokenAnchor,
+    /// An error, cause or fix page without `sources`.
+    MissingSources,
+    /// A fix page without `## Verify` or `## Undo`.
+    MissingSection,
+    /// A date that is not `YYYY-MM-DD` (or RFC 3339 for an example's `now`).
+    BadDate,
+    /// A cause's example that the checker does not rank first for that cause.
+    ExampleMismatch,
+    /// A placeholder left by `fixbook new`.
+    Placeholder,
+    /// A theme template that does not parse or render.
+    Template,
+}
+
+impl Code {
+    /// The name printed in `error[...]` and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NotUtf8 => "not-utf8",
+            Code::NoFrontMatter => "no-front-matter",
+            Code::UnclosedFrontMatter => "unclosed-front-matter",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::UnknownField => "unknown-field",
+            Code::BadField => "bad-field",
+            Code::FieldNotAllowed => "field-not-allowed",
+            Code::DuplicateId => "duplicate-id",
+            Code::BadId => "bad-id",
+            Code::UnknownRef => "unknown-ref",
+            Code::BadCode => "bad-code",
+            Code::BrokenLink => "broken-link",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::MissingSources => "missing-sources",
+            Code::MissingSection => "missing-section",
+            Code::BadDate => "bad-date",
+            Code::ExampleMismatch => "example-mismatch",
+            Code::Placeholder => "placeholder",
+            Code::Template => "template",
+        }
+    }
+}
+
+/// A 1-based line and column; columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    /// The start of a file: where "something is missing" problems point.
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    /// Line and column of byte `offset` in `text` (clamped to the text).
+    pub fn at(text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        Pos { line, col }
+    }
+}
+
+/// A content problem, printed as `file:line:col` plus what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    /// Relative to the site root, with `/` separators.
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `pos` of `file`.
+    pub fn new(code: Code, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: file.into(),
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds what to do about it.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn file_str(&self) -> String {
+        display_path(&self.file)
+    }
+}
+
+/// `a/b/c` on every platform, so output and tests agree.
+pub fn display_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error[{}]: {}", self.code.as_str(), self.message)?;
+        write!(
+            f,
+            "  --> {}:{}:{}",
+            self.file_str(),
+            self.pos.line,
+            self.pos.col
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\nhelp: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Output formats of `fixbook check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Github,
+}
+
+/// Sorts by file and position, the order every format prints in.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.pos, a.code, &a.message).cmp(&(&b.file, b.pos, b.code, &b.message))
+    });
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: &'static str,
+    file: String,
+    line: usize,
+    col: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// Renders `diags` (already sorted) in `format`.
+pub fn render(diags: &[Diagnostic], format: Format) -> String {
+    match format {
+        Format::Human => {
+            let mut out = String::new();
+            for d in diags {
+                out.push_str(&d.to_string());
+                out.push_str("\n\n");
+            }
+            out
+        }
+        Format::Json => {
+            let items: Vec<_> = diags
+                .iter()
+                .map(|d| JsonDiagnostic {
+                    code: d.code.as_str(),
+                    severity: "error",
+                    file: d.file_str(),
+                    line: d.pos.line,
+                    col: d.pos.col,
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+            s.push('\n');
+            s
+        }
+        Format::Github => {
+            let mut out = String::new();
+            for d in diags {
+                let mut msg = format!("[{}] {}", d.code.as_str(), d.message);
+                if let Some(h) = &d.help {
+                    msg.push_str(" (help: ");
+                    msg.push_str(h);
+                    msg.push(')');
+                }
+                out.push_str(&format!(
+                    "::error file={},line={},col={}::{}\n",
+                    gh_escape_property(&d.file_str()),
+                    d.pos.line,
+                    d.pos.col,
+                    gh_escape_data(&msg)
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// Workflow-command escaping for the message part (GitHub's `escapeData`).
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Workflow-command escaping for properties (GitHub's `escapeProperty`).
+fn gh_escape_property(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The closest of `candidates` to `wanted`, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(wanted, c);
+        if d <= (wanted.len() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pos_counts_characters_not_bytes() {
+        let text = "ab\n€x: y";
+        assert_eq!(Pos::at(text, 0), Pos { line: 1, col: 1 });
+        assert_eq!(Pos::at(text, 3), Pos { line: 2, col: 1 });
+        assert_eq!(Pos::at(text, 6), Pos { line: 2, col: 2 });
+    }
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["cause-rdp-cert-expired", "cause-port-blocked"];
+        assert_eq!(
+            did_you_mean("cause-rdp-cert-expird", ids),
+            Some("cause-rdp-cert-expired")
+        );
+        assert_eq!(did_you_mean("fix-something-else", ids), None);
+    }
+
+    #[test]
+    fn human_format_matches_contract() {
+        let d = Diagnostic::new(
+            Code::UnknownRef,
+            "content/errors/0x904-0x7.md",
+            Pos { line: 12, col: 9 },
+            "cause `cause-rdp-cert-expird` does not exist",
+        )
+        .help("did you mean `cause-rdp-cert-expired`?");
+        assert_eq!(
+            d.to_string(),
+            "error[unknown-ref]: cause `cause-rdp-cert-expird` does not exist\n  --> content/errors/0x904-0x7.md:12:9\nhelp: did you mean `cause-rdp-cert-expired`?"
+        );
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        let d = Diagnostic::new(
+            Code::BrokenLink,
+            "content/a,b.md",
+            Pos { line: 2, col: 3 },
+            "50% off\nnow",
+        );
+        assert_eq!(
+            render(&[d], Format::Github),
+            "::error file=content/a%2Cb.md,line=2,col=3::[broken-link] 50%25 off%0Anow\n"
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Stage 1, load: read `site.toml`, walk `content/`, split and parse every page and code table.
+//!
+//! Loading never stops at the first problem: each file that fails becomes a [`Diagnostic`] and the walk goes
+//! on, so `check` reports every broken file in one run.
+
+mod codes;
+mod front_matter;
+mod page;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use codes::{CodeRowFm, CodeTableFm};
+pub use page::{
+    CauseData, CauseRefFm, CodeFm, ErrorData, EventFm, ExampleFm, FixData, Kind, KindData, Meta,
+    Page, Risk, SignalFm,
+};
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Pos};
+
+/// Everything read from a site's folder, not yet cross-checked.
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Pages in path order.
+    pub pages: Vec<Page>,
+    /// Code tables in scheme order.
+    pub tables: Vec<CodeTableFm>,
+}
+
+/// Reads the site at `root`. Returns what loaded and appends a diagnostic for each file that did not.
+/// `Err` only when `site.toml` itself is unusable, since nothing can be built without it.
+pub fn load(root: &Path, out: &mut Vec<Diagnostic>) -> Result<Site, Diagnostic> {
+    let config = Config::load(root)?;
+    let files = walk::content_files(root, out);
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| match f.kind {
+            walk::FileKind::Page => page::load_page(root, &f.rel).map(Loaded::Page),
+            walk::FileKind::CodeTable => codes::load_table(root, &f.rel).map(Loaded::Table),
+        })
+        .collect();
+    let mut pages = Vec::new();
+    let mut tables = Vec::new();
+    for r in results {
+        match r {
+            Ok(Loaded::Page(p)) => pages.push(*p),
+            Ok(Loaded::Table(t)) => tables.push(t),
+            Err(mut ds) => out.append(&mut ds),
+        }
+    }
+    tables.sort_by(|a, b| a.scheme.cmp(&b.scheme));
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        tables,
+    })
+}
+
+enum Loaded {
+    Page(Box<Page>),
+    Table(CodeTableFm),
+}
+
+/// Reads a file as UTF-8 text, or says where the first invalid byte is.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        vec![Diagnostic::new(
+            Code::NotUtf8,
+            rel,
+            Pos::START,
+            format!("cannot read file: {e}"),
+        )]
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let text = String::from_utf8_lossy(&bytes[..valid]);
+            Err(vec![Diagnostic::new(
+                Code::NotUtf8,
+                rel,
+                Pos::at(&text, valid),
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02x} at offset {valid})",
+                    bytes[valid]
+                ),
+            )
+            .help(
+                "save the file as UTF-8 (in most editors: \"Save with encoding\" > UTF-8)",
+            )])
+        }
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic positioned in the file, `line_offset` lines below the YAML's start.
+pub(crate) fn yaml_diagnostic(
+    rel: &Path,
+    err: &serde_yaml::Error,
+    line_offset: usize,
+    help_fields: &str,
+) -> Diagnostic {
+    let full = err.to_string();
+    // serde_yaml appends " at line L column C"; the position is printed separately, so drop it.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let pos = err.location().map_or(Pos::START, |l| Pos {
+        line: l.line() + line_offset,
+        col: l.column(),
+    });
+    let (code, help) = if message.contains("unknown field") || message.contains("unknown variant") {
+        (
+            Code::UnknownField,
+            format!("check the spelling; allowed here: {help_fields}"),
+        )
+    } else if message.contains("invalid type")
+        || message.contains("missing field")
+        || message.contains("invalid value")
+        || message.contains("invalid length")
+    {
+        (
+            Code::BadField,
+            format!("fix the value's type or add the field; fields: {help_fields}"),
+        )
+    } else {
+        (
+            Code::YamlSyntax,
+            "fix the YAML syntax: check indentation, colons, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`"
+                .to_string(),
+        )
+    };
+    Diagnostic::new(code, rel, pos, message).help(help)
+}

@@ -1,0 +1,391 @@
+//! A page's front matter, typed per kind.
+//!
+//! serde_yaml deserialises straight from the text into [`RawFrontMatter`], so syntax errors, unknown fields and
+//! wrong types arrive with their line and column. Rules that depend on the kind (a `signals` field on a fix
+//! page) are checked here after parsing, and point at the offending key found in the front matter text.
+
+use std::path::{Path, PathBuf};
+
+use fixbook_checker::{CertFinding, PortFinding};
+use serde::Deserialize;
+
+use super::{front_matter, read_text, yaml_diagnostic};
+use crate::diag::{Code, Diagnostic, Pos};
+
+/// The kind of a page, which decides its fields and template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Error,
+    Cause,
+    Fix,
+    Guide,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Error => "error",
+            Kind::Cause => "cause",
+            Kind::Fix => "fix",
+            Kind::Guide => "guide",
+        }
+    }
+}
+
+/// How risky a fix is to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    Low,
+    Medium,
+    High,
+}
+
+/// What a fix needs before it can be applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    LocalAdmin,
+    DomainAdmin,
+    ConsoleAccess,
+    Reboot,
+    AzureAccess,
+}
+
+/// A code on an error page or in a signal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeFm {
+    pub scheme: String,
+    /// As written (any case; hex with `0x`, or a decimal event id).
+    pub value: String,
+}
+
+/// An event in a signal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFm {
+    pub source: String,
+    pub id: u32,
+}
+
+/// One entry of an error page's ranked `causes`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseRefFm {
+    pub id: String,
+    #[serde(default)]
+    pub why: String,
+}
+
+/// One entry of a cause's `signals`: exactly one of the kinds, plus an optional weight.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalFm {
+    pub code: Option<CodeFm>,
+    pub event: Option<EventFm>,
+    pub cert: Option<CertFinding>,
+    pub port_test: Option<PortFinding>,
+    pub text: Option<String>,
+    pub weight: Option<f64>,
+}
+
+/// A paste that must diagnose to its cause first, at a fixed instant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFm {
+    pub paste: String,
+    /// `YYYY-MM-DD` or RFC 3339.
+    pub now: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    id: String,
+    kind: Kind,
+    title: String,
+    summary: String,
+    updated: String,
+    #[serde(default)]
+    applies_to: Vec<String>,
+    sources: Option<Vec<String>>,
+    #[serde(default)]
+    related: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    // error
+    codes: Option<Vec<CodeFm>>,
+    messages: Option<Vec<String>>,
+    causes: Option<Vec<CauseRefFm>>,
+    // cause
+    signals: Option<Vec<SignalFm>>,
+    fixes: Option<Vec<String>>,
+    examples: Option<Vec<ExampleFm>>,
+    // fix
+    requires: Option<Vec<Requirement>>,
+    risk: Option<Risk>,
+}
+
+const FIELDS: &str = "id, kind, title, summary, updated, applies_to, sources, related, aliases; \
+error: codes, messages, causes; cause: signals, fixes, examples; fix: requires, risk";
+
+/// Fields every page has.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub summary: String,
+    /// `YYYY-MM-DD` as written (validated in the validate stage).
+    pub updated: String,
+    pub applies_to: Vec<String>,
+    pub sources: Vec<String>,
+    pub related: Vec<String>,
+    pub aliases: Vec<String>,
+}
+
+/// Fields of an error page.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorData {
+    pub codes: Vec<CodeFm>,
+    pub messages: Vec<String>,
+    pub causes: Vec<CauseRefFm>,
+}
+
+/// Fields of a cause page.
+#[derive(Debug, Clone, Default)]
+pub struct CauseData {
+    pub signals: Vec<SignalFm>,
+    pub fixes: Vec<String>,
+    pub examples: Vec<ExampleFm>,
+}
+
+/// Fields of a fix page.
+#[derive(Debug, Clone)]
+pub struct FixData {
+    pub requires: Vec<Requirement>,
+    pub risk: Risk,
+}
+
+/// The kind-specific part of a page.
+#[derive(Debug, Clone)]
+pub enum KindData {
+    Error(ErrorData),
+    Cause(CauseData),
+    Fix(FixData),
+    Guide,
+}
+
+/// A loaded page: its text, where its parts are, and its typed front matter.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Relative to the site root, e.g. `content/errors/0x904-0x7.md`.
+    pub file: PathBuf,
+    pub section: String,
+    pub slug: String,
+    /// The whole file.
+    pub src: String,
+    /// Byte offset of the front matter's first line in `src`.
+    pub front_start: usize,
+    pub front_end: usize,
+    /// Byte offset of the body in `src`.
+    pub body_start: usize,
+    pub meta: Meta,
+    pub data: KindData,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.src[self.body_start..]
+    }
+
+    /// The front matter text.
+    pub fn front(&self) -> &str {
+        &self.src[self.front_start..self.front_end]
+    }
+
+    /// Line and column of byte `offset` of the file.
+    pub fn pos(&self, offset: usize) -> Pos {
+        Pos::at(&self.src, offset)
+    }
+
+    /// Where a front matter `key` starts (or the file's start if it is absent).
+    pub fn key_pos(&self, key: &str) -> Pos {
+        self.pos(self.key_offset(key).unwrap_or(0))
+    }
+
+    fn key_offset(&self, key: &str) -> Option<usize> {
+        let front = self.front();
+        let mut at = 0;
+        for line in front.split_inclusive('\n') {
+            let trimmed = line.trim_start_matches([' ', '-']);
+            if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with(':') {
+                return Some(self.front_start + at + (line.len() - trimmed.len()));
+            }
+            at += line.len();
+        }
+        None
+    }
+
+    /// Where `value` is written in the front matter, searched after `key` (for semantic errors, which
+    /// serde cannot locate). Falls back to the key, then to the file's start.
+    pub fn value_pos(&self, key: &str, value: &str) -> Pos {
+        let front = self.front();
+        let from = self.key_offset(key).map_or(0, |o| o - self.front_start);
+        let found = find_token(&front[from..], value).map(|i| self.front_start + from + i);
+        self.pos(found.or_else(|| self.key_offset(key)).unwrap_or(0))
+    }
+
+    /// The nth occurrence (0-based) of `value` after `key`, for lists that repeat a value.
+    pub fn value_pos_nth(&self, key: &str, value: &str, nth: usize) -> Pos {
+        let front = self.front();
+        let mut from = self.key_offset(key).map_or(0, |o| o - self.front_start);
+        for _ in 0..nth {
+            match find_token(&front[from..], value) {
+                Some(i) => from += i + value.len(),
+                None => return self.value_pos(key, value),
+            }
+        }
+        match find_token(&front[from..], value) {
+            Some(i) => self.pos(self.front_start + from + i),
+            None => self.value_pos(key, value),
+        }
+    }
+}
+
+/// Finds `needle` in `hay` as a whole token (not inside a longer id).
+fn find_token(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut start = 0;
+    while let Some(i) = hay[start..].find(needle) {
+        let at = start + i;
+        let before_ok = hay[..at].chars().next_back().is_none_or(|c| !is_word(c));
+        let after_ok = hay[at + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word(c) || c == '#');
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        start = at + needle.len();
+    }
+    None
+}
+
+/// Loads one page file.
+pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagnostic>> {
+    let src = read_text(root, rel)?;
+    let split = front_matter::split(rel, &src).map_err(|d| vec![d])?;
+    let front = &src[split.front.clone()];
+    // The front matter starts on line 2; serde_yaml counts from 1.
+    let raw: RawFrontMatter =
+        serde_yaml::from_str(front).map_err(|e| vec![yaml_diagnostic(rel, &e, 1, FIELDS)])?;
+    let section = rel
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut page = Page {
+        file: rel.to_path_buf(),
+        section,
+        slug,
+        front_start: split.front.start,
+        front_end: split.front.end,
+        body_start: split.body.start,
+        meta: Meta {
+            id: raw.id,
+            kind: raw.kind,
+            title: raw.title,
+            summary: raw.summary,
+            updated: raw.updated,
+            applies_to: raw.applies_to,
+            sources: raw.sources.unwrap_or_default(),
+            related: raw.related,
+            aliases: raw.aliases,
+        },
+        data: KindData::Guide,
+        src: String::new(),
+    };
+    page.src = src;
+    let mut errs = Vec::new();
+    let mut not_for = |key: &str, present: bool, page: &Page| {
+        if present {
+            errs.push(
+                Diagnostic::new(
+                    Code::FieldNotAllowed,
+                    rel,
+                    page.key_pos(key),
+                    format!(
+                        "`{key}` is not a field of a {} page",
+                        page.meta.kind.as_str()
+                    ),
+                )
+                .help(format!("remove it, or change `kind:`; {FIELDS}")),
+            );
+        }
+    };
+    let kind = page.meta.kind;
+    if kind != Kind::Error {
+        not_for("codes", raw.codes.is_some(), &page);
+        not_for("messages", raw.messages.is_some(), &page);
+        not_for("causes", raw.causes.is_some(), &page);
+    }
+    if kind != Kind::Cause {
+        not_for("signals", raw.signals.is_some(), &page);
+        not_for("fixes", raw.fixes.is_some(), &page);
+        not_for("examples", raw.examples.is_some(), &page);
+    }
+    if kind != Kind::Fix {
+        not_for("requires", raw.requires.is_some(), &page);
+        not_for("risk", raw.risk.is_some(), &page);
+    }
+    page.data = match kind {
+        Kind::Error => KindData::Error(ErrorData {
+            codes: raw.codes.unwrap_or_default(),
+            messages: raw.messages.unwrap_or_default(),
+            causes: raw.causes.unwrap_or_default(),
+        }),
+        Kind::Cause => KindData::Cause(CauseData {
+            signals: raw.signals.unwrap_or_default(),
+            fixes: raw.fixes.unwrap_or_default(),
+            examples: raw.examples.unwrap_or_default(),
+        }),
+        Kind::Fix => match raw.risk {
+            Some(risk) => KindData::Fix(FixData {
+                requires: raw.requires.unwrap_or_default(),
+                risk,
+            }),
+            None => {
+                errs.push(
+                    Diagnostic::new(
+                        Code::BadField,
+                        rel,
+                        page.key_pos("kind"),
+                        "a fix page needs `risk`",
+                    )
+                    .help("add `risk: low`, `risk: medium` or `risk: high`"),
+                );
+                KindData::Fix(FixData {
+                    requires: raw.requires.unwrap_or_default(),
+                    risk: Risk::Medium,
+                })
+            }
+        },
+        Kind::Guide => KindData::Guide,
+    };
+    if errs.is_empty() {
+        Ok(Box::new(page))
+    } else {
+        Err(errs)
+    }
+}

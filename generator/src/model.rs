@@ -1,0 +1,97 @@
+//! The site as later stages see it: loaded pages with their rendered bodies and URLs, indexed by id and URL.
+//!
+//! Built once after load and Markdown rendering; validate, derive and render only read it.
+
+use std::collections::HashMap;
+
+use crate::load::{Page, Site};
+use crate::render::Body;
+
+/// A loaded site with rendered bodies and lookup tables.
+pub struct Model {
+    pub site: Site,
+    /// `bodies[i]` belongs to `site.pages[i]`.
+    pub bodies: Vec<Body>,
+    /// The base path of every URL: `/` or `/kb/`.
+    pub base_path: String,
+    /// Page index by id (the first page with that id when ids repeat; validate reports duplicates).
+    pub by_id: HashMap<String, usize>,
+    /// Page index by its site-relative path `/<section>/<slug>/`.
+    pub by_path: HashMap<String, usize>,
+    /// Sections in name order, each with its pages' indices sorted for navigation.
+    pub sections: Vec<(String, Vec<usize>)>,
+}
+
+impl Model {
+    pub fn new(site: Site, bodies: Vec<Body>) -> Model {
+        let base_path = site.config.base_path();
+        let mut by_id = HashMap::with_capacity(site.pages.len());
+        let mut by_path = HashMap::with_capacity(site.pages.len());
+        let mut sections: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, p) in site.pages.iter().enumerate() {
+            by_id.entry(p.meta.id.clone()).or_insert(i);
+            by_path.insert(Model::rel_path(p), i);
+            sections.entry(p.section.clone()).or_default().push(i);
+        }
+        let mut sections: Vec<_> = sections.into_iter().collect();
+        for (_, pages) in sections.iter_mut() {
+            // Navigation order: errors, causes, fixes, guides, then by title.
+            pages.sort_by(|&a, &b| {
+                let (pa, pb) = (&site.pages[a], &site.pages[b]);
+                (kind_rank(pa), pa.meta.title.to_lowercase())
+                    .cmp(&(kind_rank(pb), pb.meta.title.to_lowercase()))
+            });
+        }
+        Model {
+            site,
+            bodies,
+            base_path,
+            by_id,
+            by_path,
+            sections,
+        }
+    }
+
+    /// `/<section>/<slug>/`, without the base path.
+    pub fn rel_path(p: &Page) -> String {
+        format!("/{}/{}/", p.section, p.slug)
+    }
+
+    /// The page's URL with the base path.
+    pub fn url(&self, p: &Page) -> String {
+        format!("{}{}/{}/", self.base_path, p.section, p.slug)
+    }
+
+    /// A site-relative path (`/x/y/`) with the base path.
+    pub fn prefixed(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel.trim_start_matches('/'))
+    }
+
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.by_id.get(id).map(|&i| &self.site.pages[i])
+    }
+
+    /// The display title of a section: from `site.toml`'s `[sections]`, else the folder name capitalised.
+    pub fn section_title(&self, name: &str) -> String {
+        if let Some(t) = self.site.config.sections.get(name) {
+            return t.clone();
+        }
+        let mut c = name.chars();
+        match c.next() {
+            Some(f) => f
+                .to_uppercase()
+                .chain(c.map(|c| if c == '-' { ' ' } else { c }))
+                .collect(),
+            None => String::new(),
+        }
+    }
+}
+
+fn kind_rank(p: &Page) -> u8 {
+    match p.meta.kind {
+        crate::load::Kind::Error => 0,
+        crate::load::Kind::Cause => 1,
+        crate::load::Kind::Fix => 2,
+        crate::load::Kind::Guide => 3,
+    }
+}

@@ -1,0 +1,323 @@
+//! The stages joined: load -> validate -> derive -> render -> write. `check` stops before render.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use fixbook_checker::KnowledgeIndex;
+use rayon::prelude::*;
+
+use crate::derive;
+use crate::diag::{self, Diagnostic};
+use crate::load::{self, Kind};
+use crate::model::Model;
+use crate::render::templates::{page_ref, AssetUrls, Renderer};
+use crate::render::{render_markdown, Body};
+use crate::theme;
+use crate::validate;
+use crate::write::assets::hashed_name;
+use crate::write::atomic::{OutputError, Staging};
+
+/// Why a build did not produce a site.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Content problems, sorted by file and position. Exit code 1.
+    #[error("{} content error(s)", .0.len())]
+    Content(Vec<Diagnostic>),
+    /// The output folder could not be written or is not fixbook's. Exit code 2.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What `build` did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub pages: usize,
+    pub seconds: f64,
+    pub output: PathBuf,
+}
+
+/// A loaded, validated site with its knowledge index.
+pub struct Analysis {
+    pub model: Model,
+    pub index: KnowledgeIndex,
+    /// Every content problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when some file did not load at all (as opposed to loading with problems).
+    pub load_failed: bool,
+}
+
+/// Runs load, Markdown, validate and derive of the knowledge index, and checks the cause examples.
+/// `emit_html` false skips producing HTML (what `check` needs is only headings, anchors and links).
+pub fn analyse(
+    root: &Path,
+    base_url: Option<&str>,
+    emit_html: bool,
+) -> Result<Analysis, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut site = load::load(root, &mut diags).map_err(|d| vec![d])?;
+    let load_failed = !diags.is_empty();
+    if let Some(b) = base_url {
+        site.config = site.config.with_base_url(b);
+    }
+    let base_path = site.config.base_path();
+    let bodies: Vec<Body> = site
+        .pages
+        .par_iter()
+        .map(|p| render_markdown(p.body(), &base_path, emit_html))
+        .collect();
+    let model = Model::new(site, bodies);
+    validate::validate(&model, &mut diags);
+    let index = derive::knowledge_index(&model);
+    validate::examples(&model, &index, &mut diags);
+    diag::sort(&mut diags);
+    Ok(Analysis {
+        model,
+        index,
+        diagnostics: diags,
+        load_failed,
+    })
+}
+
+/// `fixbook check`: every content problem, sorted.
+pub fn check(root: &Path) -> Vec<Diagnostic> {
+    match analyse(root, None, false) {
+        Ok(a) => a.diagnostics,
+        Err(d) => d,
+    }
+}
+
+/// `fixbook build`: writes the site to `output` (default `ROOT/public`) or leaves it untouched on error.
+pub fn build(
+    root: &Path,
+    output: Option<&Path>,
+    base_url: Option<&str>,
+) -> Result<BuildSummary, BuildError> {
+    let start = Instant::now();
+    let output = output.map_or_else(|| root.join("public"), Path::to_path_buf);
+    let a = analyse(root, base_url, true).map_err(BuildError::Content)?;
+    if !a.diagnostics.is_empty() {
+        return Err(BuildError::Content(a.diagnostics));
+    }
+    let theme =
+        theme::load(root, &a.model.site.config.theme).map_err(|d| BuildError::Content(vec![d]))?;
+    let staging = Staging::begin(&output)?;
+    let pages = write_site(&staging, &a.model, &a.index, &theme)?;
+    staging.commit()?;
+    Ok(BuildSummary {
+        pages,
+        seconds: start.elapsed().as_secs_f64(),
+        output,
+    })
+}
+
+fn content_err(d: Diagnostic) -> BuildError {
+    BuildError::Content(vec![d])
+}
+
+/// Renders and writes every file of the site into `staging`; returns the number of HTML pages.
+fn write_site(
+    staging: &Staging,
+    model: &Model,
+    index: &KnowledgeIndex,
+    theme: &theme::ThemeFiles,
+) -> Result<usize, BuildError> {
+    // Assets first: pages reference their hashed names.
+    let mut assets = AssetUrls::default();
+    for (name, bytes) in &theme.statics {
+        let rel = hashed_name(name, bytes);
+        staging.write(&rel, bytes)?;
+        let url = model.prefixed(&rel);
+        match name.as_str() {
+            "style.css" => assets.css = url,
+            "fixbook.js" => assets.js = url,
+            _ => {}
+        }
+    }
+    let search = derive::search_index(model);
+    let rel = hashed_name("search.json", search.as_bytes());
+    staging.write(&rel, search.as_bytes())?;
+    assets.search_index = model.prefixed(&rel);
+    let knowledge = serde_json::to_string(index).unwrap_or_default();
+    let rel = hashed_name("knowledge.json", knowledge.as_bytes());
+    staging.write(&rel, knowledge.as_bytes())?;
+    assets.knowledge_index = model.prefixed(&rel);
+    staging.write("codes.json", derive::codes_json(index).as_bytes())?;
+
+    let renderer = Renderer::new(theme, model, &assets).map_err(BuildError::Content)?;
+    let links = derive::reverse_links(model);
+
+    // Content pages, rendered and written in parallel; each worker writes its own files.
+    let results: Vec<Result<(), BuildError>> = model
+        .site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let html = renderer
+                .page(model, &links, i, &model.bodies[i])
+                .map_err(content_err)?;
+            staging.write(
+                &format!("{}/{}/index.html", p.section, p.slug),
+                html.as_bytes(),
+            )?;
+            Ok(())
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(BuildError::Content(mut d)) => errors.append(&mut d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !errors.is_empty() {
+        errors.truncate(20);
+        return Err(BuildError::Content(errors));
+    }
+    let mut html_pages = model.site.pages.len();
+
+    for (name, pages) in &model.sections {
+        let html = renderer.section(model, name, pages).map_err(content_err)?;
+        staging.write(&format!("{name}/index.html"), html.as_bytes())?;
+        html_pages += 1;
+    }
+    let featured: Vec<_> = model
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.meta.kind == Kind::Error)
+        .take(24)
+        .map(|p| page_ref(model, p))
+        .collect();
+    staging.write(
+        "index.html",
+        renderer.index(&featured).map_err(content_err)?.as_bytes(),
+    )?;
+    staging.write(
+        "check/index.html",
+        renderer
+            .simple("check.html", &[])
+            .map_err(content_err)?
+            .as_bytes(),
+    )?;
+    staging.write(
+        "404.html",
+        renderer
+            .simple("404.html", &[])
+            .map_err(content_err)?
+            .as_bytes(),
+    )?;
+    html_pages += 3;
+
+    // Code tables: an overview and one page per table, with an anchor per row.
+    let mut overview = Vec::new();
+    for t in &index.tables {
+        let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
+        let rows: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| {
+                let decimal = u64::from_str_radix(r.value.trim_start_matches("0x"), 16).map(|n| n.to_string()).unwrap_or_default();
+                let causes: Vec<_> = r
+                    .causes
+                    .iter()
+                    .filter_map(|id| index.cause(id))
+                    .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
+                    .collect();
+                serde_json::json!({"value": r.value, "decimal": decimal, "name": r.name, "meaning": r.meaning,
+                    "source": r.source, "causes": causes, "url": r.url})
+            })
+            .collect();
+        let table = serde_json::json!({
+            "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
+            "is_event": t.kind == fixbook_checker::TableKind::Event,
+            "description": src.and_then(|s| s.description.clone()),
+            "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
+        });
+        let html = renderer
+            .simple("code_table.html", &[("table", table)])
+            .map_err(content_err)?;
+        staging.write(&format!("codes/{}/index.html", t.scheme), html.as_bytes())?;
+        html_pages += 1;
+        overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
+    }
+    let html = renderer
+        .simple(
+            "codes.html",
+            &[("tables", serde_json::Value::Array(overview))],
+        )
+        .map_err(content_err)?;
+    staging.write("codes/index.html", html.as_bytes())?;
+    html_pages += 1;
+
+    // Redirects for old URLs.
+    for p in &model.site.pages {
+        for alias in &p.meta.aliases {
+            let rel = alias.trim_matches('/');
+            if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
+                continue;
+            }
+            let extra = [
+                ("target", serde_json::Value::String(model.url(p))),
+                ("title", serde_json::Value::String(p.meta.title.clone())),
+            ];
+            let html = renderer
+                .simple("redirect.html", &extra)
+                .map_err(content_err)?;
+            staging.write(&format!("{rel}/index.html"), html.as_bytes())?;
+        }
+    }
+
+    staging.write("sitemap.xml", sitemap(model).as_bytes())?;
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        model.site.config.base_url
+    );
+    staging.write("robots.txt", robots.as_bytes())?;
+    Ok(html_pages)
+}
+
+fn sitemap(model: &Model) -> String {
+    let base = &model.site.config.base_url;
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    s.push_str(&format!("<url><loc>{base}</loc></url>\n"));
+    for (name, _) in &model.sections {
+        s.push_str(&format!("<url><loc>{base}{name}/</loc></url>\n"));
+    }
+    for p in &model.site.pages {
+        s.push_str(&format!(
+            "<url><loc>{base}{}/{}/</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&p.section),
+            xml_escape(&p.slug),
+            xml_escape(&p.meta.updated)
+        ));
+    }
+    for t in &model.site.tables {
+        s.push_str(&format!(
+            "<url><loc>{base}codes/{}/</loc></url>\n",
+            xml_escape(&t.scheme)
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `1204` -> `1,204`, for the summary line.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

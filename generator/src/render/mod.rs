@@ -1,0 +1,8 @@
+//! Stage 4, render: Markdown to HTML (with highlighting), then pages through the theme's Tera templates.
+
+mod highlight;
+mod markdown;
+pub mod templates;
+
+pub use highlight::highlight;
+pub use markdown::{render_markdown, slugify, Body, Heading, LinkRef};

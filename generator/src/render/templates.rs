@@ -1,0 +1,455 @@
+//! Pages through the theme's Tera templates. The context each template gets is documented in
+//! `themes/default/README.md`; keep the two in step.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::derive::ReverseLinks;
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::load::{Kind, KindData, Page};
+use crate::model::Model;
+use crate::render::Body;
+use crate::theme::ThemeFiles;
+
+/// The Content-Security-Policy every page is built for (also sent by `serve`).
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// URLs of the hashed assets, as templates see them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AssetUrls {
+    pub css: String,
+    pub js: String,
+    pub search_index: String,
+    pub knowledge_index: String,
+    pub checker_js: String,
+    pub checker_wasm: String,
+}
+
+/// A link to a page, as lists in templates show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct SectionRef {
+    name: String,
+    title: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CodeCtx {
+    scheme: String,
+    value: String,
+    name: String,
+    meaning: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CauseCtx {
+    id: String,
+    title: String,
+    url: String,
+    why: String,
+}
+
+#[derive(Serialize)]
+struct FixCtx {
+    id: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    id: &'a str,
+    kind: &'static str,
+    title: &'a str,
+    summary: &'a str,
+    updated: &'a str,
+    url: String,
+    permalink: String,
+    section: &'a str,
+    section_title: String,
+    section_url: String,
+    slug: &'a str,
+    content: &'a str,
+    toc: Vec<&'a crate::render::Heading>,
+    sources: &'a [String],
+    applies_to: &'a [String],
+    related: Vec<PageRef>,
+    codes: Vec<CodeCtx>,
+    messages: &'a [String],
+    causes: Vec<CauseCtx>,
+    fixes: Vec<FixCtx>,
+    explains: Vec<PageRef>,
+    resolves: Vec<PageRef>,
+    requires: Vec<String>,
+    risk: Option<String>,
+    edit_url: Option<String>,
+    prev: Option<PageRef>,
+    next: Option<PageRef>,
+    neighbours: Vec<PageRef>,
+    breadcrumbs: Vec<Crumb>,
+    json_ld: String,
+}
+
+/// The theme's templates, parsed once, and the context every page shares.
+pub struct Renderer {
+    tera: Tera,
+    base: Context,
+}
+
+impl Renderer {
+    /// Parses the theme's templates and prepares the shared context.
+    pub fn new(
+        theme: &ThemeFiles,
+        model: &Model,
+        assets: &AssetUrls,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        let templates: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| vec![template_diag(&e, "templates")])?;
+        let cfg = &model.site.config;
+        let mut base = Context::new();
+        base.insert(
+            "site",
+            &serde_json::json!({
+                "title": cfg.title,
+                "base_url": cfg.base_url,
+                "base_path": model.base_path,
+                "language": cfg.language,
+                "repository": cfg.repository,
+                "description": cfg.description,
+            }),
+        );
+        base.insert("assets", assets);
+        base.insert("csp", CSP);
+        let sections: Vec<SectionRef> = model
+            .sections
+            .iter()
+            .map(|(name, pages)| SectionRef {
+                name: name.clone(),
+                title: model.section_title(name),
+                url: model.prefixed(&format!("/{name}/")),
+                count: pages.len(),
+            })
+            .collect();
+        base.insert("sections", &sections);
+        base.insert("current_section", &Option::<String>::None);
+        Ok(Renderer { tera, base })
+    }
+
+    fn render(&self, name: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| template_diag(&e, what))
+    }
+
+    /// Renders one content page.
+    pub fn page(
+        &self,
+        model: &Model,
+        links: &ReverseLinks,
+        i: usize,
+        body: &Body,
+    ) -> Result<String, Diagnostic> {
+        let p = &model.site.pages[i];
+        let mut ctx = self.base.clone();
+        ctx.insert("current_section", &p.section);
+        ctx.insert("page", &page_ctx(model, links, i, p, body));
+        self.render("page.html", &ctx, &crate::diag::display_path(&p.file))
+    }
+
+    /// Renders a section's index page.
+    pub fn section(
+        &self,
+        model: &Model,
+        name: &str,
+        pages: &[usize],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.base.clone();
+        ctx.insert("current_section", name);
+        let refs: Vec<PageRef> = pages
+            .iter()
+            .map(|&i| page_ref(model, &model.site.pages[i]))
+            .collect();
+        ctx.insert(
+            "section",
+            &serde_json::json!({ "name": name, "title": model.section_title(name), "url": model.prefixed(&format!("/{name}/")), "pages": refs }),
+        );
+        self.render("section.html", &ctx, "section.html")
+    }
+
+    /// Renders the home page; `featured` are the pages listed first (error pages).
+    pub fn index(&self, featured: &[PageRef]) -> Result<String, Diagnostic> {
+        let mut ctx = self.base.clone();
+        ctx.insert("featured", featured);
+        self.render("index.html", &ctx, "index.html")
+    }
+
+    /// Renders a template that needs only the shared context plus `extra`.
+    pub fn simple(
+        &self,
+        name: &str,
+        extra: &[(&str, serde_json::Value)],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.base.clone();
+        for (k, v) in extra {
+            ctx.insert(*k, v);
+        }
+        self.render(name, &ctx, name)
+    }
+}
+
+fn template_diag(e: &tera::Error, what: &str) -> Diagnostic {
+    use std::error::Error;
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    Diagnostic::new(Code::Template, format!("themes/{what}"), Pos::START, msg)
+        .help("fix the template; the context is documented in themes/default/README.md")
+}
+
+/// A page as a list entry.
+pub fn page_ref(model: &Model, p: &Page) -> PageRef {
+    PageRef {
+        id: p.meta.id.clone(),
+        title: p.meta.title.clone(),
+        url: model.url(p),
+        summary: p.meta.summary.clone(),
+        kind: p.meta.kind.as_str(),
+    }
+}
+
+fn refs(model: &Model, ids: impl IntoIterator<Item = usize>) -> Vec<PageRef> {
+    ids.into_iter()
+        .map(|i| page_ref(model, &model.site.pages[i]))
+        .collect()
+}
+
+fn page_ctx<'a>(
+    model: &'a Model,
+    links: &ReverseLinks,
+    i: usize,
+    p: &'a Page,
+    body: &'a Body,
+) -> PageCtx<'a> {
+    let url = model.url(p);
+    let permalink = format!("{}{}/{}/", model.site.config.base_url, p.section, p.slug);
+    let section_pages = model
+        .sections
+        .iter()
+        .find(|(s, _)| *s == p.section)
+        .map(|(_, v)| v.as_slice())
+        .unwrap_or(&[]);
+    let pos = section_pages.iter().position(|&j| j == i).unwrap_or(0);
+    // Neighbours only: a page lists a window of its section, so pages stay small as sites grow.
+    let lo = pos.saturating_sub(5);
+    let hi = (pos + 6).min(section_pages.len());
+    let neighbours = refs(model, section_pages[lo..hi].iter().copied());
+    let prev = pos
+        .checked_sub(1)
+        .and_then(|k| section_pages.get(k))
+        .map(|&j| page_ref(model, &model.site.pages[j]));
+    let next = section_pages
+        .get(pos + 1)
+        .map(|&j| page_ref(model, &model.site.pages[j]));
+    let related = p
+        .meta
+        .related
+        .iter()
+        .filter_map(|id| model.by_id.get(id))
+        .map(|&j| page_ref(model, &model.site.pages[j]))
+        .collect();
+    let mut codes = Vec::new();
+    let mut causes = Vec::new();
+    let mut fixes = Vec::new();
+    let mut messages: &[String] = &[];
+    let (mut requires, mut risk) = (Vec::new(), None);
+    match &p.data {
+        KindData::Error(e) => {
+            messages = &e.messages;
+            for c in &e.codes {
+                let value = crate::validate::canonical_in(&c.scheme, &c.value)
+                    .unwrap_or_else(|| c.value.clone());
+                let row = model
+                    .site
+                    .tables
+                    .iter()
+                    .find(|t| t.scheme == c.scheme)
+                    .and_then(|t| {
+                        t.rows.iter().find(|r| {
+                            crate::validate::canonical_in(&t.scheme, &r.value).as_deref()
+                                == Some(value.as_str())
+                        })
+                    });
+                codes.push(CodeCtx {
+                    url: model.prefixed(&format!("/codes/{}/#{value}", c.scheme)),
+                    scheme: c.scheme.clone(),
+                    name: row.map(|r| r.name.clone()).unwrap_or_default(),
+                    meaning: row.map(|r| r.meaning.clone()).unwrap_or_default(),
+                    value,
+                });
+            }
+            for c in &e.causes {
+                if let Some(cp) = model.page(&c.id) {
+                    causes.push(CauseCtx {
+                        id: c.id.clone(),
+                        title: cp.meta.title.clone(),
+                        url: model.url(cp),
+                        why: c.why.clone(),
+                    });
+                }
+            }
+        }
+        KindData::Cause(c) => {
+            for f in &c.fixes {
+                let (id, step) = f
+                    .split_once('#')
+                    .map_or((f.as_str(), None), |(a, b)| (a, Some(b)));
+                if let Some(fp) = model.page(id) {
+                    let mut url = model.url(fp);
+                    let mut title = fp.meta.title.clone();
+                    if let Some(step) = step {
+                        url.push('#');
+                        url.push_str(step);
+                        let fi = model.by_id[id];
+                        if let Some(h) = model.bodies[fi].headings.iter().find(|h| h.id == step) {
+                            title = format!("{title}: {}", h.title);
+                        }
+                    }
+                    fixes.push(FixCtx {
+                        id: id.to_string(),
+                        title,
+                        url,
+                    });
+                }
+            }
+        }
+        KindData::Fix(f) => {
+            requires = f
+                .requires
+                .iter()
+                .map(|r| {
+                    serde_json::to_value(r)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()
+                })
+                .collect();
+            risk = serde_json::to_value(f.risk)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from));
+        }
+        KindData::Guide => {}
+    }
+    let edit_url = model.site.config.repository.as_ref().map(|r| {
+        format!(
+            "{}/{}",
+            r.trim_end_matches('/'),
+            crate::diag::display_path(&p.file)
+        )
+    });
+    let explains = links
+        .explains
+        .get(&i)
+        .map(|v| refs(model, v.iter().copied()))
+        .unwrap_or_default();
+    let resolves = links
+        .resolves
+        .get(&i)
+        .map(|v| refs(model, v.iter().copied()))
+        .unwrap_or_default();
+    let section_title = model.section_title(&p.section);
+    let section_url = model.prefixed(&format!("/{}/", p.section));
+    let breadcrumbs = vec![
+        Crumb {
+            title: "Home".into(),
+            url: model.base_path.clone(),
+        },
+        Crumb {
+            title: section_title.clone(),
+            url: section_url.clone(),
+        },
+    ];
+    let json_ld = json_ld(p, body, &permalink);
+    PageCtx {
+        id: &p.meta.id,
+        kind: p.meta.kind.as_str(),
+        title: &p.meta.title,
+        summary: &p.meta.summary,
+        updated: &p.meta.updated,
+        url,
+        permalink,
+        section: &p.section,
+        section_title,
+        section_url,
+        slug: &p.slug,
+        content: &body.html,
+        toc: body
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect(),
+        sources: &p.meta.sources,
+        applies_to: &p.meta.applies_to,
+        related,
+        codes,
+        messages,
+        causes,
+        fixes,
+        explains,
+        resolves,
+        requires,
+        risk,
+        edit_url,
+        prev,
+        next,
+        neighbours,
+        breadcrumbs,
+        json_ld,
+    }
+}
+
+/// Structured data: `HowTo` with the steps for fix pages, `TechArticle` otherwise. `<` is escaped so the
+/// JSON can never close its `<script>` element.
+fn json_ld(p: &Page, body: &Body, permalink: &str) -> String {
+    let value = if p.meta.kind == Kind::Fix {
+        let steps: Vec<_> = body
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 && !matches!(h.title.to_ascii_lowercase().as_str(), "verify" | "undo"))
+            .map(|h| serde_json::json!({"@type": "HowToStep", "name": h.title, "url": format!("{permalink}#{}", h.id)}))
+            .collect();
+        serde_json::json!({"@context": "https://schema.org", "@type": "HowTo", "name": p.meta.title,
+            "description": p.meta.summary, "dateModified": p.meta.updated, "step": steps})
+    } else {
+        serde_json::json!({"@context": "https://schema.org", "@type": "TechArticle", "headline": p.meta.title,
+            "description": p.meta.summary, "dateModified": p.meta.updated, "url": permalink})
+    };
+    value.to_string().replace('<', "\\u003c")
+}

@@ -1,0 +1,113 @@
+//! The theme: Tera templates and static assets, from `themes/<name>/` or, when the site has no `themes/`
+//! folder, the default theme embedded in the binary (so an installed `fixbook` builds any content folder,
+//! such as the benchmark corpus).
+
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic, Pos};
+
+/// Templates every theme must have.
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "macros.html",
+    "page.html",
+    "section.html",
+    "index.html",
+    "codes.html",
+    "code_table.html",
+    "check.html",
+    "404.html",
+    "redirect.html",
+];
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const EMBEDDED_TEMPLATES: &[(&str, &str)] = embed!(
+    "base.html",
+    "macros.html",
+    "page.html",
+    "section.html",
+    "index.html",
+    "codes.html",
+    "code_table.html",
+    "check.html",
+    "404.html",
+    "redirect.html",
+);
+
+const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "fixbook.js",
+        include_bytes!("../../themes/default/static/fixbook.js"),
+    ),
+];
+
+/// A theme's files, read into memory.
+pub struct ThemeFiles {
+    /// `(name, source)` of each template.
+    pub templates: Vec<(String, String)>,
+    /// `(file name, bytes)` of each static asset; they get content-hashed names when written.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads the theme named in `site.toml` from `ROOT/themes/`, or the embedded default when there is no
+/// `themes/` folder.
+pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, Diagnostic> {
+    let themes = root.join("themes");
+    if !themes.is_dir() {
+        return Ok(ThemeFiles {
+            templates: EMBEDDED_TEMPLATES
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+            statics: EMBEDDED_STATIC
+                .iter()
+                .map(|(n, b)| (n.to_string(), b.to_vec()))
+                .collect(),
+        });
+    }
+    let dir = themes.join(name);
+    let rel = format!("themes/{name}");
+    let mut templates = Vec::new();
+    for t in TEMPLATES {
+        let path = dir.join("templates").join(t);
+        let src = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::new(
+                Code::Template,
+                format!("{rel}/templates/{t}"),
+                Pos::START,
+                format!("cannot read template: {e}"),
+            )
+            .help("every theme needs these templates: ".to_string() + &TEMPLATES.join(", "))
+        })?;
+        templates.push((t.to_string(), src));
+    }
+    let mut statics = Vec::new();
+    let static_dir = dir.join("static");
+    if let Ok(entries) = std::fs::read_dir(&static_dir) {
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            if e.file_type().is_ok_and(|t| t.is_file()) {
+                let bytes = std::fs::read(e.path()).map_err(|err| {
+                    Diagnostic::new(
+                        Code::Template,
+                        format!("{rel}/static"),
+                        Pos::START,
+                        format!("cannot read asset: {err}"),
+                    )
+                })?;
+                statics.push((e.file_name().to_string_lossy().into_owned(), bytes));
+            }
+        }
+    }
+    Ok(ThemeFiles { templates, statics })
+}

@@ -1,0 +1,69 @@
+//! A cause's `examples` must diagnose to that cause first: a content change that breaks a diagnosis fails
+//! the pull request, not a reader's paste.
+
+use fixbook_checker::{diagnose, KnowledgeIndex};
+use rayon::prelude::*;
+use time::OffsetDateTime;
+
+use crate::diag::{Code, Diagnostic};
+use crate::load::KindData;
+use crate::model::Model;
+
+/// Parses an example's `now`: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
+pub(crate) fn parse_now(s: &str) -> Option<OffsetDateTime> {
+    let s = s.trim();
+    if let Ok(t) = OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
+        return Some(t);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &fmt)
+        .ok()
+        .map(|d| d.midnight().assume_utc())
+}
+
+/// Runs the checker on every example and reports those that do not rank their cause first.
+pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>) {
+    let found: Vec<Diagnostic> = model
+        .site
+        .pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            let mut diags = Vec::new();
+            if let KindData::Cause(c) = &p.data {
+                for (n, ex) in c.examples.iter().enumerate() {
+                    let Some(now) = parse_now(&ex.now) else { continue };
+                    let report = diagnose(&ex.paste, index, now);
+                    let first = report.causes.first().map(|c| c.id.as_str());
+                    if first != Some(p.meta.id.as_str()) {
+                        let got = match first {
+                            Some(id) => format!("ranks `{id}` first"),
+                            None => "finds no cause".to_string(),
+                        };
+                        let first_line = ex.paste.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                        let pos = p.value_pos_nth("examples", "paste", n);
+                        diags.push(
+                            Diagnostic::new(
+                                Code::ExampleMismatch,
+                                &p.file,
+                                pos,
+                                format!("example {} (\"{}\") {got}, not `{}`", n + 1, truncate(first_line, 60), p.meta.id),
+                            )
+                            .help("add the evidence this cause needs to the paste, or adjust the cause's `signals` and weights"),
+                        );
+                    }
+                }
+            }
+            diags
+        })
+        .collect();
+    out.extend(found);
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}

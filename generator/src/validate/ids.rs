@@ -1,0 +1,69 @@
+//! Ids are unique and well formed, because every reference uses them.
+
+use std::collections::HashMap;
+
+use crate::diag::{display_path, Code, Diagnostic};
+use crate::model::Model;
+
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in model.site.pages.iter().enumerate() {
+        let id = p.meta.id.as_str();
+        if !is_valid_id(id) {
+            out.push(
+                Diagnostic::new(
+                    Code::BadId,
+                    &p.file,
+                    p.value_pos("id", id),
+                    format!("id `{id}` is not lower-case letters, digits and `-`"),
+                )
+                .help(format!(
+                    "use an id like `{}-{}`",
+                    p.meta.kind.as_str(),
+                    crate::render::slugify(&p.slug)
+                )),
+            );
+        }
+        if let Some(&j) = first.get(id) {
+            let other = &model.site.pages[j];
+            out.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    &p.file,
+                    p.value_pos("id", id),
+                    format!("id `{id}` is already used"),
+                )
+                .help(format!(
+                    "`{}` has the same id; give one of them another id",
+                    display_path(&other.file)
+                )),
+            );
+        } else {
+            first.insert(id, i);
+        }
+    }
+    for t in &model.site.tables {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (n, row) in t.rows.iter().enumerate() {
+            let key = super::codes::canonical(t, &row.value).unwrap_or_else(|| row.value.clone());
+            if let Some(prev) = seen.insert(key.clone(), n) {
+                out.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        &t.file,
+                        t.pos_in_row(n, &row.value),
+                        format!("code `{key}` has two rows"),
+                    )
+                    .help(format!("merge it with row {} of this table", prev + 1)),
+                );
+            }
+        }
+    }
+}

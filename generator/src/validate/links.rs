@@ -1,0 +1,144 @@
+//! Internal links and `#anchors` in page bodies point at something that exists.
+//!
+//! Every target is a hash lookup (pages by path, anchors in a set per page), so checking is linear in the
+//! number of links, whatever the size of the site.
+
+use std::collections::HashSet;
+
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::model::Model;
+
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    let sections: HashSet<String> = model
+        .sections
+        .iter()
+        .map(|(s, _)| format!("/{s}/"))
+        .collect();
+    let tables: Vec<(String, HashSet<String>)> = model
+        .site
+        .tables
+        .iter()
+        .map(|t| {
+            let anchors = t
+                .rows
+                .iter()
+                .filter_map(|r| super::codes::canonical(t, &r.value))
+                .collect();
+            (format!("/codes/{}/", t.scheme), anchors)
+        })
+        .collect();
+    for (p, body) in model.site.pages.iter().zip(&model.bodies) {
+        for link in &body.links {
+            let pos = p.pos(p.body_start + link.offset);
+            let (path, anchor) = match link.dest.split_once('#') {
+                Some((path, a)) => (path, Some(a)),
+                None => (link.dest.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or("");
+            if path.is_empty() {
+                // Same page.
+                if let Some(a) = anchor {
+                    if !body.anchors.contains(a) {
+                        out.push(broken_anchor(
+                            &p.file,
+                            pos,
+                            a,
+                            "this page",
+                            body.anchors.iter().map(String::as_str),
+                        ));
+                    }
+                }
+                continue;
+            }
+            if !path.starts_with('/') {
+                out.push(
+                    Diagnostic::new(
+                        Code::BrokenLink,
+                        &p.file,
+                        pos,
+                        format!("link `{}` is relative", link.dest),
+                    )
+                    .help(
+                        "write internal links root-relative, like `/fixes/renew-rdp-certificate/`",
+                    ),
+                );
+                continue;
+            }
+            if let Some(&i) = model.by_path.get(path) {
+                if let Some(a) = anchor {
+                    let target = &model.bodies[i];
+                    if !target.anchors.contains(a) {
+                        out.push(broken_anchor(
+                            &p.file,
+                            pos,
+                            a,
+                            path,
+                            target.anchors.iter().map(String::as_str),
+                        ));
+                    }
+                }
+                continue;
+            }
+            if let Some((_, anchors)) = tables.iter().find(|(u, _)| u == path) {
+                if let Some(a) = anchor {
+                    if !anchors.contains(a) {
+                        out.push(broken_anchor(
+                            &p.file,
+                            pos,
+                            a,
+                            path,
+                            anchors.iter().map(String::as_str),
+                        ));
+                    }
+                }
+                continue;
+            }
+            if path == "/"
+                || path == "/check/"
+                || path == "/codes/"
+                || path == "/codes.json"
+                || sections.contains(path)
+            {
+                continue;
+            }
+            let help = if !path.ends_with('/') && model.by_path.contains_key(&format!("{path}/")) {
+                format!("add the trailing slash: `{path}/`")
+            } else {
+                match did_you_mean(path, model.by_path.keys().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "link to an existing page as `/<section>/<slug>/`".to_string(),
+                }
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::BrokenLink,
+                    &p.file,
+                    pos,
+                    format!("link target `{path}` does not exist"),
+                )
+                .help(help),
+            );
+        }
+    }
+}
+
+fn broken_anchor<'a>(
+    file: &std::path::Path,
+    pos: crate::diag::Pos,
+    anchor: &str,
+    page: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let help = match did_you_mean(anchor, candidates) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None => "link to a heading id that exists; give a heading an id with `## Title {#id}`"
+            .to_string(),
+    };
+    Diagnostic::new(
+        Code::BrokenAnchor,
+        file,
+        pos,
+        format!("`#{anchor}` does not exist on {page}"),
+    )
+    .help(help)
+}

@@ -1,0 +1,128 @@
+//! Per-page rules: sources on pages that state facts, `## Verify` and `## Undo` on fixes, dates, placeholders.
+
+use crate::diag::{Code, Diagnostic, Pos};
+use crate::load::{Kind, KindData};
+use crate::model::Model;
+
+pub(crate) fn is_date(s: &str) -> bool {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &fmt).is_ok()
+}
+
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    for (p, body) in model.site.pages.iter().zip(&model.bodies) {
+        let kind = p.meta.kind;
+        if matches!(kind, Kind::Error | Kind::Cause | Kind::Fix) && p.meta.sources.is_empty() {
+            let pos = if p.front().contains("sources:") {
+                p.key_pos("sources")
+            } else {
+                Pos::START
+            };
+            out.push(
+                Diagnostic::new(Code::MissingSources, &p.file, pos, format!("{} page has no `sources`", kind.as_str()))
+                    .help("add `sources:` with the URLs that back the facts on this page (see ../shared/facts or the vendor's documentation)"),
+            );
+        }
+        for s in &p.meta.sources {
+            if !(s.starts_with("https://") || s.starts_with("http://")) {
+                out.push(
+                    Diagnostic::new(
+                        Code::BadField,
+                        &p.file,
+                        p.value_pos("sources", s),
+                        format!("source `{s}` is not a URL"),
+                    )
+                    .help("write sources as full https:// URLs"),
+                );
+            }
+        }
+        if !is_date(&p.meta.updated) {
+            out.push(
+                Diagnostic::new(
+                    Code::BadDate,
+                    &p.file,
+                    p.value_pos("updated", &p.meta.updated),
+                    format!("`{}` is not a date", p.meta.updated),
+                )
+                .help("write `updated:` as YYYY-MM-DD, e.g. 2026-11-23"),
+            );
+        }
+        if kind == Kind::Fix {
+            for section in ["Verify", "Undo"] {
+                let has = body
+                    .headings
+                    .iter()
+                    .any(|h| h.level == 2 && h.title.eq_ignore_ascii_case(section));
+                if !has {
+                    out.push(
+                        Diagnostic::new(
+                            Code::MissingSection,
+                            &p.file,
+                            Pos::START,
+                            format!("fix page has no `## {section}` section"),
+                        )
+                        .help(match section {
+                            "Verify" => "add `## Verify` saying how to confirm the fix worked",
+                            _ => "add `## Undo` saying how to roll the change back",
+                        }),
+                    );
+                }
+            }
+        }
+        if let KindData::Cause(c) = &p.data {
+            for (n, s) in c.signals.iter().enumerate() {
+                let count = [
+                    s.code.is_some(),
+                    s.event.is_some(),
+                    s.cert.is_some(),
+                    s.port_test.is_some(),
+                    s.text.is_some(),
+                ]
+                .iter()
+                .filter(|b| **b)
+                .count();
+                if count != 1 {
+                    out.push(
+                        Diagnostic::new(Code::BadField, &p.file, p.key_pos("signals"), format!("signal {} has {count} kinds; it needs exactly one", n + 1))
+                            .help("each signal is one of `code:`, `event:`, `cert:`, `port_test:`, `text:`, with an optional `weight:`"),
+                    );
+                }
+                if let Some(w) = s.weight {
+                    if !(w.is_finite() && w > 0.0) {
+                        out.push(
+                            Diagnostic::new(
+                                Code::BadField,
+                                &p.file,
+                                p.key_pos("weight"),
+                                format!("weight {w} is not a positive number"),
+                            )
+                            .help("use a weight such as 0.5, 1 or 3"),
+                        );
+                    }
+                }
+            }
+            for ex in &c.examples {
+                if crate::validate::examples::parse_now(&ex.now).is_none() {
+                    out.push(
+                        Diagnostic::new(Code::BadDate, &p.file, p.value_pos("examples", &ex.now), format!("`{}` is not a date", ex.now))
+                            .help("write an example's `now` as YYYY-MM-DD or RFC 3339 (2026-11-23T10:00:00Z)"),
+                    );
+                }
+            }
+        }
+        if let Some(off) = p.src.find(super::PLACEHOLDER) {
+            out.push(
+                Diagnostic::new(
+                    Code::Placeholder,
+                    &p.file,
+                    p.pos(off),
+                    "placeholder left from `fixbook new`",
+                )
+                .help(format!(
+                    "replace every `{}` with real text",
+                    super::PLACEHOLDER
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! References by id resolve, and to a page of the right kind: error -> cause -> fix (and its step),
+//! `related`, and the `causes` of code-table rows.
+
+use crate::diag::{did_you_mean, Code, Diagnostic, Pos};
+use crate::load::{Kind, KindData, Page};
+use crate::model::Model;
+
+/// Checks that `id` names a page of `want` kind (any kind if `None`); returns the page.
+fn resolve<'m>(
+    model: &'m Model,
+    id: &str,
+    want: Option<Kind>,
+    file: &std::path::Path,
+    pos: Pos,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'m Page> {
+    let what = want.map_or("page", Kind::as_str);
+    match model.page(id) {
+        Some(p) if want.is_none_or(|k| p.meta.kind == k) => Some(p),
+        Some(p) => {
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownRef,
+                    file,
+                    pos,
+                    format!("`{id}` is a {} page, not a {what}", p.meta.kind.as_str()),
+                )
+                .help(format!("reference a {what} page here")),
+            );
+            None
+        }
+        None => {
+            let candidates = model
+                .site
+                .pages
+                .iter()
+                .filter(|p| want.is_none_or(|k| p.meta.kind == k))
+                .map(|p| p.meta.id.as_str());
+            let help = match did_you_mean(id, candidates) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("create the {what} with `fixbook new`, or fix the id"),
+            };
+            out.push(
+                Diagnostic::new(
+                    Code::UnknownRef,
+                    file,
+                    pos,
+                    format!("{what} `{id}` does not exist"),
+                )
+                .help(help),
+            );
+            None
+        }
+    }
+}
+
+pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+    for p in &model.site.pages {
+        for r in &p.meta.related {
+            resolve(model, r, None, &p.file, p.value_pos("related", r), out);
+        }
+        match &p.data {
+            KindData::Error(e) => {
+                for c in &e.causes {
+                    resolve(
+                        model,
+                        &c.id,
+                        Some(Kind::Cause),
+                        &p.file,
+                        p.value_pos("causes", &c.id),
+                        out,
+                    );
+                }
+            }
+            KindData::Cause(c) => {
+                for f in &c.fixes {
+                    let (id, step) = match f.split_once('#') {
+                        Some((id, step)) => (id, Some(step)),
+                        None => (f.as_str(), None),
+                    };
+                    let pos = p.value_pos("fixes", f);
+                    let Some(fix) = resolve(model, id, Some(Kind::Fix), &p.file, pos, out) else {
+                        continue;
+                    };
+                    if let Some(step) = step {
+                        let i = model.by_id[id];
+                        let body = &model.bodies[i];
+                        if !body.anchors.contains(step) {
+                            let steps: Vec<&str> = body
+                                .headings
+                                .iter()
+                                .filter(|h| h.level == 2)
+                                .map(|h| h.id.as_str())
+                                .collect();
+                            let help = match did_you_mean(step, steps.iter().copied()) {
+                                Some(s) => format!("did you mean `{id}#{s}`?"),
+                                None => format!("steps of `{id}`: {}", steps.join(", ")),
+                            };
+                            let col = Pos {
+                                line: pos.line,
+                                col: pos.col + id.chars().count() + 1,
+                            };
+                            out.push(
+                                Diagnostic::new(
+                                    Code::BrokenAnchor,
+                                    &p.file,
+                                    col,
+                                    format!("fix `{id}` has no step `#{step}`"),
+                                )
+                                .help(help),
+                            );
+                        }
+                        let _ = fix;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for t in &model.site.tables {
+        for (n, row) in t.rows.iter().enumerate() {
+            for c in &row.causes {
+                resolve(
+                    model,
+                    c,
+                    Some(Kind::Cause),
+                    &t.file,
+                    t.pos_in_row(n, c),
+                    out,
+                );
+            }
+        }
+    }
+}
