@@ -30,6 +30,40 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Code tables in scheme order.
     pub tables: Vec<CodeTableFm>,
+    /// Pages that exist but did not load. References and links to them are not reported again: the
+    /// page's own error is the one to fix.
+    pub unloaded: Vec<Unloaded>,
+}
+
+/// A page file that did not load, with what could still be read of it.
+#[derive(Debug, Clone)]
+pub struct Unloaded {
+    /// `/<section>/<slug>/`.
+    pub path: String,
+    /// The `id:` line of its front matter, if one could be read.
+    pub id: Option<String>,
+}
+
+impl Site {
+    /// Whether `id` belongs to a page that did not load.
+    pub fn is_unloaded_id(&self, id: &str) -> bool {
+        self.unloaded.iter().any(|u| u.id.as_deref() == Some(id))
+    }
+
+    /// Whether `path` (`/<section>/<slug>/`) belongs to a page that did not load.
+    pub fn is_unloaded_path(&self, path: &str) -> bool {
+        self.unloaded.iter().any(|u| u.path == path)
+    }
+}
+
+/// Reads `id: ...` from the start of a file whose front matter did not parse, byte-wise and leniently.
+fn sniff_id(root: &Path, rel: &Path) -> Option<String> {
+    let bytes = std::fs::read(root.join(rel)).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines().take(40).find_map(|l| {
+        let v = l.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
+        (!v.is_empty()).then(|| v.to_string())
+    })
 }
 
 /// Reads the site at `root`. Returns what loaded and appends a diagnostic for each file that did not.
@@ -46,20 +80,25 @@ pub fn load(root: &Path, out: &mut Vec<Diagnostic>) -> Result<Site, Diagnostic> 
         .collect();
     let mut pages = Vec::new();
     let mut tables = Vec::new();
-    for r in results {
+    let mut unloaded = Vec::new();
+    for (r, f) in results.into_iter().zip(&files) {
         match r {
             Ok(Loaded::Page(p)) => pages.push(*p),
             Ok(Loaded::Table(t)) => tables.push(t),
-            Err(mut ds) => out.append(&mut ds),
+            Err(mut ds) => {
+                out.append(&mut ds);
+                if let walk::FileKind::Page = f.kind {
+                    let section = f.rel.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned());
+                    let slug = f.rel.file_stem().map(|s| s.to_string_lossy().into_owned());
+                    if let (Some(section), Some(slug)) = (section, slug) {
+                        unloaded.push(Unloaded { path: format!("/{section}/{slug}/"), id: sniff_id(root, &f.rel) });
+                    }
+                }
+            }
         }
     }
     tables.sort_by(|a, b| a.scheme.cmp(&b.scheme));
-    Ok(Site {
-        root: root.to_path_buf(),
-        config,
-        pages,
-        tables,
-    })
+    Ok(Site { root: root.to_path_buf(), config, pages, tables, unloaded })
 }
 
 enum Loaded {

@@ -122,6 +122,9 @@ impl Renderer {
     ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // Tera's default escaper also escapes `/`, which bloats every URL; `/` is harmless in HTML text and
+        // quoted attributes, so only the five characters that matter are escaped.
+        tera.set_escape_fn(escape_min);
         let templates: Vec<(&str, &str)> = theme
             .templates
             .iter()
@@ -219,6 +222,21 @@ impl Renderer {
         }
         self.render(name, &ctx, name)
     }
+}
+
+fn escape_min(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn template_diag(e: &tera::Error, what: &str) -> Diagnostic {

@@ -93,6 +93,9 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             }
+            if model.site.is_unloaded_path(path) {
+                continue;
+            }
             if path == "/"
                 || path == "/check/"
                 || path == "/codes/"

@@ -29,6 +29,7 @@ fn resolve<'m>(
             );
             None
         }
+        None if model.site.is_unloaded_id(id) => None,
         None => {
             let candidates = model
                 .site

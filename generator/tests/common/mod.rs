@@ -1,0 +1,55 @@
+//! Shared helpers for the command tests: run the real binary on a fixture site.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub fn fixbook(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fixbook"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run fixbook: {e}"))
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Copies a directory tree (fixtures are copied before a test writes into them).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let rel = entry.path().strip_prefix(from).unwrap_or_else(|e| panic!("{e}"));
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path: a whole-tree fingerprint.
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,52 @@
+//! Snapshots of the rendered HTML of one page of each kind, and of the good fixture's knowledge index.
+//! Hashed asset names are filtered, so a CSS change does not churn every snapshot.
+
+mod common;
+
+use std::fs;
+
+use common::{fixbook, fixture, stderr};
+
+fn build_good() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = fixbook(&fixture("good-site"), &["build", "--output", tmp.path().join("public").to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    tmp
+}
+
+fn article(html: &str) -> &str {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html.find("</main>").unwrap_or(html.len());
+    &html[start..end]
+}
+
+macro_rules! snap_page {
+    ($name:ident, $path:literal) => {
+        #[test]
+        fn $name() {
+            let tmp = build_good();
+            let html = fs::read_to_string(tmp.path().join("public").join($path)).unwrap_or_default();
+            insta::with_settings!({filters => vec![(r"\.[0-9a-f]{10}\.", ".HASH.")]}, {
+                insta::assert_snapshot!(article(&html));
+            });
+        }
+    };
+}
+
+snap_page!(error_page, "errors/0x904/index.html");
+snap_page!(cause_page, "causes/cert-expired/index.html");
+snap_page!(fix_page, "fixes/renew-cert/index.html");
+snap_page!(guide_page, "guides/overview/index.html");
+snap_page!(code_table_page, "codes/disconnect/index.html");
+
+#[test]
+fn knowledge_index() {
+    let tmp = build_good();
+    let assets = tmp.path().join("public/assets");
+    let file = fs::read_dir(&assets)
+        .ok()
+        .and_then(|r| r.flatten().find(|e| e.file_name().to_string_lossy().starts_with("knowledge.")))
+        .unwrap_or_else(|| panic!("no knowledge index"));
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(file.path()).unwrap_or_default()).unwrap_or_default();
+    insta::assert_json_snapshot!(v);
+}
