@@ -1,14 +1,256 @@
-//! Placeholder until the detectors land: reports nothing recognised.
+//! The engine: runs the detectors over a paste, then the matcher and the ranker.
+//!
+//! ## Order matters
+//! PEM blocks and PuTTY files are found first, so private keys can be masked (overwritten with spaces,
+//! offsets kept) before any other detector reads the paste: no part of a key can become a code, a host or
+//! an event source in the report.
+
+use std::borrow::Cow;
 
 use time::OffsetDateTime;
 
-use crate::{KnowledgeIndex, Report};
+use crate::detect::cert::{self, first_element, Decoded};
+use crate::detect::pem::{self, Body};
+use crate::detect::{code, event, message, port_test, private_key, scan};
+use crate::report::{Signal, Unreadable};
+use crate::{matcher, rank, KnowledgeIndex, Report};
+
+/// What to paste, when nothing was recognised.
+pub(crate) const WHAT_TO_PASTE: &str = "Nothing in the paste was recognised. Paste one or more of: the error \
+     dialog's text with its error codes (Ctrl+C copies it), the server's System log events (Event Viewer > \
+     Windows Logs > System: Schannel and TerminalServices-RemoteConnectionManager errors), the output of \
+     `Test-NetConnection <server> -Port 3389`, or the listener's certificate (PEM).";
+
+/// When the paste names error pages but nothing confirms a cause.
+pub(crate) const NO_EVIDENCE: &str = "No evidence in the paste confirms a cause yet; the causes below are the error \
+     page's candidates. To narrow them down, paste the server's System log events, a `Test-NetConnection \
+     <server> -Port 3389` output, or the listener's certificate.";
+
+/// When things were recognised but no cause in the index fits them.
+pub(crate) const NO_CAUSE: &str =
+    "The paste was recognised, but no cause in this guide fits it. The decoded \
+     codes and events above link to their pages.";
+
+/// Labels of PEM blocks that hold one certificate.
+fn is_certificate_label(label: &str) -> bool {
+    matches!(
+        label,
+        "CERTIFICATE" | "TRUSTED CERTIFICATE" | "X509 CERTIFICATE"
+    )
+}
+
+/// Everything the detectors found, before matching.
+#[derive(Default)]
+struct Found {
+    signals: Vec<Signal>,
+    unreadable: Vec<Unreadable>,
+    /// DER of certificates, with their spans, in order of position.
+    certs: Vec<([usize; 2], Vec<u8>)>,
+    hosts: Vec<String>,
+}
+
+impl Found {
+    fn private_key(&mut self, key_type: &str, span: [usize; 2]) {
+        self.signals.push(Signal::PrivateKey {
+            key_type: key_type.to_string(),
+            span,
+        });
+    }
+
+    fn unreadable(&mut self, what: &str, why: impl Into<String>, span: [usize; 2]) {
+        self.unreadable.push(Unreadable {
+            what: what.to_string(),
+            why: why.into(),
+            span,
+        });
+    }
+
+    /// A DER blob of unknown kind: a certificate, a private key, or unreadable.
+    fn der(&mut self, der: Vec<u8>, span: [usize; 2], quiet_if_unknown: bool) {
+        if let Some(kind) = private_key::sniff_der(&der) {
+            self.private_key(kind, span);
+        } else if quiet_if_unknown && !looks_like_certificate(&der) {
+            // A base64-looking run that is not DER of anything we know: ordinary text, say nothing.
+        } else {
+            self.certs.push((span, der));
+        }
+    }
+}
+
+/// SEQUENCE { SEQUENCE ... }: the outline of a certificate, worth an "unreadable" if it fails to decode.
+fn looks_like_certificate(der: &[u8]) -> bool {
+    matches!(cert::tlv(der), Some((0x30, inner, _)) if inner.first() == Some(&0x30))
+}
 
 /// Reads `paste` against `index` at the instant `now`. Pure: no I/O, no clock, never panics.
+///
+/// Spans in the report are UTF-8 byte offsets into `paste`.
 pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Report {
-    let _ = (paste, index, now);
-    Report {
-        notes: vec!["Nothing recognised yet.".to_string()],
-        ..Report::default()
+    let mut found = Found::default();
+
+    // 1. PEM blocks, PuTTY keys and bare base64: certificates and keys.
+    let mut key_spans = Vec::new();
+    let mut covered = Vec::new();
+    for block in pem::blocks(paste) {
+        covered.push(block.span);
+        if pem::is_private_key_label(&block.label) {
+            found.private_key(private_key::key_type(&block.label), block.span);
+            key_spans.push(block.span);
+            continue;
+        }
+        if !is_certificate_label(&block.label) {
+            found.unreadable(
+                "pem",
+                format!(
+                    "a {} block is not a certificate; paste the certificate itself",
+                    block.label
+                ),
+                block.span,
+            );
+            continue;
+        }
+        match block.body {
+            Body::Decoded(der) => found.der(der, block.span, false),
+            Body::Damaged(why) => found.unreadable("certificate", why, block.span),
+            Body::Skipped => {}
+        }
     }
+    for span in private_key::putty(paste) {
+        found.private_key("putty", span);
+        key_spans.push(span);
+        covered.push(span);
+    }
+    covered.sort_unstable();
+    for (span, decoded) in pem::bare_blobs(paste, &covered) {
+        match decoded {
+            Ok(der) => {
+                if private_key::sniff_der(&der).is_some() {
+                    key_spans.push(span);
+                }
+                found.der(der, span, true);
+            }
+            Err(why) => found.unreadable(
+                "certificate",
+                format!("a base64 blob could not be decoded: {why}"),
+                span,
+            ),
+        }
+    }
+
+    // 2. Text detectors, on the paste with key bytes masked.
+    let text: Cow<'_, str> = if key_spans.is_empty() {
+        Cow::Borrowed(paste)
+    } else {
+        Cow::Owned(scan::mask(paste, &key_spans))
+    };
+    code::detect(&text, index, &mut found.signals);
+    event::detect(&text, index, &mut found.signals);
+    port_test::detect(&text, &mut found.signals, &mut found.hosts);
+    message::detect(&text, index, &mut found.signals);
+
+    finish(found, index, now)
+}
+
+/// Decodes the certificates, judges them, matches and ranks.
+fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Report {
+    found.certs.sort_by_key(|(span, _)| *span);
+    let mut decoded: Vec<Decoded> = Vec::new();
+    for (span, der) in std::mem::take(&mut found.certs) {
+        match cert::decode(&der, span, now) {
+            Ok(c) => decoded.push(c),
+            Err(why) => found.unreadable("certificate", why, span),
+        }
+    }
+    cert::judge(&mut decoded, &found.hosts, now);
+    found.signals.extend(
+        decoded
+            .into_iter()
+            .map(|c| Signal::Certificate(Box::new(c.facts))),
+    );
+    found.signals.sort_by_key(span_start);
+    found.unreadable.sort_by_key(|u| u.span);
+
+    let assessed = matcher::assess(&found.signals, &found.hosts, index);
+    let confirmed = assessed.iter().any(|a| !a.evidence.is_empty());
+    let causes = rank::rank(assessed);
+
+    let mut notes = Vec::new();
+    if found
+        .signals
+        .iter()
+        .any(|s| matches!(s, Signal::PrivateKey { .. }))
+    {
+        notes.push(private_key::ROTATE_NOTE.to_string());
+    }
+    let recognised = found
+        .signals
+        .iter()
+        .any(|s| !matches!(s, Signal::PrivateKey { .. }));
+    if !recognised && found.unreadable.is_empty() {
+        notes.push(WHAT_TO_PASTE.to_string());
+    } else if recognised && causes.is_empty() {
+        notes.push(NO_CAUSE.to_string());
+    } else if !causes.is_empty() && !confirmed {
+        notes.push(NO_EVIDENCE.to_string());
+    }
+    Report {
+        signals: found.signals,
+        causes,
+        unreadable: found.unreadable,
+        notes,
+    }
+}
+
+fn span_start(s: &Signal) -> usize {
+    match s {
+        Signal::Code { span, .. }
+        | Signal::Event { span, .. }
+        | Signal::PortTest { span, .. }
+        | Signal::Message { span, .. }
+        | Signal::PrivateKey { span, .. } => span[0],
+        Signal::Certificate(c) => c.span[0],
+    }
+}
+
+/// Reads a file's bytes: DER (what `Export-Certificate` and `certutil -encode`-less exports write), or
+/// text in UTF-8 or UTF-16 with a byte-order mark (what PowerShell's `>` writes), or anything else as lossy
+/// UTF-8.
+///
+/// Spans refer to the decoded text (without its byte-order mark), or to `bytes` for DER.
+pub fn diagnose_bytes(bytes: &[u8], index: &KnowledgeIndex, now: OffsetDateTime) -> Report {
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return diagnose(&String::from_utf8_lossy(rest), index, now);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        return diagnose(&utf16(rest, u16::from_le_bytes), index, now);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        return diagnose(&utf16(rest, u16::from_be_bytes), index, now);
+    }
+    if matches!(bytes, [0x30, 0x80..=0x84, ..]) {
+        let mut found = Found::default();
+        let span = [0, bytes.len()];
+        match first_element(bytes) {
+            Some(der) => found.der(der.to_vec(), span, false),
+            None => found.unreadable(
+                "certificate",
+                "the file starts like DER but is cut off or malformed",
+                span,
+            ),
+        }
+        return finish(found, index, now);
+    }
+    diagnose(&String::from_utf8_lossy(bytes), index, now)
+}
+
+fn utf16(bytes: &[u8], from: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|c| {
+        from([
+            c.first().copied().unwrap_or(0),
+            c.get(1).copied().unwrap_or(0),
+        ])
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{fffd}'))
+        .collect()
 }

@@ -206,7 +206,10 @@ pub struct FixLink {
 /// Accepts `0x`/`0X` hex only. Decimal is not accepted here because in content a bare number is ambiguous
 /// (is `260` 0x104 or 0x260?); the detectors convert decimal they find after a known label themselves.
 pub fn canonical_code(raw: &str) -> Option<String> {
-    let digits = raw.trim().strip_prefix("0x").or_else(|| raw.trim().strip_prefix("0X"))?;
+    let digits = raw
+        .trim()
+        .strip_prefix("0x")
+        .or_else(|| raw.trim().strip_prefix("0X"))?;
     if digits.is_empty() || digits.len() > 16 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }

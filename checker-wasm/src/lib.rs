@@ -5,16 +5,38 @@
 //! - The engine does no I/O and reads no clock: `now` is an argument, so the browser, the CLI and the tests
 //!   give the same answer for the same input.
 //! - The engine never fails and never panics: what it cannot read becomes a [`Unreadable`] item.
-//! - A [`Report`] never holds a private key's bytes.
+//! - A [`Report`] never holds a private key's bytes: keys are masked before the text detectors run.
+//! - Cost is linear in the size of the paste: every detector is one forward pass.
+//!
+//! **Code map**: `detect/` turns text into signals (`code`, `event`, `port_test`, `message`, `pem`, `cert`,
+//! `private_key`, with `scan` holding the shared text helpers); `matcher` joins signals with the index's
+//! causes; `rank` scores and orders them; `engine` runs it all; `report_text` renders a report as text.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod detect;
 mod engine;
 mod index;
+mod matcher;
+mod rank;
 mod report;
+mod report_text;
+#[cfg(test)]
+mod testing;
 
-pub use engine::diagnose;
+pub use engine::{diagnose, diagnose_bytes};
 pub use index::{
     canonical_code, canonical_event_id, same_event_source, CandidateCause, CauseEntry, CertFinding,
-    CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex, PortFinding, SignalRule, TableKind,
-    WeightedSignal, INDEX_VERSION,
+    CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex, PortFinding, SignalRule,
+    TableKind, WeightedSignal, INDEX_VERSION,
 };
 pub use report::{CertificateFacts, RankedCause, RankedFix, Report, Signal, Span, Unreadable};
+pub use report_text::report_to_text;

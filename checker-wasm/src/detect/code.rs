@@ -1,0 +1,331 @@
+//! Codes: numbers after a label the index knows, and HRESULT/SSPI values anywhere.
+//!
+//! ## What it recognises
+//! - A number after a label of a code table ("Error code: 0x904", "Extended error code: 0x7",
+//!   "(Reason= 2308)", "error code returned from the cryptographic module is 0x8009030D"), in hex or decimal.
+//!   Decimal is converted to the canonical hex (2308 is 0x904); a negative decimal is read as the 32-bit
+//!   signed form of an HRESULT (-2146893043 is 0x8009030d).
+//! - `0x8xxxxxxx` anywhere: eight hex digits with the top bit set describe themselves as an HRESULT.
+//!
+//! ## Why
+//! The dialog shows numbers from two tables and only the label says which. A bare number with no label is
+//! never a code: ports, build numbers, byte counts and durations would otherwise become findings.
+//!
+//! A value after a label whose tables have no row for it, but which is an HRESULT, is looked up in every
+//! table holding it (an SSPI status is often printed after a generic "Status:" label).
+
+use std::collections::HashSet;
+
+use crate::detect::scan::{boundary_after, boundary_before, PhraseSet};
+use crate::index::{canonical_code, CodeRow, CodeTable, KnowledgeIndex, TableKind};
+use crate::report::Signal;
+
+/// A number read from the paste.
+#[derive(Debug, Clone, PartialEq)]
+struct Value {
+    /// Canonical lower-case hex.
+    hex: String,
+    /// Eight hex digits with the top bit set: an HRESULT/NTSTATUS-style value.
+    hresult: bool,
+    end: usize,
+}
+
+/// The row of `table` holding canonical `value`, if any.
+pub(crate) fn row<'a>(table: &'a CodeTable, value: &str) -> Option<&'a CodeRow> {
+    table
+        .rows
+        .iter()
+        .find(|r| r.value == value || canonical_code(&r.value).as_deref() == Some(value))
+}
+
+/// Reads a value at `i`, after optional spaces, `=`, `:` or `#`: `0x` hex, or (negative) decimal.
+fn read_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
+    let limit = i + 24;
+    let mut newlines = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b' ' | b'\t' | b'\r' | b'=' | b':' | b'#' if i < limit => i += 1,
+            b'\n' if i < limit && newlines == 0 => {
+                newlines += 1;
+                i += 1
+            }
+            _ => break,
+        }
+    }
+    let start = i;
+    if matches!(b.get(i..i + 2), Some([b'0', b'x' | b'X'])) {
+        let digits = b
+            .get(i + 2..)?
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        let end = i + 2 + digits;
+        if digits == 0 || digits > 16 || !boundary_after(b, end) {
+            return None;
+        }
+        let text = std::str::from_utf8(b.get(i..end)?).ok()?;
+        let hex = canonical_code(text)?;
+        let n = u64::from_str_radix(text.get(2..)?, 16).ok()?;
+        return Some((
+            start,
+            Value {
+                hex,
+                hresult: digits == 8 && (0x8000_0000..=0xffff_ffff).contains(&n),
+                end,
+            },
+        ));
+    }
+    let neg = b.get(i) == Some(&b'-');
+    let digits_at = if neg { i + 1 } else { i };
+    let digits = b
+        .get(digits_at..)?
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let end = digits_at + digits;
+    // "10.0.0.5" or "1.2" is not a code; a sentence's final dot is fine.
+    let dotted = b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if digits == 0 || digits > 20 || dotted || !boundary_after(b, end) {
+        return None;
+    }
+    let text = std::str::from_utf8(b.get(digits_at..end)?).ok()?;
+    let n: u64 = text.parse().ok()?;
+    let n = if neg {
+        // Only the 32-bit signed form of an HRESULT is meaningful as a negative code.
+        let signed = i64::try_from(n).ok().map(|n| -n)?;
+        u64::from(
+            u32::try_from(signed + (1i64 << 32))
+                .ok()
+                .filter(|v| *v >= 0x8000_0000)?,
+        )
+    } else {
+        n
+    };
+    Some((
+        start,
+        Value {
+            hex: format!("{n:#x}"),
+            hresult: (0x8000_0000..=0xffff_ffff).contains(&n),
+            end,
+        },
+    ))
+}
+
+/// Emits code signals into `out`.
+pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) {
+    let tables: Vec<&CodeTable> = index
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Code)
+        .collect();
+    let labels: Vec<(&str, usize)> = tables
+        .iter()
+        .enumerate()
+        .flat_map(|(ti, t)| t.labels.iter().map(move |l| (l.as_str(), ti)))
+        .collect();
+    let (set, ids) = PhraseSet::new(labels.iter().map(|(l, _)| *l));
+    // Phrase id -> the tables whose label it is, in table order.
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    for (id, (_, ti)) in ids.iter().zip(&labels) {
+        let Some(id) = *id else { continue };
+        if owners.len() <= id {
+            owners.resize(id + 1, Vec::new());
+        }
+        if let Some(o) = owners.get_mut(id) {
+            if !o.contains(ti) {
+                o.push(*ti);
+            }
+        }
+    }
+
+    let b = text.as_bytes();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut value_starts: HashSet<usize> = HashSet::new();
+    let mut emit = |out: &mut Vec<Signal>,
+                    table: Option<&CodeTable>,
+                    scheme: &str,
+                    value: &str,
+                    span: [usize; 2]| {
+        if !seen.insert((scheme.to_string(), value.to_string())) {
+            return;
+        }
+        let row = table.and_then(|t| row(t, value));
+        out.push(Signal::Code {
+            scheme: scheme.to_string(),
+            value: value.to_string(),
+            name: row.map(|r| r.name.clone()).filter(|s| !s.is_empty()),
+            meaning: row.map(|r| r.meaning.clone()).filter(|s| !s.is_empty()),
+            url: row.map(|r| r.url.clone()).filter(|s| !s.is_empty()),
+            span,
+        });
+    };
+
+    set.scan(text, true, |id, start, end| {
+        let Some((vstart, value)) = read_value(b, end) else {
+            return;
+        };
+        value_starts.insert(vstart);
+        let owners = owners.get(id).map(Vec::as_slice).unwrap_or(&[]);
+        let span = [start, value.end];
+        if let Some(t) = owners
+            .iter()
+            .filter_map(|&ti| tables.get(ti))
+            .find(|t| row(t, &value.hex).is_some())
+        {
+            emit(out, Some(t), &t.scheme, &value.hex, span);
+        } else if value.hresult {
+            emit_hresult(&tables, &value.hex, span, out, &mut emit);
+        } else if let Some(t) = owners.first().and_then(|&ti| tables.get(ti)) {
+            emit(out, Some(t), &t.scheme, &value.hex, span);
+        }
+    });
+
+    // HRESULTs anywhere: `0x8` + seven hex digits, standing alone.
+    let mut i = 0usize;
+    while let Some(off) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'0'))
+    {
+        let at = i + off;
+        i = at + 1;
+        if !matches!(b.get(at + 1), Some(b'x' | b'X'))
+            || b.get(at + 2) != Some(&b'8')
+            || !boundary_before(b, at)
+        {
+            continue;
+        }
+        if value_starts.contains(&at) {
+            continue;
+        }
+        if let Some((_, v)) = read_value(b, at).filter(|(_, v)| v.hresult) {
+            emit_hresult(&tables, &v.hex, [at, v.end], out, &mut emit);
+            i = v.end;
+        }
+    }
+}
+
+/// An HRESULT goes to every code table that has a row for it, else to the `hresult` scheme without a row.
+fn emit_hresult(
+    tables: &[&CodeTable],
+    hex: &str,
+    span: [usize; 2],
+    out: &mut Vec<Signal>,
+    emit: &mut impl FnMut(&mut Vec<Signal>, Option<&CodeTable>, &str, &str, [usize; 2]),
+) {
+    let mut any = false;
+    for t in tables.iter().filter(|t| row(t, hex).is_some()) {
+        emit(out, Some(t), &t.scheme, hex, span);
+        any = true;
+    }
+    if !any {
+        let t = tables.iter().find(|t| t.scheme == "hresult").copied();
+        emit(out, t, "hresult", hex, span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::index;
+
+    /// Runs the detector and renders each signal as `scheme value name @ matched text`.
+    #[track_caller]
+    fn check(input: &str, expect: &[&str]) {
+        let mut out = Vec::new();
+        detect(input, &index(), &mut out);
+        let got: Vec<String> = out
+            .iter()
+            .map(|s| match s {
+                Signal::Code {
+                    scheme,
+                    value,
+                    name,
+                    span,
+                    ..
+                } => format!(
+                    "{scheme} {value} {} @ {}",
+                    name.as_deref().unwrap_or("-"),
+                    &input[span[0]..span[1]]
+                ),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn mstsc_dialog() {
+        check(
+            "Remote Desktop Connection\n\nThis computer can't connect to the remote computer.\n\nTry connecting \
+             again. If the problem continues, contact the owner of the remote computer or your network \
+             administrator.\n\nError code: 0x904\nExtended error code: 0x7\n\nTimestamp (UTC): 2026-11-23 \
+             09:14:02\nActivity ID: 8f3c2d1e-0000-4a6b-9c1f-1b2a3c4d5e6f\n",
+            &[
+                "disconnect 0x904 disconnectReasonAtClientWinsockFDCLOSE @ Error code: 0x904",
+                "extended 0x7 exDiscReasonServerDeniedConnection @ Extended error code: 0x7",
+            ],
+        );
+    }
+
+    #[test]
+    fn decimal_after_reason_is_hex() {
+        check(
+            "Log Name: Microsoft-Windows-TerminalServices-RDPClient/Operational\nEvent ID: 1026\n\
+             RDP ClientActiveX has been disconnected (Reason= 2308)",
+            &["disconnect 0x904 disconnectReasonAtClientWinsockFDCLOSE @ Reason= 2308"],
+        );
+    }
+
+    #[test]
+    fn hresult_anywhere_and_after_labels() {
+        check(
+            "A fatal error occurred when attempting to access the TLS server credential private key. The \
+             error code returned from the cryptographic module is 0x8009030D. The internal error state is 10001.",
+            &["hresult 0x8009030d SEC_E_UNKNOWN_CREDENTIALS @ error code returned from the cryptographic module is 0x8009030D"],
+        );
+        check(
+            "connect failed (0x80090016)",
+            &["hresult 0x80090016 NTE_BAD_KEYSET @ 0x80090016"],
+        );
+        check("hr=0x8BADF00D", &["hresult 0x8badf00d - @ 0x8BADF00D"]);
+    }
+
+    #[test]
+    fn unknown_hresult_after_label_is_looked_up_everywhere() {
+        // "Error code:" belongs to `disconnect`, which has no such row; the HRESULT table has it.
+        check(
+            "Error code: 0x80090328",
+            &["hresult 0x80090328 SEC_E_CERT_EXPIRED @ Error code: 0x80090328"],
+        );
+        check(
+            "Error code: -2146893016",
+            &["hresult 0x80090328 SEC_E_CERT_EXPIRED @ Error code: -2146893016"],
+        );
+    }
+
+    #[test]
+    fn known_label_unknown_row_keeps_the_number() {
+        check(
+            "Error code: 0x1104",
+            &["disconnect 0x1104 - @ Error code: 0x1104"],
+        );
+    }
+
+    #[test]
+    fn bare_numbers_are_not_codes() {
+        check(
+            "Port 3389, build 19045, 2308 bytes, took 7 s, 0x904 alone, 10.0.0.5",
+            &[],
+        );
+        check("Error code: 10.0.0.5", &[]);
+        check("x0x80090328 0x800903280 0x80090328z", &[]);
+    }
+
+    #[test]
+    fn repeated_codes_are_reported_once() {
+        check(
+            "Error code: 0x904\nError code: 0x904\n",
+            &["disconnect 0x904 disconnectReasonAtClientWinsockFDCLOSE @ Error code: 0x904"],
+        );
+    }
+}

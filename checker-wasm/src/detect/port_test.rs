@@ -1,0 +1,459 @@
+//! Port tests: `Test-NetConnection` (short and `-InformationLevel Detailed`), `telnet` and `nc`.
+//!
+//! ## What it recognises
+//! - Test-NetConnection's fields (`ComputerName`, `RemoteAddress`, `RemotePort`, `TcpTestSucceeded`,
+//!   `PingSucceeded`) and its warnings ("WARNING: TCP connect to (10.0.0.5 : 3389) failed",
+//!   "WARNING: Ping to 10.0.0.5 failed with status: TimedOut").
+//! - telnet: "Connecting To host...Could not open connection to the host, on port 3389: Connect failed".
+//! - nc/ncat: "connect to host port 3389 (tcp) failed: Connection refused", "... timed out", and
+//!   "Connection to host 3389 port [tcp/*] succeeded!".
+//!
+//! Also the host the reader connects to, from a dialog's "Remote computer:" line: the certificate check
+//! compares it with the names in the certificate.
+//!
+//! ## Why
+//! A failed TCP test separates "nothing listens or a firewall drops it" from "the server answered and then
+//! refused", which is most of the RDP troubleshooting tree.
+
+use std::collections::HashSet;
+
+use crate::detect::scan::{field, find_ci, lines, name_token, unquote};
+use crate::index::PortFinding;
+use crate::report::Signal;
+
+const MAX_GAP: usize = 12;
+
+#[derive(Default)]
+struct Test {
+    start: usize,
+    end: usize,
+    last_line: usize,
+    computer: Option<String>,
+    address: Option<String>,
+    warn_host: Option<String>,
+    port: Option<u16>,
+    tcp: Option<bool>,
+    ping: Option<bool>,
+}
+
+impl Test {
+    fn host(&self) -> Option<&String> {
+        self.computer
+            .as_ref()
+            .or(self.warn_host.as_ref())
+            .or(self.address.as_ref())
+    }
+}
+
+fn host_token(s: &str) -> Option<String> {
+    let s = s
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')' || c == '[' || c == ']')
+        .trim();
+    name_token(s, 253).filter(|h| !h.contains(' ') && !h.contains('/') && !h.contains('\\'))
+}
+
+fn bool_field(v: &str) -> Option<bool> {
+    if v.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if v.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// "TCP connect to (10.0.0.5 : 3389) failed" or "TCP connect to 10.0.0.5:3389 failed" -> host, port.
+fn tcp_warning(rest: &str) -> Option<(String, Option<u16>)> {
+    let at = find_ci(rest, "tcp connect to ")?;
+    let target = rest.get(at + 15..)?;
+    let target = target
+        .get(..find_ci(target, " failed")?)?
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')');
+    // "host : port" (PowerShell 5) or "host:port"; an IPv6 address has colons of its own.
+    let (host, port) = match target.rsplit_once(':') {
+        Some((h, p))
+            if p.trim().parse::<u16>().is_ok() && !h.trim().contains(':')
+                || target.contains(" : ") =>
+        {
+            (h.trim(), p.trim().parse::<u16>().ok())
+        }
+        _ => (target, None),
+    };
+    Some((host_token(host)?, port))
+}
+
+/// Emits port-test signals into `out` and collects host hints (names the reader connected to).
+pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
+    let mut seen: HashSet<(String, u16, Vec<PortFinding>)> = HashSet::new();
+    let mut emit = |t: &Test, out: &mut Vec<Signal>, hosts: &mut Vec<String>| {
+        let Some(host) = t.host() else { return };
+        if t.tcp.is_none() && t.ping.is_none() {
+            return;
+        }
+        let mut findings = Vec::new();
+        if t.tcp == Some(false) {
+            findings.push(PortFinding::TcpFailed);
+        }
+        if t.ping == Some(false) {
+            findings.push(PortFinding::PingFailed);
+        }
+        if let Some(c) = &t.computer {
+            push_host(hosts, c);
+        }
+        let port = t.port.unwrap_or(0);
+        if seen.insert((host.to_ascii_lowercase(), port, findings.clone())) {
+            out.push(Signal::PortTest {
+                host: host.clone(),
+                port,
+                findings,
+                span: [t.start, t.end],
+            });
+        }
+    };
+
+    let mut cur: Option<Test> = None;
+    let mut telnet_host: Option<String> = None;
+    for (n, line) in lines(text).enumerate() {
+        if cur.as_ref().is_some_and(|t| n - t.last_line > MAX_GAP) {
+            if let Some(t) = cur.take() {
+                emit(&t, out, hosts);
+            }
+        }
+        let (off, rest) = unquote(line.text);
+
+        // Host hints from dialogs.
+        if let Some(h) = rest
+            .get(..16)
+            .filter(|p| p.eq_ignore_ascii_case("remote computer:"))
+            .and(rest.get(16..))
+        {
+            if let Some(h) = host_token(h) {
+                push_host(hosts, &h);
+            }
+            continue;
+        }
+
+        // One-line tools.
+        if let Some(t) = one_line(rest, &mut telnet_host) {
+            let t = Test {
+                start: line.start + off,
+                end: line.end(),
+                last_line: n,
+                ..t
+            };
+            if let Some(h) = &t.warn_host {
+                push_host(hosts, h);
+            }
+            emit(&t, out, hosts);
+            continue;
+        }
+
+        // Test-NetConnection warnings and fields, grouped.
+        let update = if let Some(w) = rest
+            .get(..8)
+            .filter(|p| p.eq_ignore_ascii_case("warning:"))
+            .and(rest.get(8..))
+        {
+            warning(w)
+        } else {
+            field(line.text).and_then(|(k, _, v)| match k.as_str() {
+                "computername" => host_token(v).map(Update::Computer),
+                "remoteaddress" => host_token(v).map(Update::Address),
+                "remoteport" => v.parse().ok().map(Update::Port),
+                "tcptestsucceeded" => bool_field(v).map(Update::Tcp),
+                "pingsucceeded" => bool_field(v).map(Update::Ping),
+                _ => None,
+            })
+        };
+        let Some(update) = update else { continue };
+        if let Some(t) = cur.as_mut() {
+            if !merge(t, &update) {
+                if let Some(done) = cur.take() {
+                    emit(&done, out, hosts);
+                }
+            }
+        }
+        let t = cur.get_or_insert_with(|| Test {
+            start: line.start + off,
+            ..Test::default()
+        });
+        merge(t, &update);
+        t.end = line.end();
+        t.last_line = n;
+    }
+    if let Some(t) = cur {
+        emit(&t, out, hosts);
+    }
+}
+
+/// One fact about a Test-NetConnection run.
+enum Update {
+    Computer(String),
+    Address(String),
+    Port(u16),
+    Tcp(bool),
+    Ping(bool),
+    TcpWarning(String, Option<u16>),
+    PingWarning(String),
+}
+
+fn warning(w: &str) -> Option<Update> {
+    if let Some((host, port)) = tcp_warning(w) {
+        return Some(Update::TcpWarning(host, port));
+    }
+    let at = find_ci(w, "ping to ").filter(|_| find_ci(w, " failed").is_some())?;
+    let host = w
+        .get(at + 8..)?
+        .split_whitespace()
+        .next()
+        .and_then(host_token)?;
+    Some(Update::PingWarning(host))
+}
+
+/// Adds `u` to `t`; false when `t` already has a different value for it, which means a new test starts.
+///
+/// The warnings come first and the fields confirm them, so a field may repeat what a warning said.
+fn merge(t: &mut Test, u: &Update) -> bool {
+    fn set<T: PartialEq + Clone>(slot: &mut Option<T>, v: &T, confirms: bool) -> bool {
+        match slot {
+            Some(old) if *old != *v || !confirms => false,
+            _ => {
+                *slot = Some(v.clone());
+                true
+            }
+        }
+    }
+    let warned = t.warn_host.is_some();
+    match u {
+        Update::Computer(h) => set(&mut t.computer, h, false),
+        Update::Address(h) => set(&mut t.address, h, false),
+        Update::Port(p) => set(&mut t.port, p, warned),
+        Update::Tcp(ok) => set(&mut t.tcp, ok, warned),
+        Update::Ping(ok) => set(&mut t.ping, ok, warned),
+        Update::TcpWarning(h, p) => {
+            if t.tcp.is_some() || t.computer.is_some() {
+                return false;
+            }
+            t.warn_host.get_or_insert_with(|| h.clone());
+            t.port = t.port.or(*p);
+            t.tcp = Some(false);
+            true
+        }
+        Update::PingWarning(h) => {
+            if t.ping.is_some() || t.computer.is_some() {
+                return false;
+            }
+            t.warn_host.get_or_insert_with(|| h.clone());
+            t.ping = Some(false);
+            true
+        }
+    }
+}
+
+fn push_host(hosts: &mut Vec<String>, h: &str) {
+    if !hosts.iter().any(|x| x.eq_ignore_ascii_case(h)) {
+        hosts.push(h.to_string());
+    }
+}
+
+/// telnet and nc results, each on one line.
+fn one_line(rest: &str, telnet_host: &mut Option<String>) -> Option<Test> {
+    if let Some(at) = find_ci(rest, "connecting to ") {
+        *telnet_host = rest
+            .get(at + 14..)
+            .and_then(|r| r.split("...").next())
+            .and_then(host_token);
+    }
+    if let Some(at) = find_ci(rest, "could not open connection to the host, on port ") {
+        let port = rest
+            .get(at + 47..)?
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()?;
+        let host = telnet_host
+            .clone()
+            .unwrap_or_else(|| "the host".to_string());
+        return Some(Test {
+            warn_host: Some(host),
+            port: Some(port),
+            tcp: Some(false),
+            ..Test::default()
+        });
+    }
+    // OpenBSD nc: "nc: connect to 10.0.0.5 port 3389 (tcp) failed: Connection refused" / "... timed out".
+    if let Some(at) = find_ci(rest, "connect to ") {
+        let mut words = rest.get(at + 11..)?.split_whitespace();
+        let host = host_token(words.next()?)?;
+        if !words.next()?.eq_ignore_ascii_case("port") {
+            return None;
+        }
+        let port = words.next()?.parse().ok()?;
+        let failed = find_ci(rest, "refused")
+            .or(find_ci(rest, "timed out"))
+            .or(find_ci(rest, "failed"));
+        return failed.map(|_| Test {
+            warn_host: Some(host),
+            port: Some(port),
+            tcp: Some(false),
+            ..Test::default()
+        });
+    }
+    // "Connection to 10.0.0.5 3389 port [tcp/ms-wbt-server] succeeded!"
+    if let Some(at) =
+        find_ci(rest, "connection to ").filter(|_| find_ci(rest, "succeeded").is_some())
+    {
+        let mut words = rest.get(at + 14..)?.split_whitespace();
+        let host = host_token(words.next()?)?;
+        let a = words.next()?;
+        let b = words.next()?;
+        let port = if a.eq_ignore_ascii_case("port") { b } else { a }
+            .parse()
+            .ok()?;
+        return Some(Test {
+            warn_host: Some(host),
+            port: Some(port),
+            tcp: Some(true),
+            ..Test::default()
+        });
+    }
+    // Traditional netcat: "(UNKNOWN) [10.0.0.5] 3389 (ms-wbt-server) : Connection refused".
+    if let (Some(open), Some(close)) = (rest.find(" ["), rest.find("] ")) {
+        let host = host_token(rest.get(open + 2..close)?)?;
+        let port = rest
+            .get(close + 2..)?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let failed =
+            find_ci(rest, ": connection refused").or(find_ci(rest, ": connection timed out"));
+        return failed.map(|_| Test {
+            warn_host: Some(host),
+            port: Some(port),
+            tcp: Some(false),
+            ..Test::default()
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: &[&str], expect_hosts: &[&str]) {
+        let mut out = Vec::new();
+        let mut hosts = Vec::new();
+        detect(input, &mut out, &mut hosts);
+        let got: Vec<String> = out
+            .iter()
+            .map(|s| match s {
+                Signal::PortTest {
+                    host,
+                    port,
+                    findings,
+                    span,
+                } => format!(
+                    "{host}:{port} {:?} @{}",
+                    findings.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+                    input[span[0]..span[1]].lines().next().unwrap_or("")
+                ),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got, expect);
+        assert_eq!(hosts, expect_hosts);
+    }
+
+    #[test]
+    fn test_netconnection_short_failed() {
+        check(
+            "PS C:\\> Test-NetConnection 10.0.0.5 -Port 3389\nWARNING: TCP connect to (10.0.0.5 : 3389) failed\n\
+             WARNING: Ping to 10.0.0.5 failed with status: TimedOut\n\n\nComputerName           : 10.0.0.5\n\
+             RemoteAddress          : 10.0.0.5\nRemotePort             : 3389\nInterfaceAlias         : Ethernet\n\
+             SourceAddress          : 10.0.0.20\nPingSucceeded          : False\n\
+             PingReplyDetails (RTT) : 0 ms\nTcpTestSucceeded       : False\n\n",
+            &["10.0.0.5:3389 [\"tcp_failed\", \"ping_failed\"] @WARNING: TCP connect to (10.0.0.5 : 3389) failed"],
+            &["10.0.0.5"],
+        );
+    }
+
+    #[test]
+    fn test_netconnection_detailed_succeeded() {
+        check(
+            "ComputerName            : win-srv01.contoso.local\nRemoteAddress           : 10.0.0.5\n\
+             RemotePort              : 3389\nNameResolutionResults   : 10.0.0.5\nMatchingIPsecRules      :\n\
+             NetworkIsolationContext : Private Network\nIsAdmin                 : False\n\
+             InterfaceAlias          : Ethernet\nSourceAddress           : 10.0.0.20\n\
+             NetRoute (NextHop)      : 0.0.0.0\nTcpTestSucceeded        : True\n",
+            &["win-srv01.contoso.local:3389 [] @ComputerName            : win-srv01.contoso.local"],
+            &["win-srv01.contoso.local"],
+        );
+    }
+
+    #[test]
+    fn two_tests_in_a_row() {
+        check(
+            "ComputerName     : srv-a\nRemotePort       : 3389\nTcpTestSucceeded : False\n\n\
+             ComputerName     : srv-b\nRemotePort       : 3389\nTcpTestSucceeded : True\n",
+            &[
+                "srv-a:3389 [\"tcp_failed\"] @ComputerName     : srv-a",
+                "srv-b:3389 [] @ComputerName     : srv-b",
+            ],
+            &["srv-a", "srv-b"],
+        );
+    }
+
+    #[test]
+    fn ping_only() {
+        check(
+            "> ComputerName           : 10.0.0.5\n> RemoteAddress          : 10.0.0.5\n> PingSucceeded          : False\n",
+            &["10.0.0.5:0 [\"ping_failed\"] @ComputerName           : 10.0.0.5"],
+            &["10.0.0.5"],
+        );
+    }
+
+    #[test]
+    fn telnet_and_nc() {
+        check(
+            "C:\\>telnet 10.0.0.5 3389\nConnecting To 10.0.0.5...Could not open connection to the host, on port 3389: Connect failed\n",
+            &["10.0.0.5:3389 [\"tcp_failed\"] @Connecting To 10.0.0.5...Could not open connection to the host, on port 3389: Connect failed"],
+            &["10.0.0.5"],
+        );
+        check(
+            "$ nc -zv 10.0.0.5 3389\nnc: connect to 10.0.0.5 port 3389 (tcp) failed: Connection refused\n\
+             nc: connect to 10.0.0.6 port 3389 (tcp) timed out: Operation now in progress\n\
+             Connection to 10.0.0.7 3389 port [tcp/ms-wbt-server] succeeded!\n\
+             (UNKNOWN) [10.0.0.8] 3389 (ms-wbt-server) : Connection refused\n",
+            &[
+                "10.0.0.5:3389 [\"tcp_failed\"] @nc: connect to 10.0.0.5 port 3389 (tcp) failed: Connection refused",
+                "10.0.0.6:3389 [\"tcp_failed\"] @nc: connect to 10.0.0.6 port 3389 (tcp) timed out: Operation now in progress",
+                "10.0.0.7:3389 [] @Connection to 10.0.0.7 3389 port [tcp/ms-wbt-server] succeeded!",
+                "10.0.0.8:3389 [\"tcp_failed\"] @(UNKNOWN) [10.0.0.8] 3389 (ms-wbt-server) : Connection refused",
+            ],
+            &["10.0.0.5", "10.0.0.6", "10.0.0.7", "10.0.0.8"],
+        );
+    }
+
+    #[test]
+    fn remote_computer_hint() {
+        check(
+            "The identity of the remote computer cannot be verified.\nRemote computer: WIN-SRV01\n",
+            &[],
+            &["WIN-SRV01"],
+        );
+    }
+
+    #[test]
+    fn plain_prose_is_not_a_port_test() {
+        check(
+            "I tried to connect to the server port 3389 yesterday and it worked\nPort: 3389\n",
+            &[],
+            &[],
+        );
+    }
+}

@@ -1,0 +1,371 @@
+//! The matcher: joins the paste's signals with the index's causes.
+//!
+//! For each cause it collects the **evidence** (its own `signals` found in the paste, each with its weight
+//! and a human reason) and its **candidacy** (an error page or a code-table row that the paste matched
+//! lists the cause). [`crate::rank`] turns both into scores.
+
+use std::collections::HashMap;
+
+use crate::detect::cert::short_name;
+use crate::detect::scan::normalize;
+use crate::index::{
+    canonical_code, same_event_source, CauseEntry, CertFinding, CodeRef, KnowledgeIndex,
+    PortFinding, SignalRule, TableKind,
+};
+use crate::report::{CertificateFacts, Signal};
+
+/// Weight a candidate cause gets from an error page or a code row that lists it at rank 0; the cause at
+/// rank `r` gets `CANDIDATE_WEIGHT / (r + 1)`.
+///
+/// ## Why 0.3
+/// Being listed is a hint, not evidence: a single confirming signal (weight 1.0 by default) must outrank
+/// any candidate, and after normalisation an unconfirmed candidate stays at or below 0.3.
+pub(crate) const CANDIDATE_WEIGHT: f64 = 0.3;
+
+/// What the paste says about one cause.
+#[derive(Debug, Clone)]
+pub(crate) struct Assessment<'a> {
+    pub(crate) cause: &'a CauseEntry,
+    /// Confirming signals: weight and reason.
+    pub(crate) evidence: Vec<(f64, String)>,
+    /// Best candidate weight (the maximum over the pages and rows that list the cause, not their sum: two
+    /// listings are still no evidence).
+    pub(crate) candidate: f64,
+    /// Reasons from the error pages that list the cause.
+    pub(crate) page_why: Vec<String>,
+    /// Tie-break: (first matched error page listing it, rank there). Causes only rows list come after.
+    pub(crate) order: (usize, usize),
+}
+
+fn canon(v: &str) -> String {
+    canonical_code(v).unwrap_or_else(|| v.trim().to_ascii_lowercase())
+}
+
+/// The codes of the paste, as `CodeRef`s: code signals and, for event signals, the event table's scheme.
+fn code_refs(signals: &[Signal], index: &KnowledgeIndex) -> Vec<CodeRef> {
+    let event_scheme = index
+        .tables
+        .iter()
+        .find(|t| t.kind == TableKind::Event)
+        .map(|t| t.scheme.clone());
+    let mut refs = Vec::new();
+    for s in signals {
+        match s {
+            Signal::Code { scheme, value, .. } => refs.push(CodeRef {
+                scheme: scheme.clone(),
+                value: value.clone(),
+            }),
+            Signal::Event { id, .. } => {
+                if let Some(scheme) = &event_scheme {
+                    refs.push(CodeRef {
+                        scheme: scheme.clone(),
+                        value: id.to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    refs
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// What would confirm a rule, for the `why` of an unconfirmed candidate.
+pub(crate) fn describe_rule(rule: &SignalRule) -> String {
+    match rule {
+        SignalRule::Code(c) => format!("code {} ({})", canon(&c.value), c.scheme),
+        SignalRule::Event { source, id } => format!("event {id} from {source}"),
+        SignalRule::Cert(f) => match f {
+            CertFinding::Expired => "a certificate that is expired",
+            CertFinding::NotYetValid => "a certificate that is not yet valid",
+            CertFinding::WeakKey => "a certificate with a weak key",
+            CertFinding::Sha1Signature => "a certificate signed with SHA-1",
+            CertFinding::MissingServerAuthEku => {
+                "a certificate without Server Authentication in its EKU"
+            }
+            CertFinding::HostnameMismatch => "a certificate that does not name the server",
+            CertFinding::SelfSigned => "a self-signed certificate",
+            CertFinding::ChainIncomplete => "an incomplete certificate chain",
+        }
+        .to_string(),
+        SignalRule::PortTest(PortFinding::TcpFailed) => "a port test where TCP fails".to_string(),
+        SignalRule::PortTest(PortFinding::PingFailed) => "a port test where ping fails".to_string(),
+        SignalRule::Text(t) => format!("the message \u{201c}{t}\u{201d}"),
+    }
+}
+
+/// "would be confirmed by event 36870 from Schannel or a certificate that is expired".
+pub(crate) fn confirmation(cause: &CauseEntry) -> String {
+    let rules: Vec<String> = cause
+        .signals
+        .iter()
+        .map(|s| describe_rule(&s.signal))
+        .collect();
+    if rules.is_empty() {
+        "no pasted evidence can confirm it; read the cause page to check it by hand".to_string()
+    } else {
+        format!("would be confirmed by {}", join_or(&rules))
+    }
+}
+
+fn cert_why(
+    c: &CertificateFacts,
+    f: CertFinding,
+    hosts: &[String],
+    all: &[&CertificateFacts],
+) -> String {
+    let name = short_name(c);
+    let what = if c.is_ca && c.chain_position > 0 {
+        "the issuing certificate"
+    } else {
+        "the certificate"
+    };
+    match f {
+        CertFinding::Expired => {
+            let days = -c.days_left;
+            let ago = if days <= 1 { "1 day".to_string() } else { format!("{days} days") };
+            format!("{what} {name} expired {ago} ago (valid until {})", c.not_after)
+        }
+        CertFinding::NotYetValid => format!("{what} {name} is not valid before {}", c.not_before),
+        CertFinding::WeakKey => format!("{what} {name} has a weak key ({}; 2048 bits is the minimum)", c.key),
+        CertFinding::Sha1Signature => format!("{what} {name} is signed with SHA-1 ({})", c.signature_algorithm),
+        CertFinding::MissingServerAuthEku => format!(
+            "{what} {name} lacks Server Authentication in its extended key usage (it lists: {})",
+            c.extended_key_usage.join(", ")
+        ),
+        CertFinding::HostnameMismatch => format!(
+            "{what} {name} does not name {} (it names: {})",
+            join_or(hosts),
+            if c.sans.is_empty() { "no alternative names".to_string() } else { c.sans.join(", ") }
+        ),
+        CertFinding::SelfSigned => format!("{what} {name} is self-signed"),
+        CertFinding::ChainIncomplete => format!(
+            "the pasted chain is incomplete: the issuer of {name} ({}) is not among the {} pasted certificates",
+            c.issuer,
+            all.len()
+        ),
+    }
+}
+
+/// Does `signal` fit `rule`? Returns the reason when it does.
+fn fits(
+    rule: &SignalRule,
+    signal: &Signal,
+    hosts: &[String],
+    certs: &[&CertificateFacts],
+) -> Option<String> {
+    match (rule, signal) {
+        (
+            SignalRule::Code(c),
+            Signal::Code {
+                scheme,
+                value,
+                name,
+                ..
+            },
+        ) => (c.scheme == *scheme && canon(&c.value) == *value).then(|| match name {
+            Some(n) => format!("the paste shows {scheme} code {value} ({n})"),
+            None => format!("the paste shows {scheme} code {value}"),
+        }),
+        (
+            SignalRule::Event {
+                source: want,
+                id: want_id,
+            },
+            Signal::Event {
+                source,
+                id,
+                meaning,
+                ..
+            },
+        ) => (want_id == id && (want.is_empty() || same_event_source(want, source))).then(|| {
+            match meaning {
+                Some(m) => format!("event {id} from {source}: {m}"),
+                None => format!("event {id} from {source}"),
+            }
+        }),
+        (SignalRule::Cert(f), Signal::Certificate(c)) => c
+            .findings
+            .contains(f)
+            .then(|| cert_why(c, *f, hosts, certs)),
+        (
+            SignalRule::PortTest(f),
+            Signal::PortTest {
+                host,
+                port,
+                findings,
+                ..
+            },
+        ) => findings.contains(f).then(|| match f {
+            PortFinding::TcpFailed if *port == 0 => format!("port test: TCP to {host} failed"),
+            PortFinding::TcpFailed => format!("port test: TCP to {host}:{port} failed"),
+            PortFinding::PingFailed => format!("port test: ping to {host} failed"),
+        }),
+        (SignalRule::Text(t), Signal::Message { text, .. }) => {
+            (normalize(t) == normalize(text)).then(|| format!("the paste says \u{201c}{t}\u{201d}"))
+        }
+        _ => None,
+    }
+}
+
+/// Assesses every cause that has evidence or is a candidate. `hosts` are the names the paste connects to.
+pub(crate) fn assess<'a>(
+    signals: &[Signal],
+    hosts: &[String],
+    index: &'a KnowledgeIndex,
+) -> Vec<Assessment<'a>> {
+    let certs: Vec<&CertificateFacts> = signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Certificate(c) => Some(c.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let refs = code_refs(signals, index);
+    let messages: Vec<String> = signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Message { text, .. } => Some(normalize(text)),
+            _ => None,
+        })
+        .collect();
+
+    // Candidates: cause id -> (weight, order, page reasons).
+    let mut cand: HashMap<&str, (f64, (usize, usize), Vec<String>)> = HashMap::new();
+    let mut add = |id: &'a str, rank: usize, order: (usize, usize), why: Option<String>| {
+        let w = CANDIDATE_WEIGHT / (rank as f64 + 1.0);
+        let e = cand.entry(id).or_insert((0.0, order, Vec::new()));
+        e.0 = e.0.max(w);
+        e.1 = e.1.min(order);
+        if let Some(why) = why {
+            if !e.2.contains(&why) {
+                e.2.push(why);
+            }
+        }
+    };
+    for (pi, page) in index.errors.iter().enumerate() {
+        let by_code: Vec<String> = page
+            .codes
+            .iter()
+            .filter(|c| {
+                refs.iter()
+                    .any(|r| r.scheme == c.scheme && r.value == canon(&c.value))
+            })
+            .map(|c| canon(&c.value))
+            .collect();
+        let by_message = page
+            .messages
+            .iter()
+            .any(|m| messages.contains(&normalize(m)));
+        if by_code.is_empty() && !by_message {
+            continue;
+        }
+        let matched = if by_code.is_empty() {
+            "its message".to_string()
+        } else {
+            by_code.join(", ")
+        };
+        for (rank, cc) in page.causes.iter().enumerate() {
+            let why = (!cc.why.trim().is_empty()).then(|| {
+                format!(
+                    "listed by \u{201c}{}\u{201d} (matched: {matched}): {}",
+                    page.title,
+                    cc.why.trim()
+                )
+            });
+            add(&cc.id, rank, (pi, rank), why);
+        }
+    }
+    for r in &refs {
+        let Some(table) = index.table(&r.scheme) else {
+            continue;
+        };
+        let row = table.rows.iter().find(|row| {
+            if table.kind == TableKind::Event {
+                row.value.trim() == r.value
+            } else {
+                canon(&row.value) == r.value
+            }
+        });
+        for (rank, id) in row
+            .map(|row| row.causes.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .enumerate()
+        {
+            add(id, rank, (index.errors.len(), rank), None);
+        }
+    }
+
+    let mut out = Vec::new();
+    for cause in &index.causes {
+        let mut evidence = Vec::new();
+        for ws in &cause.signals {
+            if let Some(why) = signals
+                .iter()
+                .find_map(|s| fits(&ws.signal, s, hosts, &certs))
+            {
+                evidence.push((ws.weight.max(0.0), why));
+            }
+        }
+        let (candidate, order, page_why) =
+            cand.remove(cause.id.as_str())
+                .unwrap_or((0.0, (usize::MAX, usize::MAX), Vec::new()));
+        if evidence.is_empty() && candidate <= 0.0 {
+            continue;
+        }
+        out.push(Assessment {
+            cause,
+            evidence,
+            candidate,
+            page_why,
+            order,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::WeightedSignal;
+
+    #[test]
+    fn confirmation_wording_comes_from_the_signals() {
+        let cause = CauseEntry {
+            id: "c".into(),
+            signals: vec![
+                WeightedSignal {
+                    signal: SignalRule::Event {
+                        source: "Schannel".into(),
+                        id: 36870,
+                    },
+                    weight: 1.0,
+                },
+                WeightedSignal {
+                    signal: SignalRule::Cert(CertFinding::Expired),
+                    weight: 1.0,
+                },
+                WeightedSignal {
+                    signal: SignalRule::Code(CodeRef {
+                        scheme: "hresult".into(),
+                        value: "0x8009030D".into(),
+                    }),
+                    weight: 1.0,
+                },
+            ],
+            ..CauseEntry::default()
+        };
+        assert_eq!(
+            confirmation(&cause),
+            "would be confirmed by event 36870 from Schannel, a certificate that is expired or code 0x8009030d (hresult)"
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! The report as plain text: for `fixbook diagnose` in a terminal and for "copy for a ticket".
+//!
+//! ## Invariant
+//! Nothing pasted is printed except what the engine decoded: codes, names from the index, event sources
+//! and hosts that passed the name filter, certificate fields. Private keys appear as their type only.
+
+use std::fmt::Write;
+
+use crate::report::{Report, Signal};
+
+/// Renders `report` as a readable multi-line text.
+pub fn report_to_text(report: &Report) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail; the results are ignored on purpose.
+    let _ = write_report(&mut out, report);
+    out
+}
+
+fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
+    writeln!(o, "Recognised")?;
+    if r.signals.is_empty() {
+        writeln!(o, "  nothing")?;
+    }
+    for s in &r.signals {
+        match s {
+            Signal::Code {
+                scheme,
+                value,
+                name,
+                meaning,
+                ..
+            } => {
+                write!(o, "  - {scheme} code {value}")?;
+                if let Some(n) = name {
+                    write!(o, " {n}")?;
+                }
+                if let Some(m) = meaning {
+                    write!(o, ": {m}")?;
+                }
+                writeln!(o)?;
+            }
+            Signal::Event {
+                log,
+                source,
+                id,
+                level,
+                meaning,
+                ..
+            } => {
+                write!(o, "  - event {id} from {source}")?;
+                let extra: Vec<&str> = [log.as_deref(), level.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !extra.is_empty() {
+                    write!(o, " ({})", extra.join(", "))?;
+                }
+                if let Some(m) = meaning {
+                    write!(o, ": {m}")?;
+                }
+                writeln!(o)?;
+            }
+            Signal::PortTest {
+                host,
+                port,
+                findings,
+                ..
+            } => {
+                let target = if *port == 0 {
+                    host.clone()
+                } else {
+                    format!("{host}:{port}")
+                };
+                let result = if findings.is_empty() {
+                    "succeeded".to_string()
+                } else {
+                    findings
+                        .iter()
+                        .map(|f| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                writeln!(o, "  - port test {target}: {result}")?;
+            }
+            Signal::Message { text, .. } => writeln!(o, "  - message: \u{201c}{text}\u{201d}")?,
+            Signal::Certificate(c) => {
+                writeln!(
+                    o,
+                    "  - certificate {} (#{} in the paste)",
+                    c.subject,
+                    c.chain_position + 1
+                )?;
+                writeln!(o, "      issuer:     {}", c.issuer)?;
+                writeln!(o, "      serial:     {}", c.serial)?;
+                let state = match c.days_left {
+                    d if d < 0 => format!("expired {} days ago", -d),
+                    d => format!("{d} days left"),
+                };
+                writeln!(
+                    o,
+                    "      valid:      {} to {} ({state})",
+                    c.not_before, c.not_after
+                )?;
+                writeln!(
+                    o,
+                    "      key:        {}, signed with {}",
+                    c.key, c.signature_algorithm
+                )?;
+                if !c.sans.is_empty() {
+                    writeln!(o, "      names:      {}", c.sans.join(", "))?;
+                }
+                if !c.key_usage.is_empty() {
+                    writeln!(o, "      key usage:  {}", c.key_usage.join(", "))?;
+                }
+                let eku = if c.extended_key_usage.is_empty() {
+                    "(none: any purpose)".to_string()
+                } else {
+                    c.extended_key_usage.join(", ")
+                };
+                writeln!(o, "      ext. usage: {eku}")?;
+                let kind = match (c.self_signed, c.is_ca) {
+                    (true, true) => "self-signed CA",
+                    (true, false) => "self-signed",
+                    (false, true) => "CA",
+                    (false, false) => "end entity",
+                };
+                writeln!(o, "      kind:       {kind}")?;
+                if !c.findings.is_empty() {
+                    let f: Vec<&str> = c.findings.iter().map(|f| f.as_str()).collect();
+                    writeln!(o, "      findings:   {}", f.join(", "))?;
+                }
+            }
+            Signal::PrivateKey { key_type, .. } => {
+                writeln!(o, "  - private key ({key_type}): not read, not copied")?;
+            }
+        }
+    }
+
+    if !r.causes.is_empty() {
+        writeln!(o, "\nLikely causes")?;
+    }
+    for (i, c) in r.causes.iter().enumerate() {
+        writeln!(o, "  {}. {} (score {:.2})", i + 1, c.title, c.score)?;
+        writeln!(o, "     {}", c.url)?;
+        for w in &c.why {
+            writeln!(o, "     - {w}")?;
+        }
+        for (j, f) in c.fixes.iter().enumerate() {
+            writeln!(o, "     fix {}: {} {}", j + 1, f.title, f.url)?;
+        }
+    }
+
+    if !r.unreadable.is_empty() {
+        writeln!(o, "\nCould not read")?;
+    }
+    for u in &r.unreadable {
+        writeln!(
+            o,
+            "  - {} at bytes {}..{}: {}",
+            u.what, u.span[0], u.span[1], u.why
+        )?;
+    }
+
+    if !r.notes.is_empty() {
+        writeln!(o, "\nNotes")?;
+    }
+    for n in &r.notes {
+        writeln!(o, "  - {n}")?;
+    }
+    Ok(())
+}
