@@ -254,3 +254,7 @@ fn utf16(bytes: &[u8], from: fn([u8; 2]) -> u16) -> String {
         .map(|c| c.unwrap_or('\u{fffd}'))
         .collect()
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

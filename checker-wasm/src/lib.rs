@@ -21,6 +21,16 @@
         clippy::indexing_slicing
     )
 )]
+// Tests state their expectations with unwrap, expect and indexing: a failure there is the test failing.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod detect;
 mod engine;

@@ -22,6 +22,9 @@ use crate::report::{CertificateFacts, Signal};
 /// any candidate, and after normalisation an unconfirmed candidate stays at or below 0.3.
 pub(crate) const CANDIDATE_WEIGHT: f64 = 0.3;
 
+/// A candidate's best weight, its tie-break order and the reasons of the pages that list it.
+type Candidacy = (f64, (usize, usize), Vec<String>);
+
 /// What the paste says about one cause.
 #[derive(Debug, Clone)]
 pub(crate) struct Assessment<'a> {
@@ -130,7 +133,11 @@ fn cert_why(
     match f {
         CertFinding::Expired => {
             let days = -c.days_left;
-            let ago = if days <= 1 { "1 day".to_string() } else { format!("{days} days") };
+            let ago = match days {
+                0 => "less than a day".to_string(),
+                1 => "1 day".to_string(),
+                d => format!("{d} days"),
+            };
             format!("{what} {name} expired {ago} ago (valid until {})", c.not_after)
         }
         CertFinding::NotYetValid => format!("{what} {name} is not valid before {}", c.not_before),
@@ -238,7 +245,7 @@ pub(crate) fn assess<'a>(
         .collect();
 
     // Candidates: cause id -> (weight, order, page reasons).
-    let mut cand: HashMap<&str, (f64, (usize, usize), Vec<String>)> = HashMap::new();
+    let mut cand: HashMap<&str, Candidacy> = HashMap::new();
     let mut add = |id: &'a str, rank: usize, order: (usize, usize), why: Option<String>| {
         let w = CANDIDATE_WEIGHT / (rank as f64 + 1.0);
         let e = cand.entry(id).or_insert((0.0, order, Vec::new()));

@@ -86,7 +86,7 @@ pub struct CertificateFacts {
     pub not_before: String,
     /// RFC 3339 UTC.
     pub not_after: String,
-    /// Whole days until `not_after` from `now`; negative once expired.
+    /// Whole days until `not_after` from `now`, truncated toward zero; negative once expired by a full day.
     pub days_left: i64,
     /// e.g. `RSA 2048`, `EC P-256`.
     pub key: String,

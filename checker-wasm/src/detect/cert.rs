@@ -348,7 +348,7 @@ pub(crate) fn decode(der: &[u8], span: [usize; 2], now: OffsetDateTime) -> Resul
     let validity = tbs.validity();
     let not_before = time_of(validity.not_before);
     let not_after = time_of(validity.not_after);
-    let days_left = (not_after - now).whole_seconds().div_euclid(86_400);
+    let days_left = (not_after - now).whole_days();
     let subject = tbs.subject().clone();
     let issuer = tbs.issuer().clone();
     let self_signed = subject == issuer

@@ -195,18 +195,19 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
+/// A bare blob's span and its decoded bytes, or why base64 decoding failed.
+pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, String>);
+
 /// Bare base64 blobs outside `covered` spans (the PEM blocks).
 ///
-/// A blob starts at a line that begins like DER (`MI`) and is at least 40 characters long; wrapped base64
-/// has lines of one width, so the blob goes on over lines of the same width and may end with one shorter
-/// line that completes a multiple of four characters.
-/// Blobs shorter than `MIN_BLOB` characters are ignored: a certificate is a few hundred bytes, shorter runs
-/// are words, hashes or ids. Returns each blob's span and its decoding.
-pub(crate) fn bare_blobs(
-    text: &str,
-    covered: &[[usize; 2]],
-) -> Vec<([usize; 2], Result<Vec<u8>, String>)> {
-    const MIN_BLOB: usize = 200;
+/// A blob starts at a line that begins like DER (`M`, the base64 of a SEQUENCE tag) and is at least 40
+/// characters long; wrapped base64 has lines of one width, so the blob goes on over lines of the same width
+/// and may end with one shorter line that completes a multiple of four characters. Blobs shorter than
+/// `MIN_BLOB` characters are ignored: the smallest key worth flagging (an EC P-256 PKCS#8 key) is 184
+/// characters, and shorter runs are hashes or ids. Returns each blob's span and its decoding; the engine
+/// keeps only blobs that decode to a certificate or a key.
+pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
+    const MIN_BLOB: usize = 120;
     const MIN_WIDTH: usize = 40;
     struct Run {
         span: [usize; 2],
@@ -248,7 +249,7 @@ pub(crate) fn bare_blobs(
             Some(_) => finish(&mut run, &mut out),
             None => {}
         }
-        if b64 && rest.len() >= MIN_WIDTH && rest.starts_with("MI") {
+        if b64 && rest.len() >= MIN_WIDTH && rest.starts_with('M') {
             run = Some(Run {
                 span: [line.start + off, line.end()],
                 width: rest.len(),

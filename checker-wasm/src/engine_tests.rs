@@ -1,0 +1,568 @@
+//! Engine tests: realistic pastes through the whole pipeline, and the invariants (never panics, never
+//! echoes a key).
+
+use super::*;
+use crate::report_to_text;
+use crate::testing::certs::{self, Spec};
+use crate::testing::{index, now};
+use crate::{CertFinding, Signal};
+
+fn run(paste: &str) -> Report {
+    diagnose(paste, &index(), now())
+}
+
+/// Cause ids with scores, best first.
+fn ranking(r: &Report) -> Vec<(String, f64)> {
+    r.causes.iter().map(|c| (c.id.clone(), c.score)).collect()
+}
+
+fn quote(text: &str) -> String {
+    text.lines().map(|l| format!("> {l}\r\n")).collect()
+}
+
+fn cert_findings(r: &Report) -> Vec<Vec<CertFinding>> {
+    r.signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Certificate(c) => Some(c.findings.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(crate) const DIALOG: &str = "Remote Desktop Connection\n\nThis computer can't connect to the remote computer.\n\n\
+    Try connecting again. If the problem continues, contact the owner of the remote computer or your network \
+    administrator.\n\nError code: 0x904\nExtended error code: 0x7\n\nTimestamp (UTC): 2026-11-23 09:14:02\n";
+
+pub(crate) const SCHANNEL: &str = "Log Name:      System\r\nSource:        Schannel\r\nDate:          11/23/2026 9:14:02 AM\r\n\
+    Event ID:      36870\r\nTask Category: None\r\nLevel:         Error\r\nKeywords:      \r\nUser:          SYSTEM\r\n\
+    Computer:      WIN-SRV01.contoso.local\r\nDescription:\r\nA fatal error occurred when attempting to access the TLS \
+    server credential private key. The error code returned from the cryptographic module is 0x8009030D. The \
+    internal error state is 10001.\r\n";
+
+pub(crate) const TNC_FAILED: &str = "PS C:\\> Test-NetConnection 10.0.0.5 -Port 3389\nWARNING: TCP connect to (10.0.0.5 : 3389) failed\n\
+    WARNING: Ping to 10.0.0.5 failed with status: TimedOut\n\nComputerName           : 10.0.0.5\n\
+    RemoteAddress          : 10.0.0.5\nRemotePort             : 3389\nInterfaceAlias         : Ethernet\n\
+    SourceAddress          : 10.0.0.20\nPingSucceeded          : False\nPingReplyDetails (RTT) : 0 ms\n\
+    TcpTestSucceeded       : False\n";
+
+#[test]
+fn codes_alone_give_low_candidates_that_say_what_would_confirm_them() {
+    let r = run(DIALOG);
+    assert_eq!(
+        ranking(&r),
+        vec![
+            ("cause-rdp-cert-private-key-access".to_string(), 0.3),
+            ("cause-port-blocked".to_string(), 0.3),
+            ("cause-rdp-cert-expired".to_string(), 0.15),
+            ("cause-tls-disabled".to_string(), 0.1),
+        ]
+    );
+    let key = &r.causes[0];
+    assert!(
+        key.why
+            .iter()
+            .any(|w| w
+                .contains("listed by \u{201c}Error code 0x904, extended error code 0x7\u{201d}")),
+        "{:?}",
+        key.why
+    );
+    assert!(
+        key.why.iter().any(|w| w.contains("would be confirmed by event 36870 from Schannel, event 1057 from")),
+        "{:?}",
+        key.why
+    );
+    assert_eq!(r.notes, vec![NO_EVIDENCE.to_string()]);
+}
+
+#[test]
+fn schannel_event_confirms_the_private_key_cause() {
+    let r = run(&format!("{DIALOG}\n{SCHANNEL}"));
+    let top = &r.causes[0];
+    assert_eq!(top.id, "cause-rdp-cert-private-key-access");
+    assert_eq!(top.score, 1.0);
+    assert!(
+        top.why
+            .iter()
+            .any(|w| w.starts_with("event 36870 from Schannel: A fatal error")),
+        "{:?}",
+        top.why
+    );
+    assert!(top
+        .why
+        .iter()
+        .any(|w| w.contains("hresult code 0x8009030d (SEC_E_UNKNOWN_CREDENTIALS)")));
+    assert_eq!(
+        top.fixes[0].url,
+        "/fixes/machinekeys-permissions/#grant-network-service"
+    );
+    // Unconfirmed candidates stay far below.
+    assert!(
+        r.causes[1..].iter().all(|c| c.score < 0.25),
+        "{:?}",
+        ranking(&r)
+    );
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
+#[test]
+fn rdpclient_1026_reason_decimal() {
+    let r = run("Log Name:      Microsoft-Windows-TerminalServices-RDPClient/Operational\nSource:        \
+                 Microsoft-Windows-TerminalServices-ClientActiveXCore\nEvent ID:      1026\nLevel:         Information\n\
+                 Description:\nRDP ClientActiveX has been disconnected (Reason= 2308)\n");
+    let codes: Vec<_> = r
+        .signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Code { scheme, value, .. } => Some(format!("{scheme}:{value}")),
+            Signal::Event { id, .. } => Some(format!("event:{id}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(codes, vec!["event:1026", "disconnect:0x904"]);
+    assert_eq!(r.causes[0].id, "cause-rdp-cert-private-key-access");
+}
+
+#[test]
+fn failed_port_test_points_at_the_firewall() {
+    let r = run(TNC_FAILED);
+    assert_eq!(
+        ranking(&r),
+        vec![
+            ("cause-port-blocked".to_string(), 1.0),
+            ("cause-host-down".to_string(), 0.5)
+        ]
+    );
+    assert_eq!(
+        r.causes[0].why,
+        vec!["port test: TCP to 10.0.0.5:3389 failed".to_string()]
+    );
+}
+
+#[test]
+fn expired_certificate_quoted_in_a_mail() {
+    let pem = certs::self_signed(Spec {
+        until: (2025, 11, 1),
+        ..Spec::default()
+    });
+    let r = run(&format!(
+        "Hi,\r\nhere is the cert from the server:\r\n\r\n{}\r\nThanks",
+        quote(&pem)
+    ));
+    assert_eq!(
+        cert_findings(&r),
+        vec![vec![CertFinding::Expired, CertFinding::SelfSigned]]
+    );
+    let top = &r.causes[0];
+    assert_eq!(top.id, "cause-rdp-cert-expired");
+    assert_eq!(
+        top.why[0],
+        "the certificate CN=WIN-SRV01 expired 387 days ago (valid until 2025-11-01T00:00:00Z)"
+    );
+    assert_eq!(
+        top.fixes[0].url,
+        "/fixes/renew-rdp-cert/#delete-self-signed"
+    );
+}
+
+#[test]
+fn certificate_facts() {
+    let pem = certs::self_signed(Spec::default());
+    let r = run(&pem);
+    let Some(Signal::Certificate(c)) = r.signals.first() else {
+        panic!("{r:?}")
+    };
+    assert_eq!(c.subject, "CN=WIN-SRV01");
+    assert_eq!(c.issuer, "CN=WIN-SRV01");
+    assert_eq!(c.sans, vec!["win-srv01.contoso.local"]);
+    assert_eq!(c.not_before, "2025-01-01T00:00:00Z");
+    assert_eq!(c.not_after, "2027-01-01T00:00:00Z");
+    assert_eq!(c.days_left, 38);
+    assert_eq!(c.key, "EC P-256");
+    assert_eq!(c.signature_algorithm, "ecdsa-with-SHA256");
+    assert_eq!(
+        c.extended_key_usage,
+        vec!["Server Authentication (1.3.6.1.5.5.7.3.1)"]
+    );
+    assert!(c.self_signed && !c.is_ca);
+    assert_eq!(c.findings, vec![CertFinding::SelfSigned]);
+    assert_eq!(&pem[c.span[0]..c.span[1]], pem.trim_end());
+}
+
+#[test]
+fn eku_rules() {
+    use rcgen::ExtendedKeyUsagePurpose as E;
+    let rdp = E::Other(vec![1, 3, 6, 1, 4, 1, 311, 54, 1, 2]);
+    for (eku, missing) in [
+        (Some(vec![E::ServerAuth]), false),
+        (Some(vec![rdp]), false),
+        (None, false),
+        (Some(vec![E::ClientAuth]), true),
+    ] {
+        let r = run(&certs::self_signed(Spec {
+            eku,
+            ..Spec::default()
+        }));
+        let f = cert_findings(&r);
+        assert_eq!(
+            f[0].contains(&CertFinding::MissingServerAuthEku),
+            missing,
+            "{f:?}"
+        );
+    }
+    let r = run(&certs::self_signed(Spec {
+        eku: Some(vec![E::ClientAuth]),
+        ..Spec::default()
+    }));
+    assert_eq!(r.causes[0].id, "cause-rdp-cert-weak");
+    assert!(
+        r.causes[0].why[0].contains("it lists: Client Authentication (1.3.6.1.5.5.7.3.2)"),
+        "{:?}",
+        r.causes[0].why
+    );
+}
+
+#[test]
+fn hostname_mismatch_only_when_the_paste_names_the_host() {
+    let pem = certs::self_signed(Spec {
+        sans: &["*.contoso.local", "10.0.0.5"],
+        ..Spec::default()
+    });
+    let names =
+        |host: &str| cert_findings(&run(&format!("Remote computer: {host}\n{pem}")))[0].clone();
+    assert!(!names("srv02.contoso.local").contains(&CertFinding::HostnameMismatch));
+    assert!(!names("10.0.0.5").contains(&CertFinding::HostnameMismatch));
+    assert!(
+        !names("WIN-SRV01").contains(&CertFinding::HostnameMismatch),
+        "the CN counts"
+    );
+    assert!(names("a.b.contoso.local").contains(&CertFinding::HostnameMismatch));
+    assert!(names("10.0.0.6").contains(&CertFinding::HostnameMismatch));
+    assert!(!cert_findings(&run(&pem))[0].contains(&CertFinding::HostnameMismatch));
+    // A port test's target names the host too.
+    let r = run(&format!(
+        "{TNC_FAILED}\n{}",
+        certs::self_signed(Spec::default())
+    ));
+    assert!(cert_findings(&r)[0].contains(&CertFinding::HostnameMismatch));
+    let why = r
+        .causes
+        .iter()
+        .find(|c| c.id == "cause-rdp-cert-name-mismatch")
+        .map(|c| c.why[0].clone());
+    assert_eq!(why.as_deref(), Some("the certificate CN=WIN-SRV01 does not name 10.0.0.5 (it names: win-srv01.contoso.local)"));
+}
+
+#[test]
+fn chain_findings_need_two_certificates() {
+    let (leaf, inter, root) = certs::chain(
+        Spec {
+            cn: "srv.contoso.local",
+            sans: &["srv.contoso.local"],
+            ..Spec::default()
+        },
+        (2026, 6, 1),
+    );
+    // Leaf alone: no chain findings, whatever its issuer.
+    assert_eq!(cert_findings(&run(&leaf)), vec![vec![]]);
+    // Leaf and root, the intermediate missing.
+    let r = run(&format!("{leaf}{root}"));
+    assert_eq!(
+        cert_findings(&r),
+        vec![
+            vec![CertFinding::ChainIncomplete],
+            vec![CertFinding::SelfSigned]
+        ]
+    );
+    assert_eq!(r.causes[0].id, "cause-rdp-cert-chain");
+    assert!(r.causes[0].why[0].contains(
+        "the issuer of CN=srv.contoso.local (CN=Contoso Issuing CA) is not among the 2 pasted"
+    ));
+    // The whole chain: complete, but the intermediate has expired.
+    let r = run(&format!("{leaf}\n{inter}\n{root}"));
+    assert_eq!(
+        cert_findings(&r),
+        vec![
+            vec![],
+            vec![CertFinding::Expired],
+            vec![CertFinding::SelfSigned]
+        ]
+    );
+    let expired = r
+        .causes
+        .iter()
+        .find(|c| c.id == "cause-rdp-cert-expired")
+        .expect("expired cause");
+    assert!(
+        expired.why[0]
+            .starts_with("the issuing certificate CN=Contoso Issuing CA expired 175 days ago"),
+        "{:?}",
+        expired.why
+    );
+    // Leaf and intermediate (the root is not sent by servers): complete.
+    assert_eq!(
+        cert_findings(&run(&format!("{leaf}{inter}"))),
+        vec![vec![], vec![CertFinding::Expired]]
+    );
+}
+
+#[test]
+fn nothing_recognised_asks_for_evidence() {
+    let r = run("hello, RDP does not work since Monday. Port 3389, build 19045.");
+    assert!(r.signals.is_empty() && r.causes.is_empty() && r.unreadable.is_empty());
+    assert_eq!(r.notes, vec![WHAT_TO_PASTE.to_string()]);
+}
+
+#[test]
+fn unreadable_things_are_reported() {
+    let pem = certs::self_signed(Spec::default());
+    let cut = &pem[..pem.len() / 2];
+    let r = run(cut);
+    assert_eq!(r.unreadable.len(), 1);
+    assert_eq!(r.unreadable[0].what, "certificate");
+    assert!(r.unreadable[0].why.contains("no END line"));
+
+    let r =
+        run("-----BEGIN CERTIFICATE-----\nMIIBAAAAAAAAAAAAAAAAAAAA\n-----END CERTIFICATE-----\n");
+    assert_eq!(r.unreadable.len(), 1, "{r:?}");
+    assert!(r.unreadable[0].why.contains("DER"), "{:?}", r.unreadable);
+
+    let r = run("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n");
+    assert_eq!(r.unreadable[0].what, "pem");
+}
+
+#[test]
+fn several_blocks_crlf_indented() {
+    let a = certs::self_signed(Spec::default());
+    let b = certs::self_signed(Spec {
+        cn: "OTHER",
+        sans: &["other.contoso.local"],
+        ..Spec::default()
+    });
+    let indented: String = format!("{a}{b}")
+        .lines()
+        .map(|l| format!("    {l}\r\n"))
+        .collect();
+    let r = run(&indented);
+    let subjects: Vec<_> = r
+        .signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Certificate(c) => Some((c.subject.clone(), c.chain_position)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        subjects,
+        vec![("CN=WIN-SRV01".to_string(), 0), ("CN=OTHER".to_string(), 1)]
+    );
+}
+
+#[test]
+fn bare_base64_and_der_and_utf16() {
+    let pem = certs::self_signed(Spec::default());
+    let body: String = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let r = run(&format!("certutil output:\n{body}done\n"));
+    assert_eq!(cert_findings(&r), vec![vec![CertFinding::SelfSigned]]);
+
+    let der = crate::detect::pem::base64(body.bytes()).unwrap();
+    let r = diagnose_bytes(&der, &index(), now());
+    assert_eq!(cert_findings(&r), vec![vec![CertFinding::SelfSigned]]);
+    let Signal::Certificate(c) = &r.signals[0] else {
+        panic!()
+    };
+    assert_eq!(c.span, [0, der.len()]);
+
+    let mut garbage = der.clone();
+    garbage.truncate(100);
+    let r = diagnose_bytes(&garbage, &index(), now());
+    assert_eq!(r.unreadable.len(), 1);
+
+    for bom in [true, false] {
+        let mut bytes = if bom {
+            vec![0xff, 0xfe]
+        } else {
+            vec![0xfe, 0xff]
+        };
+        for u in DIALOG.encode_utf16() {
+            bytes.extend(if bom {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        assert_eq!(
+            ranking(&diagnose_bytes(&bytes, &index(), now())),
+            ranking(&run(DIALOG))
+        );
+    }
+    let mut utf8 = vec![0xef, 0xbb, 0xbf];
+    utf8.extend(DIALOG.bytes());
+    assert_eq!(
+        ranking(&diagnose_bytes(&utf8, &index(), now())),
+        ranking(&run(DIALOG))
+    );
+}
+
+#[test]
+fn private_keys_are_flagged_and_never_echoed() {
+    let key = certs::private_key_pem();
+    let cert = certs::self_signed(Spec::default());
+    let paste = format!(
+        "{DIALOG}\nhere is the export:\n{cert}{key}\nSource: {}\n",
+        key.lines().nth(1).unwrap()
+    );
+    let r = run(&paste);
+    let keys: Vec<_> = r
+        .signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::PrivateKey { key_type, span } => {
+                Some((key_type.clone(), &paste[span[0]..span[1]]))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(keys, vec![("pkcs8".to_string(), key.trim_end())]);
+    assert!(r.notes.iter().any(|n| n.contains("treat it as exposed")));
+    let json = serde_json::to_string(&r).unwrap();
+    let text = report_to_text(&r);
+    for line in key.lines().filter(|l| !l.starts_with("-----")) {
+        assert!(
+            !json.contains(line) && !text.contains(line),
+            "key line echoed: {line}"
+        );
+        for chunk in line.as_bytes().chunks(16).filter(|c| c.len() == 16) {
+            let chunk = std::str::from_utf8(chunk).unwrap();
+            assert!(
+                !json.contains(chunk) && !text.contains(chunk),
+                "key fragment echoed"
+            );
+        }
+    }
+    // The same key bare (no armour) and as DER.
+    let body: String = key
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let r = run(&body);
+    assert!(
+        matches!(r.signals.as_slice(), [Signal::PrivateKey { key_type, .. }] if key_type == "pkcs8"),
+        "{r:?}"
+    );
+    let der = crate::detect::pem::base64(body.bytes()).unwrap();
+    let r = diagnose_bytes(&der, &index(), now());
+    assert!(
+        matches!(r.signals.as_slice(), [Signal::PrivateKey { .. }]),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn message_candidates_like_codes() {
+    let r = run("An authentication error has occurred.\nThe function requested is not supported\n\n\
+                 Remote computer: 10.0.0.5\nThis could be due to CredSSP encryption oracle remediation.\n");
+    assert_eq!(ranking(&r)[0], ("cause-credssp-oracle".to_string(), 1.0));
+    assert!(r.causes[0].why[0].contains("encryption oracle remediation"));
+}
+
+/// A tiny xorshift generator: reproducible randomness without a dependency.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn never_panics_on_random_and_mutated_input() {
+    let idx = index();
+    let pem = certs::self_signed(Spec::default());
+    let seeds: Vec<Vec<u8>> = [DIALOG, SCHANNEL, TNC_FAILED, pem.as_str(), &quote(&pem)]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+    let alphabet = b"0x89ABCDEF-----BEGIN END CERTIFICATE PRIVATE KEY:=>\r\n \t\xc3\xa9\xe2\x80\x99MIIReason=Error code:";
+    let mut rng = Rng(0x5eed_f1b0_0c4e_c4e2);
+    for round in 0..1500 {
+        let mut bytes = seeds[round % seeds.len()].clone();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + rng.below(12) {
+                    let at = rng.below(bytes.len());
+                    match rng.below(4) {
+                        0 => bytes[at] = rng.next() as u8,
+                        1 => bytes.insert(at, alphabet[rng.below(alphabet.len())]),
+                        2 => {
+                            bytes.remove(at);
+                        }
+                        _ => bytes.truncate(at),
+                    }
+                    if bytes.is_empty() {
+                        break;
+                    }
+                }
+            }
+            1 => {
+                bytes = (0..rng.below(600))
+                    .map(|_| alphabet[rng.below(alphabet.len())])
+                    .collect()
+            }
+            _ => bytes = (0..rng.below(600)).map(|_| rng.next() as u8).collect(),
+        }
+        let r = diagnose_bytes(&bytes, &idx, now());
+        let _ = report_to_text(&r);
+        let _ = serde_json::to_string(&r).unwrap();
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let r = diagnose(text, &idx, now());
+            for span in r.unreadable.iter().map(|u| u.span) {
+                assert!(span[0] <= span[1] && span[1] <= text.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn snapshots() {
+    let pem = certs::self_signed(Spec {
+        until: (2025, 11, 1),
+        sans: &["win-srv01.contoso.local", "10.0.0.5"],
+        ..Spec::default()
+    });
+    // The serial is random and an ECDSA signature's length varies: blank both for the snapshot.
+    let redact = |mut r: Report| {
+        for s in &mut r.signals {
+            if let Signal::Certificate(c) = s {
+                c.serial = "[serial]".to_string();
+                c.span = [0, 0];
+            }
+        }
+        r
+    };
+    insta::assert_json_snapshot!("dialog_only", run(DIALOG));
+    insta::assert_json_snapshot!("dialog_and_schannel", run(&format!("{DIALOG}\n{SCHANNEL}")));
+    insta::assert_json_snapshot!("port_test", run(TNC_FAILED));
+    insta::assert_json_snapshot!(
+        "expired_certificate",
+        redact(run(&format!("Remote computer: 10.0.0.5\n{}", quote(&pem))))
+    );
+    insta::assert_snapshot!(
+        "dialog_and_schannel_text",
+        report_to_text(&run(&format!("{DIALOG}\n{SCHANNEL}")))
+    );
+    insta::assert_snapshot!(
+        "expired_certificate_text",
+        report_to_text(&redact(run(&pem)))
+    );
+}
