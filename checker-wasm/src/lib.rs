@@ -32,6 +32,7 @@
     )
 )]
 
+mod check_link;
 mod detect;
 mod engine;
 mod index;
@@ -41,7 +42,10 @@ mod report;
 mod report_text;
 #[cfg(test)]
 mod testing;
+#[cfg(target_arch = "wasm32")]
+mod web;
 
+pub use check_link::{paste_for_codes, spec_from_hash};
 pub use engine::{diagnose, diagnose_bytes};
 pub use index::{
     canonical_code, canonical_event_id, same_event_source, CandidateCause, CauseEntry, CertFinding,

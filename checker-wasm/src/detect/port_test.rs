@@ -135,8 +135,9 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
             continue;
         }
 
-        // One-line tools.
-        if let Some(t) = one_line(rest, &mut telnet_host) {
+        // One-line tools. They all say "connect" somewhere: a fast pre-test keeps long logs cheap.
+        let connect = rest.contains("onnect") || rest.contains("ONNECT");
+        if let Some(t) = connect.then(|| one_line(rest, &mut telnet_host)).flatten() {
             let t = Test {
                 start: line.start + off,
                 end: line.end(),

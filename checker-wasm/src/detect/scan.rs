@@ -98,8 +98,9 @@ pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     })
 }
 
+/// Letters, digits and `_`.
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_')
 }
 
 /// True when a match may start at `i`: the byte before is not part of a word.
@@ -193,6 +194,8 @@ pub(crate) struct PhraseSet {
     phrases: Vec<Vec<u8>>,
     /// Bucket number + 1 for each two-byte key, 0 for none.
     table: Vec<u16>,
+    /// Bytes a phrase can start with (both cases), the scan's cheap first test.
+    first: [bool; 256],
     buckets: Vec<Vec<usize>>,
 }
 
@@ -203,6 +206,7 @@ impl PhraseSet {
         let mut set = PhraseSet {
             phrases: Vec::new(),
             table: vec![0; 1 << 16],
+            first: [false; 256],
             buckets: Vec::new(),
         };
         let mut ids = Vec::new();
@@ -218,6 +222,11 @@ impl PhraseSet {
             }
             let id = set.phrases.len();
             set.phrases.push(norm);
+            for c in [a.to_ascii_lowercase(), a.to_ascii_uppercase()] {
+                if let Some(f) = set.first.get_mut(usize::from(c)) {
+                    *f = true;
+                }
+            }
             let k = key(a, b);
             let slot = set.table.get(k).copied().unwrap_or(0);
             if slot == 0 {
@@ -248,14 +257,19 @@ impl PhraseSet {
             return;
         }
         let b = text.as_bytes();
-        let mut i = 0usize;
-        while i + 1 < b.len() {
-            let (Some(&c0), Some(&c1)) = (b.get(i), b.get(i + 1)) else {
-                break;
-            };
+        // Hot loop: one table test per byte; only word starts whose byte can begin a phrase go further.
+        let mut prev_word = false;
+        let mut resume = 0usize;
+        for (i, &c0) in b.iter().enumerate() {
+            let at_start = !prev_word;
+            prev_word = is_word(c0);
+            if !at_start || i < resume || !self.first.get(usize::from(c0)).copied().unwrap_or(false)
+            {
+                continue;
+            }
+            let Some(&c1) = b.get(i + 1) else { break };
             let slot = self.table.get(key(c0, c1)).copied().unwrap_or(0);
-            if slot == 0 || !boundary_before(b, i) {
-                i += 1;
+            if slot == 0 {
                 continue;
             }
             let mut best: Option<(usize, usize)> = None;
@@ -283,12 +297,9 @@ impl PhraseSet {
                     found(id, i, end);
                 }
             }
-            match best {
-                Some((id, end)) => {
-                    found(id, i, end);
-                    i = end.max(i + 1);
-                }
-                None => i += 1,
+            if let Some((id, end)) = best {
+                found(id, i, end);
+                resume = end;
             }
         }
     }
