@@ -20,6 +20,9 @@ pub struct Model {
     pub by_path: HashMap<String, usize>,
     /// Sections in name order, each with its pages' indices sorted for navigation.
     pub sections: Vec<(String, Vec<usize>)>,
+    /// For each table (by scheme): canonical value -> row index. Built once so that checking and rendering
+    /// a code is a hash lookup, not a scan of the table.
+    pub rows: HashMap<String, HashMap<String, usize>>,
 }
 
 impl Model {
@@ -36,12 +39,26 @@ impl Model {
         let mut sections: Vec<_> = sections.into_iter().collect();
         for (_, pages) in sections.iter_mut() {
             // Navigation order: errors, causes, fixes, guides, then by title.
-            pages.sort_by(|&a, &b| {
-                let (pa, pb) = (&site.pages[a], &site.pages[b]);
+            pages.sort_by_cached_key(|&a| {
+                let pa = &site.pages[a];
                 (kind_rank(pa), pa.meta.title.to_lowercase())
-                    .cmp(&(kind_rank(pb), pb.meta.title.to_lowercase()))
             });
         }
+        let rows = site
+            .tables
+            .iter()
+            .map(|t| {
+                let by_value = t
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(n, r)| {
+                        Some((crate::validate::canonical_in(&t.scheme, &r.value)?, n))
+                    })
+                    .collect();
+                (t.scheme.clone(), by_value)
+            })
+            .collect();
         Model {
             site,
             bodies,
@@ -49,6 +66,7 @@ impl Model {
             by_id,
             by_path,
             sections,
+            rows,
         }
     }
 
@@ -65,6 +83,17 @@ impl Model {
     /// A site-relative path (`/x/y/`) with the base path.
     pub fn prefixed(&self, rel: &str) -> String {
         format!("{}{}", self.base_path, rel.trim_start_matches('/'))
+    }
+
+    /// The row of table `scheme` with canonical `value`.
+    pub fn row(&self, scheme: &str, value: &str) -> Option<&crate::load::CodeRowFm> {
+        let n = *self.rows.get(scheme)?.get(value)?;
+        self.site
+            .tables
+            .iter()
+            .find(|t| t.scheme == scheme)?
+            .rows
+            .get(n)
     }
 
     pub fn page(&self, id: &str) -> Option<&Page> {

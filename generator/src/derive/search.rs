@@ -7,7 +7,9 @@
 //! canonical hex (`0x904`), so the client can turn `904`, `2308`, `0x00000904` or `-2146885613` into the
 //! same term before looking it up.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 use fixbook_checker::canonical_code;
 use rayon::prelude::*;
@@ -32,31 +34,32 @@ pub(super) struct SearchDoc<'a> {
     pub text: Vec<&'a str>,
 }
 
-/// Adds the terms of `text` to `out`.
-fn terms_of(text: &str, out: &mut BTreeSet<String>) {
+/// Adds the terms of `text` to `out` (unsorted, with repeats). Borrows where the word is already lower
+/// case, which most words are, so tokenising allocates little.
+fn terms_of<'a>(text: &'a str, out: &mut Vec<Cow<'a, str>>) {
     for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         if raw.len() < 2 || raw.len() > 40 {
             continue;
         }
         if raw.len() > 2 && (raw.starts_with("0x") || raw.starts_with("0X")) {
             if let Some(c) = canonical_code(raw) {
-                out.insert(c);
+                out.push(Cow::Owned(c));
             }
             continue;
         }
-        let w = raw.to_lowercase();
-        if !STOP.contains(&w.as_str()) {
-            out.insert(w);
+        let w = if raw.bytes().any(|b| b.is_ascii_uppercase()) || !raw.is_ascii() {
+            Cow::Owned(raw.to_lowercase())
+        } else {
+            Cow::Borrowed(raw)
+        };
+        if !STOP.contains(&w.as_ref()) {
+            out.push(w);
         }
     }
 }
 
 #[derive(Serialize)]
-struct Index<'a> {
-    v: u32,
-    docs: Vec<(&'a str, &'a str, &'a str, &'a str)>,
-    terms: BTreeMap<String, Vec<u32>>,
-}
+struct Docs<'a>(Vec<(&'a str, &'a str, &'a str, &'a str)>);
 
 /// Builds the search index JSON from the model (pages with rendered text) and code tables.
 pub fn search_index(model: &Model) -> String {
@@ -66,22 +69,12 @@ pub fn search_index(model: &Model) -> String {
         .iter()
         .zip(&model.bodies)
         .map(|(p, b)| {
-            let mut text = vec![
-                p.meta.title.as_str(),
-                p.meta.summary.as_str(),
-                b.text.as_str(),
-            ];
+            let mut text = vec![p.meta.title.as_str(), p.meta.summary.as_str(), b.text.as_str()];
             if let KindData::Error(e) = &p.data {
                 text.extend(e.codes.iter().map(|c| c.value.as_str()));
                 text.extend(e.messages.iter().map(String::as_str));
             }
-            SearchDoc {
-                url: model.url(p),
-                title: &p.meta.title,
-                summary: &p.meta.summary,
-                kind: p.meta.kind.as_str(),
-                text,
-            }
+            SearchDoc { url: model.url(p), title: &p.meta.title, summary: &p.meta.summary, kind: p.meta.kind.as_str(), text }
         })
         .collect();
     for t in &model.site.tables {
@@ -97,39 +90,56 @@ pub fn search_index(model: &Model) -> String {
             text,
         });
     }
-    let per_doc: Vec<BTreeSet<String>> = docs
+    // Each document's distinct terms, in parallel.
+    let per_doc: Vec<HashSet<Cow<'_, str>>> = docs
         .par_iter()
         .map(|d| {
-            let mut set = BTreeSet::new();
+            let mut terms = Vec::with_capacity(1024);
             for t in &d.text {
-                terms_of(t, &mut set);
+                terms_of(t, &mut terms);
             }
-            set
+            // A set, not a sort: only distinct terms matter, and hashing ~1,000 short words is cheaper.
+            terms.into_iter().collect()
         })
         .collect();
-    let mut terms: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, set) in per_doc.into_iter().enumerate() {
-        for t in set {
-            terms.entry(t).or_default().push(i as u32);
+    // Postings: documents are visited in order, so each list comes out ascending.
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (i, terms) in per_doc.iter().enumerate() {
+        for t in terms {
+            match postings.get_mut(t.as_ref()) {
+                Some(v) => v.push(i as u32),
+                None => {
+                    postings.insert(t.as_ref(), vec![i as u32]);
+                }
+            }
         }
     }
-    for ids in terms.values_mut() {
+    let mut keys: Vec<&str> = postings.keys().copied().collect();
+    keys.sort_unstable();
+    let mut out = String::with_capacity(keys.len() * 32 + docs.len() * 160);
+    out.push_str("{\"v\":1,\"docs\":");
+    let doc_rows = Docs(docs.iter().map(|d| (d.url.as_str(), d.title, d.summary, d.kind)).collect());
+    out.push_str(&serde_json::to_string(&doc_rows).unwrap_or_else(|_| "[]".into()));
+    out.push_str(",\"terms\":{");
+    for (n, k) in keys.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        out.push_str(":[");
         let mut prev = 0;
-        for id in ids.iter_mut() {
-            let d = *id - prev;
+        for (m, id) in postings[k].iter().enumerate() {
+            if m > 0 {
+                out.push(',');
+            }
+            // Delta-encoded: short numbers for dense lists.
+            let _ = write!(out, "{}", id - prev);
             prev = *id;
-            *id = d;
         }
+        out.push(']');
     }
-    let index = Index {
-        v: 1,
-        docs: docs
-            .iter()
-            .map(|d| (d.url.as_str(), d.title, d.summary, d.kind))
-            .collect(),
-        terms,
-    };
-    serde_json::to_string(&index).unwrap_or_default()
+    out.push_str("}}");
+    out
 }
 
 #[cfg(test)]
@@ -138,10 +148,10 @@ mod tests {
 
     #[test]
     fn codes_become_canonical_terms() {
-        let mut s = BTreeSet::new();
+        let mut s = Vec::new();
         terms_of("Error code: 0x00000904, the Socket closed", &mut s);
-        assert!(s.contains("0x904"));
-        assert!(s.contains("socket"));
-        assert!(!s.contains("the"));
+        assert!(s.iter().any(|t| t == "0x904"));
+        assert!(s.iter().any(|t| t == "socket"));
+        assert!(!s.iter().any(|t| t == "the"));
     }
 }

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use codes::{CodeRowFm, CodeTableFm};
+// `serve` reloads one changed file at a time.
+pub(crate) use codes::load_table;
+pub(crate) use page::load_page;
 pub use page::{
     CauseData, CauseRefFm, CodeFm, ErrorData, EventFm, ExampleFm, FixData, Kind, KindData, Meta,
     Page, Risk, SignalFm,
@@ -57,7 +60,7 @@ impl Site {
 }
 
 /// Reads `id: ...` from the start of a file whose front matter did not parse, byte-wise and leniently.
-fn sniff_id(root: &Path, rel: &Path) -> Option<String> {
+pub(crate) fn sniff_id(root: &Path, rel: &Path) -> Option<String> {
     let bytes = std::fs::read(root.join(rel)).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     text.lines().take(40).find_map(|l| {
@@ -88,17 +91,30 @@ pub fn load(root: &Path, out: &mut Vec<Diagnostic>) -> Result<Site, Diagnostic> 
             Err(mut ds) => {
                 out.append(&mut ds);
                 if let walk::FileKind::Page = f.kind {
-                    let section = f.rel.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned());
+                    let section = f
+                        .rel
+                        .parent()
+                        .and_then(|p| p.file_name())
+                        .map(|s| s.to_string_lossy().into_owned());
                     let slug = f.rel.file_stem().map(|s| s.to_string_lossy().into_owned());
                     if let (Some(section), Some(slug)) = (section, slug) {
-                        unloaded.push(Unloaded { path: format!("/{section}/{slug}/"), id: sniff_id(root, &f.rel) });
+                        unloaded.push(Unloaded {
+                            path: format!("/{section}/{slug}/"),
+                            id: sniff_id(root, &f.rel),
+                        });
                     }
                 }
             }
         }
     }
     tables.sort_by(|a, b| a.scheme.cmp(&b.scheme));
-    Ok(Site { root: root.to_path_buf(), config, pages, tables, unloaded })
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        tables,
+        unloaded,
+    })
 }
 
 enum Loaded {

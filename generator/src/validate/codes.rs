@@ -75,8 +75,10 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             let nth = seen
                 .entry((c.scheme.as_str(), c.value.as_str()))
                 .or_insert(0);
-            let pos = p.value_pos_nth(key, &c.value, *nth);
+            let this = *nth;
             *nth += 1;
+            // Positions are computed only for problems: finding them scans the file.
+            let pos = || p.value_pos_nth(key, &c.value, this);
             let Some(t) = model.site.tables.iter().find(|t| t.scheme == c.scheme) else {
                 let names: Vec<&str> = model
                     .site
@@ -108,19 +110,15 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::BadCode,
                         &p.file,
-                        pos,
+                        pos(),
                         format!("`{}` is not a valid {} code", c.value, c.scheme),
                     )
                     .help(format!("write it as {}", expected_form(&c.scheme))),
                 ),
                 Some(v) => {
-                    if !t
-                        .rows
-                        .iter()
-                        .any(|r| canonical(t, &r.value).as_deref() == Some(v.as_str()))
-                    {
+                    if model.row(&c.scheme, &v).is_none() {
                         out.push(
-                            Diagnostic::new(Code::BadCode, &p.file, pos, format!("{} code `{v}` has no row in {}", c.scheme, crate::diag::display_path(&t.file)))
+                            Diagnostic::new(Code::BadCode, &p.file, pos(), format!("{} code `{v}` has no row in {}", c.scheme, crate::diag::display_path(&t.file)))
                                 .help("add a row with its sourced name and meaning to the table, or remove the code"),
                         );
                     }

@@ -29,7 +29,8 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         .collect();
     for (p, body) in model.site.pages.iter().zip(&model.bodies) {
         for link in &body.links {
-            let pos = p.pos(p.body_start + link.offset);
+            // Only problems need a position; computing it scans the file.
+            let pos = || p.pos(p.body_start + link.offset);
             let (path, anchor) = match link.dest.split_once('#') {
                 Some((path, a)) => (path, Some(a)),
                 None => (link.dest.as_str(), None),
@@ -41,7 +42,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     if !body.anchors.contains(a) {
                         out.push(broken_anchor(
                             &p.file,
-                            pos,
+                            pos(),
                             a,
                             "this page",
                             body.anchors.iter().map(String::as_str),
@@ -55,7 +56,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::BrokenLink,
                         &p.file,
-                        pos,
+                        pos(),
                         format!("link `{}` is relative", link.dest),
                     )
                     .help(
@@ -70,7 +71,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     if !target.anchors.contains(a) {
                         out.push(broken_anchor(
                             &p.file,
-                            pos,
+                            pos(),
                             a,
                             path,
                             target.anchors.iter().map(String::as_str),
@@ -84,7 +85,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     if !anchors.contains(a) {
                         out.push(broken_anchor(
                             &p.file,
-                            pos,
+                            pos(),
                             a,
                             path,
                             anchors.iter().map(String::as_str),
@@ -116,7 +117,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::BrokenLink,
                     &p.file,
-                    pos,
+                    pos(),
                     format!("link target `{path}` does not exist"),
                 )
                 .help(help),

@@ -11,7 +11,7 @@ fn resolve<'m>(
     id: &str,
     want: Option<Kind>,
     file: &std::path::Path,
-    pos: Pos,
+    pos: impl FnOnce() -> Pos,
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'m Page> {
     let what = want.map_or("page", Kind::as_str);
@@ -22,7 +22,7 @@ fn resolve<'m>(
                 Diagnostic::new(
                     Code::UnknownRef,
                     file,
-                    pos,
+                    pos(),
                     format!("`{id}` is a {} page, not a {what}", p.meta.kind.as_str()),
                 )
                 .help(format!("reference a {what} page here")),
@@ -45,7 +45,7 @@ fn resolve<'m>(
                 Diagnostic::new(
                     Code::UnknownRef,
                     file,
-                    pos,
+                    pos(),
                     format!("{what} `{id}` does not exist"),
                 )
                 .help(help),
@@ -58,7 +58,7 @@ fn resolve<'m>(
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
     for p in &model.site.pages {
         for r in &p.meta.related {
-            resolve(model, r, None, &p.file, p.value_pos("related", r), out);
+            resolve(model, r, None, &p.file, || p.value_pos("related", r), out);
         }
         match &p.data {
             KindData::Error(e) => {
@@ -68,7 +68,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                         &c.id,
                         Some(Kind::Cause),
                         &p.file,
-                        p.value_pos("causes", &c.id),
+                        || p.value_pos("causes", &c.id),
                         out,
                     );
                 }
@@ -79,7 +79,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                         Some((id, step)) => (id, Some(step)),
                         None => (f.as_str(), None),
                     };
-                    let pos = p.value_pos("fixes", f);
+                    let pos = || p.value_pos("fixes", f);
                     let Some(fix) = resolve(model, id, Some(Kind::Fix), &p.file, pos, out) else {
                         continue;
                     };
@@ -98,8 +98,8 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                                 None => format!("steps of `{id}`: {}", steps.join(", ")),
                             };
                             let col = Pos {
-                                line: pos.line,
-                                col: pos.col + id.chars().count() + 1,
+                                line: pos().line,
+                                col: pos().col + id.chars().count() + 1,
                             };
                             out.push(
                                 Diagnostic::new(
@@ -126,7 +126,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     c,
                     Some(Kind::Cause),
                     &t.file,
-                    t.pos_in_row(n, c),
+                    || t.pos_in_row(n, c),
                     out,
                 );
             }
