@@ -268,6 +268,17 @@ mod tests {
     }
 
     #[test]
+    fn dialog_squashed_onto_one_line() {
+        check(
+            "Your computer can't connect to the remote computer because ... Error code: 0x904 Extended error code: 0x7",
+            &[
+                "disconnect 0x904 disconnectReasonAtClientWinsockFDCLOSE @ Error code: 0x904",
+                "extended 0x7 exDiscReasonServerDeniedConnection @ Extended error code: 0x7",
+            ],
+        );
+    }
+
+    #[test]
     fn decimal_after_reason_is_hex() {
         check(
             "Log Name: Microsoft-Windows-TerminalServices-RDPClient/Operational\nEvent ID: 1026\n\
