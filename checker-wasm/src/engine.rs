@@ -110,7 +110,13 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
             continue;
         }
         match block.body {
-            Body::Decoded(der) => found.der(der, block.span, false),
+            Body::Decoded(der) => {
+                // A key under a certificate label is still a key: mask it like one.
+                if private_key::sniff_der(&der).is_some() {
+                    key_spans.push(block.span);
+                }
+                found.der(der, block.span, false)
+            }
             Body::Damaged(why) => found.unreadable("certificate", why, block.span),
             Body::Skipped => {}
         }

@@ -444,6 +444,13 @@ fn private_keys_are_flagged_and_never_echoed() {
             );
         }
     }
+    // A key under a certificate label is flagged and masked too.
+    let mislabelled = key.replace("PRIVATE KEY", "CERTIFICATE");
+    let r = run(&mislabelled);
+    assert!(
+        matches!(r.signals.as_slice(), [Signal::PrivateKey { .. }]),
+        "{r:?}"
+    );
     // The same key bare (no armour) and as DER.
     let body: String = key
         .lines()

@@ -28,6 +28,7 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                 value,
                 name,
                 meaning,
+                url,
                 ..
             } => {
                 write!(o, "  - {scheme} code {value}")?;
@@ -36,6 +37,9 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                 }
                 if let Some(m) = meaning {
                     write!(o, ": {m}")?;
+                }
+                if let Some(u) = url {
+                    write!(o, " ({u})")?;
                 }
                 writeln!(o)?;
             }
