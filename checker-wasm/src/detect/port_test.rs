@@ -124,11 +124,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
         let (off, rest) = unquote(line.text);
 
         // Host hints from dialogs.
-        if let Some(h) = rest
-            .get(..16)
-            .filter(|p| p.eq_ignore_ascii_case("remote computer:"))
-            .and(rest.get(16..))
-        {
+        if let Some(h) = host_hint(rest) {
             if let Some(h) = host_token(h) {
                 push_host(hosts, &h);
             }
@@ -251,6 +247,18 @@ fn merge(t: &mut Test, u: &Update) -> bool {
             true
         }
     }
+}
+
+/// The host a dialog names: "Remote computer: 10.0.0.5" (the CredSSP and certificate dialogs), or
+/// "Requested remote computer is 10.0.0.5" (the certificate warning's name-mismatch details).
+fn host_hint(rest: &str) -> Option<&str> {
+    ["remote computer:", "requested remote computer is "]
+        .iter()
+        .find_map(|prefix| {
+            rest.get(..prefix.len())
+                .filter(|p| p.eq_ignore_ascii_case(prefix))
+                .and(rest.get(prefix.len()..))
+        })
 }
 
 fn push_host(hosts: &mut Vec<String>, h: &str) {
@@ -443,9 +451,10 @@ mod tests {
     #[test]
     fn remote_computer_hint() {
         check(
-            "The identity of the remote computer cannot be verified.\nRemote computer: WIN-SRV01\n",
+            "The identity of the remote computer cannot be verified.\nRemote computer: WIN-SRV01\n\
+             Requested remote computer is 10.20.1.15\nName in the certificate is rdsh01.contoso.com\n",
             &[],
-            &["WIN-SRV01"],
+            &["WIN-SRV01", "10.20.1.15"],
         );
     }
 
