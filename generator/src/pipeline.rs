@@ -11,11 +11,36 @@ use crate::diag::{self, Diagnostic};
 use crate::load::{self, Kind};
 use crate::model::Model;
 use crate::render::templates::{page_ref, AssetUrls, Renderer};
-use crate::render::{render_markdown, Body};
+use crate::render::{render_markdown_pass, Body, Pass};
 use crate::theme;
 use crate::validate;
 use crate::write::assets::hashed_name;
 use crate::write::atomic::{OutputError, Staging};
+
+/// Prints how long a stage took when `FIXBOOK_TIMINGS` is set: the cheapest profiler for a slow build.
+struct Timer {
+    on: bool,
+    last: Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("FIXBOOK_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "{stage:>12}: {:7.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
 
 /// Why a build did not produce a site.
 #[derive(Debug, thiserror::Error)]
@@ -53,8 +78,26 @@ pub fn analyse(
     base_url: Option<&str>,
     emit_html: bool,
 ) -> Result<Analysis, Vec<Diagnostic>> {
+    analyse_pass(
+        root,
+        base_url,
+        Pass {
+            html: emit_html,
+            text: emit_html,
+        },
+    )
+}
+
+/// [`analyse`] with an explicit choice of what the Markdown pass keeps.
+pub fn analyse_pass(
+    root: &Path,
+    base_url: Option<&str>,
+    pass: Pass,
+) -> Result<Analysis, Vec<Diagnostic>> {
+    let mut t = Timer::new();
     let mut diags = Vec::new();
     let mut site = load::load(root, &mut diags).map_err(|d| vec![d])?;
+    t.lap("load");
     let load_failed = !diags.is_empty();
     if let Some(b) = base_url {
         site.config = site.config.with_base_url(b);
@@ -63,12 +106,15 @@ pub fn analyse(
     let bodies: Vec<Body> = site
         .pages
         .par_iter()
-        .map(|p| render_markdown(p.body(), &base_path, emit_html))
+        .map(|p| render_markdown_pass(p.body(), &base_path, pass))
         .collect();
+    t.lap("markdown");
     let model = Model::new(site, bodies);
     validate::validate(&model, &mut diags);
+    t.lap("validate");
     let index = derive::knowledge_index(&model);
     validate::examples(&model, &index, &mut diags);
+    t.lap("knowledge");
     diag::sort(&mut diags);
     Ok(Analysis {
         model,
@@ -94,14 +140,30 @@ pub fn build(
 ) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let output = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-    let a = analyse(root, base_url, true).map_err(BuildError::Content)?;
+    // Scan pass: links, anchors and text, no HTML; each page's HTML is rendered while it is written.
+    let mut a = analyse_pass(
+        root,
+        base_url,
+        Pass {
+            html: false,
+            text: true,
+        },
+    )
+    .map_err(BuildError::Content)?;
     if !a.diagnostics.is_empty() {
         return Err(BuildError::Content(a.diagnostics));
     }
     let theme =
         theme::load(root, &a.model.site.config.theme).map_err(|d| BuildError::Content(vec![d]))?;
     let staging = Staging::begin(&output)?;
-    let pages = write_site(&staging, &a.model, &a.index, &theme)?;
+    let mut t = Timer::new();
+    let search = derive::search_index(&a.model);
+    t.lap("search");
+    // The text was only for the search index: free it before the render pass.
+    for b in &mut a.model.bodies {
+        b.text = String::new();
+    }
+    let pages = write_site(&staging, &a.model, &a.index, &theme, &search)?;
     staging.commit()?;
     Ok(BuildSummary {
         pages,
@@ -120,7 +182,9 @@ fn write_site(
     model: &Model,
     index: &KnowledgeIndex,
     theme: &theme::ThemeFiles,
+    search: &str,
 ) -> Result<usize, BuildError> {
+    let mut t = Timer::new();
     // Assets first: pages reference their hashed names.
     let mut assets = AssetUrls::default();
     for (name, bytes) in &theme.statics {
@@ -130,10 +194,12 @@ fn write_site(
         match name.as_str() {
             "style.css" => assets.css = url,
             "fixbook.js" => assets.js = url,
+            "checker.js" => assets.checker_js = url,
+            "checker_bg.wasm" => assets.checker_wasm = url,
             _ => {}
         }
     }
-    let search = derive::search_index(model);
+    t.lap("assets");
     let rel = hashed_name("search.json", search.as_bytes());
     staging.write(&rel, search.as_bytes())?;
     assets.search_index = model.prefixed(&rel);
@@ -153,9 +219,19 @@ fn write_site(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            let html = renderer
-                .page(model, &links, i, &model.bodies[i])
-                .map_err(content_err)?;
+            let scanned = &model.bodies[i];
+            let rendered;
+            let body = if scanned.html.is_empty() && !p.body().trim().is_empty() {
+                let pass = Pass {
+                    html: true,
+                    text: false,
+                };
+                rendered = render_markdown_pass(p.body(), &model.base_path, pass);
+                &rendered
+            } else {
+                scanned
+            };
+            let html = renderer.page(model, &links, i, body).map_err(content_err)?;
             staging.write(
                 &format!("{}/{}/index.html", p.section, p.slug),
                 html.as_bytes(),
@@ -176,6 +252,7 @@ fn write_site(
         return Err(BuildError::Content(errors));
     }
     let mut html_pages = model.site.pages.len();
+    t.lap("pages");
 
     for (name, pages) in &model.sections {
         let html = renderer.section(model, name, pages).map_err(content_err)?;
@@ -275,6 +352,7 @@ fn write_site(
         model.site.config.base_url
     );
     staging.write("robots.txt", robots.as_bytes())?;
+    t.lap("rest");
     Ok(html_pages)
 }
 

@@ -46,7 +46,7 @@ pub(crate) fn run(root: &Path, args: DiagnoseArgs) -> u8 {
         }
     };
     let now = args.now.unwrap_or_else(OffsetDateTime::now_utc);
-    let report = fixbook_checker::diagnose(&String::from_utf8_lossy(&bytes), &analysis.index, now);
+    let report = fixbook_checker::diagnose_bytes(&bytes, &analysis.index, now);
     if args.json {
         match serde_json::to_string_pretty(&report) {
             Ok(s) => println!("{s}"),
@@ -56,7 +56,7 @@ pub(crate) fn run(root: &Path, args: DiagnoseArgs) -> u8 {
             }
         }
     } else {
-        println!("{report:?}");
+        print!("{}", fixbook_checker::report_to_text(&report));
     }
     0
 }

@@ -69,12 +69,22 @@ pub fn search_index(model: &Model) -> String {
         .iter()
         .zip(&model.bodies)
         .map(|(p, b)| {
-            let mut text = vec![p.meta.title.as_str(), p.meta.summary.as_str(), b.text.as_str()];
+            let mut text = vec![
+                p.meta.title.as_str(),
+                p.meta.summary.as_str(),
+                b.text.as_str(),
+            ];
             if let KindData::Error(e) = &p.data {
                 text.extend(e.codes.iter().map(|c| c.value.as_str()));
                 text.extend(e.messages.iter().map(String::as_str));
             }
-            SearchDoc { url: model.url(p), title: &p.meta.title, summary: &p.meta.summary, kind: p.meta.kind.as_str(), text }
+            SearchDoc {
+                url: model.url(p),
+                title: &p.meta.title,
+                summary: &p.meta.summary,
+                kind: p.meta.kind.as_str(),
+                text,
+            }
         })
         .collect();
     for t in &model.site.tables {
@@ -91,34 +101,43 @@ pub fn search_index(model: &Model) -> String {
         });
     }
     // Each document's distinct terms, in parallel.
-    let per_doc: Vec<HashSet<Cow<'_, str>>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut terms = Vec::with_capacity(1024);
-            for t in &d.text {
-                terms_of(t, &mut terms);
-            }
-            // A set, not a sort: only distinct terms matter, and hashing ~1,000 short words is cheaper.
-            terms.into_iter().collect()
-        })
-        .collect();
-    // Postings: documents are visited in order, so each list comes out ascending.
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (i, terms) in per_doc.iter().enumerate() {
-        for t in terms {
-            match postings.get_mut(t.as_ref()) {
-                Some(v) => v.push(i as u32),
-                None => {
-                    postings.insert(t.as_ref(), vec![i as u32]);
+    // Postings, built a chunk of documents at a time: the per-document term sets of a chunk are made in
+    // parallel and merged, so only one chunk's sets are ever in memory. Documents are merged in order, so
+    // each posting list comes out ascending.
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (c, chunk) in docs.chunks(512).enumerate() {
+        let sets: Vec<HashSet<Cow<'_, str>>> = chunk
+            .par_iter()
+            .map(|d| {
+                let mut terms = Vec::with_capacity(1024);
+                for t in &d.text {
+                    terms_of(t, &mut terms);
+                }
+                // A set, not a sort: only distinct terms matter, and hashing short words is cheaper.
+                terms.into_iter().collect()
+            })
+            .collect();
+        for (k, terms) in sets.iter().enumerate() {
+            let id = (c * 512 + k) as u32;
+            for t in terms {
+                match postings.get_mut(t.as_ref()) {
+                    Some(v) => v.push(id),
+                    None => {
+                        postings.insert(t.to_string(), vec![id]);
+                    }
                 }
             }
         }
     }
-    let mut keys: Vec<&str> = postings.keys().copied().collect();
+    let mut keys: Vec<&str> = postings.keys().map(String::as_str).collect();
     keys.sort_unstable();
     let mut out = String::with_capacity(keys.len() * 32 + docs.len() * 160);
     out.push_str("{\"v\":1,\"docs\":");
-    let doc_rows = Docs(docs.iter().map(|d| (d.url.as_str(), d.title, d.summary, d.kind)).collect());
+    let doc_rows = Docs(
+        docs.iter()
+            .map(|d| (d.url.as_str(), d.title, d.summary, d.kind))
+            .collect(),
+    );
     out.push_str(&serde_json::to_string(&doc_rows).unwrap_or_else(|_| "[]".into()));
     out.push_str(",\"terms\":{");
     for (n, k) in keys.iter().enumerate() {
@@ -128,7 +147,7 @@ pub fn search_index(model: &Model) -> String {
         out.push_str(&serde_json::to_string(k).unwrap_or_default());
         out.push_str(":[");
         let mut prev = 0;
-        for (m, id) in postings[k].iter().enumerate() {
+        for (m, id) in postings[*k].iter().enumerate() {
             if m > 0 {
                 out.push(',');
             }

@@ -87,6 +87,29 @@ fn is_internal(dest: &str) -> bool {
 /// Renders `body` (Markdown). Root-relative links get `base_path` (`/` or `/kb/`) instead of their leading `/`.
 /// With `emit_html` false only headings, anchors and links are collected, which is what `check` needs.
 pub fn render_markdown(body: &str, base_path: &str, emit_html: bool) -> Body {
+    render_markdown_pass(
+        body,
+        base_path,
+        Pass {
+            html: emit_html,
+            text: emit_html,
+        },
+    )
+}
+
+/// What a Markdown pass produces besides headings, anchors and links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pass {
+    /// The HTML of the body.
+    pub html: bool,
+    /// The plain text, for the search index.
+    pub text: bool,
+}
+
+/// Renders `body` producing what `pass` asks for. `build` scans every page first (links, anchors, text)
+/// and renders HTML page by page while writing, so the whole site's HTML is never in memory at once.
+pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
+    let emit_html = pass.html;
     let mut out = Body::default();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -179,6 +202,8 @@ pub fn render_markdown(body: &str, base_path: &str, emit_html: bool) -> Body {
                         " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
                         escape_html(&id)
                     ))));
+                }
+                if pass.text {
                     push_text(&mut out.text, &title);
                 }
                 out.headings.push(Heading {
@@ -290,7 +315,7 @@ pub fn render_markdown(body: &str, base_path: &str, emit_html: bool) -> Body {
                 events.push(rewrite_link(event, base_path));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if emit_html {
+                if pass.text {
                     push_text(&mut out.text, t);
                 }
                 events.push(event);

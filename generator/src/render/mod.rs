@@ -5,4 +5,4 @@ mod markdown;
 pub mod templates;
 
 pub use highlight::highlight;
-pub use markdown::{render_markdown, slugify, Body, Heading, LinkRef};
+pub use markdown::{render_markdown, render_markdown_pass, slugify, Body, Heading, LinkRef, Pass};

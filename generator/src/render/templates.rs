@@ -314,17 +314,7 @@ fn page_ctx<'a>(
             for c in &e.codes {
                 let value = crate::validate::canonical_in(&c.scheme, &c.value)
                     .unwrap_or_else(|| c.value.clone());
-                let row = model
-                    .site
-                    .tables
-                    .iter()
-                    .find(|t| t.scheme == c.scheme)
-                    .and_then(|t| {
-                        t.rows.iter().find(|r| {
-                            crate::validate::canonical_in(&t.scheme, &r.value).as_deref()
-                                == Some(value.as_str())
-                        })
-                    });
+                let row = model.row(&c.scheme, &value);
                 codes.push(CodeCtx {
                     url: model.prefixed(&format!("/codes/{}/#{value}", c.scheme)),
                     scheme: c.scheme.clone(),
