@@ -12,6 +12,8 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod theme;
 pub mod validate;
 pub mod write;

@@ -29,6 +29,10 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Read a pasted error, event, port test or certificate and rank the causes and fixes.
     Diagnose(cli::diagnose::DiagnoseArgs),
+    /// Serve the site on this machine, rebuild what changes as files are saved, and reload the browser.
+    Serve(cli::serve::ServeArgs),
+    /// Write a new page (error, cause, fix or guide) with its required fields and sections to fill in.
+    New(cli::new::NewArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Build(a) => cli::build::run(&args.root, a),
         Command::Check(a) => cli::check::run(&args.root, a),
         Command::Diagnose(a) => cli::diagnose::run(&args.root, a),
+        Command::Serve(a) => cli::serve::run(&args.root, a),
+        Command::New(a) => cli::new::run(&args.root, a),
     };
     ExitCode::from(code)
 }

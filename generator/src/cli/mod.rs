@@ -3,6 +3,8 @@
 pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod diagnose;
+pub(crate) mod new;
+pub(crate) mod serve;
 
 use fixbook::diag::{self, Diagnostic, Format};
 

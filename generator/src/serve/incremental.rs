@@ -1,0 +1,840 @@
+//! The site kept in memory between edits, and the incremental rebuild.
+//!
+//! A [`Workspace`] holds the loaded [`Model`], the parsed theme and every rendered output. When files
+//! change it reloads only those files, re-runs validation (linear in the site, and cheap next to rendering),
+//! and re-renders only the outputs that show something that changed:
+//!
+//! - the changed page itself, and the redirects of its `aliases`;
+//! - pages that show it in a list: those that reference its id (`related`, an error's `causes`, a cause's
+//!   `fixes`, which also show a fix's step titles), and the pages it references in `causes` and `fixes`,
+//!   which list it back ("explained by", "resolves");
+//! - pages whose window of section neighbours (and prev / next) contains it or changed, and its section's
+//!   index page;
+//! - the home page when its featured error pages or the section counts change; the code-table pages when a
+//!   cause they list changes; every error page that shows a code of a changed table.
+//!
+//! A change to `site.toml` or the theme rebuilds everything (see `super::watch`).
+//!
+//! The search index, the knowledge index and `codes.json` are derived on request (see `Workspace::derived`)
+//! and have stable names in `serve`, so a content change never changes every page's HTML.
+//!
+//! **Invariant:** nothing is published while the content has errors. What should be re-rendered accumulates
+//! in `pending` until a rebuild succeeds, so the last good site keeps being served meanwhile.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use fixbook_checker::KnowledgeIndex;
+use rayon::prelude::*;
+
+use crate::derive::{self, ReverseLinks};
+use crate::diag::{self, Diagnostic};
+use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
+use crate::model::Model;
+use crate::render::templates::{page_ref, AssetUrls, Renderer};
+use crate::render::{render_markdown, Body};
+use crate::theme::{self, ThemeFiles};
+use crate::validate;
+use crate::write::assets::hashed_name;
+
+/// Served bytes, shared between the rebuild and the HTTP threads without copying.
+pub(crate) type Bytes = Arc<[u8]>;
+
+/// Outputs that change: a path (`errors/0x904/index.html`) and its new bytes, or `None` to remove it.
+pub(crate) type Update = Vec<(String, Option<Bytes>)>;
+
+/// Stable names of the derived indexes in `serve` (a build gives them content-hashed names).
+pub(crate) const SEARCH_JSON: &str = "assets/search.json";
+pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
+pub(crate) const CODES_JSON: &str = "codes.json";
+
+/// How far around a page its section-neighbour window reaches, with a margin: `render::templates` shows
+/// 5 before and 5 after, and re-rendering a few more pages than needed is harmless.
+const WINDOW: usize = 8;
+
+/// The result of a rebuild.
+pub(crate) enum Outcome {
+    /// A new version of the site: replace every file (`full`) or apply the update.
+    Published {
+        update: Update,
+        full: bool,
+        /// HTML pages rendered.
+        rendered: usize,
+    },
+    /// The content has errors, sorted; nothing was published.
+    Errors(Vec<Diagnostic>),
+}
+
+/// What to render at the next rebuild without errors.
+#[derive(Default)]
+struct Pending {
+    all: bool,
+    /// Page keys (`/<section>/<slug>/`).
+    pages: BTreeSet<String>,
+    sections: BTreeSet<String>,
+    home: bool,
+    tables: bool,
+    /// Outputs to remove (deleted pages, dropped aliases), unless rendered again.
+    removed: BTreeSet<String>,
+}
+
+/// What other pages show of a page: when it changes, they are re-rendered.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    id: String,
+    title: String,
+    summary: String,
+    kind: Kind,
+    /// Heading ids and titles (a cause lists a fix's step by its title).
+    headings: Vec<(String, String)>,
+}
+
+/// A page's state before and after a change, for working out what else to re-render.
+#[derive(Clone)]
+struct Snapshot {
+    shown: Shown,
+    /// Ids that list this page back: the causes of an error, the fixes of a cause.
+    listed_by: Vec<String>,
+    aliases: Vec<String>,
+}
+
+/// The in-memory site.
+pub(crate) struct Workspace {
+    root: PathBuf,
+    theme: ThemeFiles,
+    model: Model,
+    renderer: Renderer,
+    assets: AssetUrls,
+    /// Files that do not load now, with their problems. The model keeps the last version of such a page
+    /// that loaded, so the rest of the site validates as before.
+    broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    pending: Pending,
+    /// Derived on first use after each change.
+    index: OnceLock<Arc<KnowledgeIndex>>,
+    /// Whether a template other than the home and section pages shows section counts (then a new or
+    /// deleted page re-renders everything).
+    counts_everywhere: bool,
+}
+
+impl Workspace {
+    /// Loads the whole site. `Err` only when nothing can be built: `site.toml` or the theme is unusable.
+    /// Content problems are kept and reported by [`Workspace::rebuild`].
+    pub(crate) fn load(root: &Path, base_url: &str) -> Result<Workspace, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut site = load::load(root, &mut diags).map_err(|d| vec![d])?;
+        site.config = site.config.with_base_url(base_url);
+        let mut broken: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for d in diags {
+            broken.entry(d.file.clone()).or_default().push(d);
+        }
+        let base_path = site.config.base_path();
+        let bodies: Vec<Body> = site
+            .pages
+            .par_iter()
+            .map(|p| render_markdown(p.body(), &base_path, true))
+            .collect();
+        let model = Model::new(site, bodies);
+        let theme = theme::load(root, &model.site.config.theme).map_err(|d| vec![d])?;
+        let assets = asset_urls(&theme, &model);
+        let renderer = Renderer::new(&theme, &model, &assets)?;
+        let counts_everywhere = theme
+            .templates
+            .iter()
+            .any(|(n, s)| n != "index.html" && n != "section.html" && s.contains(".count"));
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            theme,
+            model,
+            renderer,
+            assets,
+            broken,
+            pending: Pending {
+                all: true,
+                ..Pending::default()
+            },
+            index: OnceLock::new(),
+            counts_everywhere,
+        })
+    }
+
+    /// The knowledge index of the current model.
+    fn index(&self) -> Arc<KnowledgeIndex> {
+        self.index
+            .get_or_init(|| Arc::new(derive::knowledge_index(&self.model)))
+            .clone()
+    }
+
+    /// A file derived from the whole site, computed when asked for: the search index, the knowledge index
+    /// or `codes.json`.
+    pub(crate) fn derived(&self, path: &str) -> Option<Vec<u8>> {
+        match path {
+            SEARCH_JSON => Some(derive::search_index(&self.model).into_bytes()),
+            KNOWLEDGE_JSON => serde_json::to_vec(&*self.index()).ok(),
+            CODES_JSON => Some(derive::codes_json(&self.index()).into_bytes()),
+            _ => None,
+        }
+    }
+
+    /// Validates the current model and, without errors, renders what is pending.
+    pub(crate) fn rebuild(&mut self) -> Outcome {
+        let mut diags: Vec<Diagnostic> = self.broken.values().flatten().cloned().collect();
+        validate::validate(&self.model, &mut diags);
+        let has_examples = self
+            .model
+            .site
+            .pages
+            .iter()
+            .any(|p| matches!(&p.data, KindData::Cause(c) if !c.examples.is_empty()));
+        if has_examples {
+            validate::examples(&self.model, &self.index(), &mut diags);
+        }
+        if !diags.is_empty() {
+            diag::sort(&mut diags);
+            diags.dedup();
+            return Outcome::Errors(diags);
+        }
+        let pending = std::mem::take(&mut self.pending);
+        match self.render(&pending) {
+            Ok((update, rendered)) => Outcome::Published {
+                update,
+                full: pending.all,
+                rendered,
+            },
+            Err(d) => {
+                self.pending = pending;
+                Outcome::Errors(d)
+            }
+        }
+    }
+
+    /// Applies changed files (relative to the root): reloads them, updates the model and records what to
+    /// re-render. Files that are neither pages nor code tables are ignored; returns false if that was all.
+    pub(crate) fn apply(&mut self, changed: &[PathBuf]) -> bool {
+        let mut pages: Vec<&Path> = Vec::new();
+        let mut tables: Vec<&Path> = Vec::new();
+        for rel in changed {
+            match classify(rel) {
+                Some(FileKind::Page) => pages.push(rel),
+                Some(FileKind::Table) => tables.push(rel),
+                None => {}
+            }
+        }
+        if pages.is_empty() && tables.is_empty() {
+            return false;
+        }
+        self.index = OnceLock::new();
+        let sections_before = self.sections_signature();
+        let home_before = self.home_signature();
+        let touched: BTreeSet<String> = pages
+            .iter()
+            .filter_map(|r| key_of(r).map(|k| k.0))
+            .collect();
+        let orders_before: HashMap<String, Vec<String>> =
+            touched.iter().map(|s| (s.clone(), self.order(s))).collect();
+        let before: Vec<Option<Snapshot>> = pages.iter().map(|r| self.snapshot_of(r)).collect();
+
+        let mut structural = false;
+        for rel in &pages {
+            structural |= self.reload_page(rel);
+        }
+        let mut schemes: BTreeSet<String> = BTreeSet::new();
+        for rel in &tables {
+            schemes.extend(self.reload_table(rel));
+            structural = true;
+        }
+        if structural {
+            self.remodel();
+        }
+
+        // Pages that show a changed table's codes, and the table pages.
+        if !schemes.is_empty() {
+            self.pending.tables = true;
+            for p in &self.model.site.pages {
+                if let KindData::Error(e) = &p.data {
+                    if e.codes.iter().any(|c| schemes.contains(&c.scheme)) {
+                        self.pending.pages.insert(Model::rel_path(p));
+                    }
+                }
+            }
+        }
+
+        let mut hot: HashSet<String> = HashSet::new();
+        for (rel, before) in pages.iter().zip(before) {
+            let after = self.snapshot_of(rel);
+            let Some((_, key)) = key_of(rel) else {
+                continue;
+            };
+            if after.is_some() {
+                self.pending.pages.insert(key.clone());
+            } else if before.is_some() {
+                self.pending.removed.insert(page_output(&key));
+            }
+            let aliases_after: Vec<String> = after
+                .as_ref()
+                .map(|a| a.aliases.clone())
+                .unwrap_or_default();
+            for a in before.iter().flat_map(|b| &b.aliases) {
+                if !aliases_after.contains(a) {
+                    if let Some(out) = alias_output(a) {
+                        self.pending.removed.insert(out);
+                    }
+                }
+            }
+            let shown_changed =
+                before.as_ref().map(|b| &b.shown) != after.as_ref().map(|a| &a.shown);
+            if shown_changed {
+                hot.insert(key.clone());
+                let ids: BTreeSet<&str> = before
+                    .iter()
+                    .chain(after.iter())
+                    .map(|s| s.shown.id.as_str())
+                    .collect();
+                self.mark_referrers(&ids);
+            }
+            let listed_before = before
+                .as_ref()
+                .map(|b| b.listed_by.as_slice())
+                .unwrap_or(&[]);
+            let listed_after = after
+                .as_ref()
+                .map(|a| a.listed_by.as_slice())
+                .unwrap_or(&[]);
+            if shown_changed || listed_before != listed_after {
+                for id in listed_before.iter().chain(listed_after) {
+                    if let Some(p) = self.model.page(id) {
+                        self.pending.pages.insert(Model::rel_path(p));
+                    }
+                }
+            }
+        }
+
+        for section in &touched {
+            let old = &orders_before[section];
+            let new = self.order(section);
+            let before_len = self.pending.pages.len();
+            mark_windows(old, &new, &hot, &mut self.pending.pages);
+            if old != &new
+                || self.pending.pages.len() != before_len
+                || new.iter().any(|k| hot.contains(k))
+            {
+                self.pending.sections.insert(section.clone());
+            }
+        }
+
+        let sections_after = self.sections_signature();
+        if sections_after != sections_before {
+            let names_changed = sections_after
+                .iter()
+                .map(|s| (&s.0, &s.1))
+                .ne(sections_before.iter().map(|s| (&s.0, &s.1)));
+            if names_changed || self.counts_everywhere {
+                self.pending.all = true;
+            }
+            self.pending.home = true;
+            self.pending
+                .sections
+                .extend(self.model.sections.iter().map(|(n, _)| n.clone()));
+            match Renderer::new(&self.theme, &self.model, &self.assets) {
+                Ok(r) => self.renderer = r,
+                // Cannot fail for a theme that parsed before; rebuild everything to surface it if it does.
+                Err(_) => self.pending.all = true,
+            }
+        }
+        if self.home_signature() != home_before {
+            self.pending.home = true;
+        }
+        true
+    }
+
+    /// Reloads one page file; returns whether the model's structure (ids, order, membership) changed.
+    fn reload_page(&mut self, rel: &Path) -> bool {
+        let Some((_, key)) = key_of(rel) else {
+            return false;
+        };
+        let existing = self.model.by_path.get(&key).copied();
+        if !self.root.join(rel).is_file() {
+            self.broken.remove(rel);
+            self.model.site.unloaded.retain(|u| u.path != key);
+            if let Some(i) = existing {
+                self.model.site.pages.remove(i);
+                self.model.bodies.remove(i);
+                return true;
+            }
+            return false;
+        }
+        match load::load_page(&self.root, rel) {
+            Ok(page) => {
+                self.broken.remove(rel);
+                let was_unloaded = self.model.site.unloaded.iter().any(|u| u.path == key);
+                self.model.site.unloaded.retain(|u| u.path != key);
+                let body = render_markdown(page.body(), &self.model.base_path, true);
+                match existing {
+                    Some(i) => {
+                        let old = &self.model.site.pages[i];
+                        let same_place = old.meta.id == page.meta.id
+                            && old.meta.kind == page.meta.kind
+                            && old.meta.title == page.meta.title;
+                        self.model.site.pages[i] = *page;
+                        self.model.bodies[i] = body;
+                        !same_place || was_unloaded
+                    }
+                    None => {
+                        let at = self
+                            .model
+                            .site
+                            .pages
+                            .partition_point(|p| p.file.as_path() < rel);
+                        self.model.site.pages.insert(at, *page);
+                        self.model.bodies.insert(at, body);
+                        true
+                    }
+                }
+            }
+            Err(d) => {
+                self.broken.insert(rel.to_path_buf(), d);
+                if existing.is_none() && !self.model.site.unloaded.iter().any(|u| u.path == key) {
+                    self.model.site.unloaded.push(Unloaded {
+                        path: key,
+                        id: load::sniff_id(&self.root, rel),
+                    });
+                    return true;
+                }
+                false
+            }
+        }
+    }
+
+    /// Reloads one code table; returns the schemes it had and has (their error pages re-render).
+    fn reload_table(&mut self, rel: &Path) -> Vec<String> {
+        let tables = &mut self.model.site.tables;
+        let mut schemes: Vec<String> = tables
+            .iter()
+            .filter(|t| t.file == rel)
+            .map(|t| t.scheme.clone())
+            .collect();
+        if !self.root.join(rel).is_file() {
+            self.broken.remove(rel);
+            tables.retain(|t| t.file != rel);
+            return schemes;
+        }
+        match load::load_table(&self.root, rel) {
+            Ok(t) => {
+                self.broken.remove(rel);
+                schemes.push(t.scheme.clone());
+                tables.retain(|old| old.file != rel);
+                tables.push(t);
+                tables.sort_by(|a, b| a.scheme.cmp(&b.scheme));
+            }
+            Err(d) => {
+                self.broken.insert(rel.to_path_buf(), d);
+            }
+        }
+        schemes
+    }
+
+    /// Rebuilds the model's lookup tables and navigation order after pages or tables changed.
+    fn remodel(&mut self) {
+        let site = &mut self.model.site;
+        let site = Site {
+            root: site.root.clone(),
+            config: site.config.clone(),
+            pages: std::mem::take(&mut site.pages),
+            tables: std::mem::take(&mut site.tables),
+            unloaded: std::mem::take(&mut site.unloaded),
+        };
+        let bodies = std::mem::take(&mut self.model.bodies);
+        self.model = Model::new(site, bodies);
+    }
+
+    fn snapshot_of(&self, rel: &Path) -> Option<Snapshot> {
+        let (_, key) = key_of(rel)?;
+        let i = *self.model.by_path.get(&key)?;
+        let p = &self.model.site.pages[i];
+        let listed_by = match &p.data {
+            KindData::Error(e) => e.causes.iter().map(|c| c.id.clone()).collect(),
+            KindData::Cause(c) => c
+                .fixes
+                .iter()
+                .map(|f| f.split('#').next().unwrap_or(f).to_string())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(Snapshot {
+            shown: Shown {
+                id: p.meta.id.clone(),
+                title: p.meta.title.clone(),
+                summary: p.meta.summary.clone(),
+                kind: p.meta.kind,
+                headings: self.model.bodies[i]
+                    .headings
+                    .iter()
+                    .map(|h| (h.id.clone(), h.title.clone()))
+                    .collect(),
+            },
+            listed_by,
+            aliases: p.meta.aliases.clone(),
+        })
+    }
+
+    /// Marks the pages that reference one of `ids`, and the code tables if a row lists one.
+    fn mark_referrers(&mut self, ids: &BTreeSet<&str>) {
+        for p in &self.model.site.pages {
+            let refs = p.meta.related.iter().map(String::as_str);
+            let hit = match &p.data {
+                KindData::Error(e) => refs
+                    .chain(e.causes.iter().map(|c| c.id.as_str()))
+                    .any(|r| ids.contains(r)),
+                KindData::Cause(c) => refs
+                    .chain(c.fixes.iter().map(|f| f.split('#').next().unwrap_or(f)))
+                    .any(|r| ids.contains(r)),
+                _ => refs.into_iter().any(|r| ids.contains(r)),
+            };
+            if hit {
+                self.pending.pages.insert(Model::rel_path(p));
+            }
+        }
+        let in_tables = self.model.site.tables.iter().any(|t| {
+            t.rows
+                .iter()
+                .any(|r| r.causes.iter().any(|c| ids.contains(c.as_str())))
+        });
+        if in_tables {
+            self.pending.tables = true;
+        }
+    }
+
+    /// A section's pages in navigation order, as keys.
+    fn order(&self, section: &str) -> Vec<String> {
+        self.model
+            .sections
+            .iter()
+            .find(|(s, _)| s == section)
+            .map(|(_, v)| {
+                v.iter()
+                    .map(|&i| Model::rel_path(&self.model.site.pages[i]))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// What every page's shared context shows of the sections: name, title and count.
+    fn sections_signature(&self) -> Vec<(String, String, usize)> {
+        self.model
+            .sections
+            .iter()
+            .map(|(n, v)| (n.clone(), self.model.section_title(n), v.len()))
+            .collect()
+    }
+
+    /// What the home page shows: the featured error pages.
+    fn home_signature(&self) -> Vec<(String, String, String, String)> {
+        featured_pages(&self.model)
+            .map(|p| {
+                (
+                    Model::rel_path(p),
+                    p.meta.id.clone(),
+                    p.meta.title.clone(),
+                    p.meta.summary.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Renders what `pending` asks for. Returns the update and the number of HTML pages rendered.
+    fn render(&self, pending: &Pending) -> Result<(Update, usize), Vec<Diagnostic>> {
+        let model = &self.model;
+        let r = &self.renderer;
+        let links = derive::reverse_links(model);
+        let mut update: Update = Vec::new();
+        if !pending.all {
+            for out in &pending.removed {
+                update.push((out.clone(), None));
+            }
+        }
+        let indices: Vec<usize> = if pending.all {
+            (0..model.site.pages.len()).collect()
+        } else {
+            pending
+                .pages
+                .iter()
+                .filter_map(|k| model.by_path.get(k).copied())
+                .collect()
+        };
+        let pages: Vec<Result<Vec<(String, String)>, Diagnostic>> = indices
+            .par_iter()
+            .map(|&i| render_page(r, model, &links, i))
+            .collect();
+        let mut rendered = indices.len();
+        let mut errors = Vec::new();
+        for res in pages {
+            match res {
+                Ok(files) => update.extend(files.into_iter().map(|(k, v)| (k, Some(bytes(v))))),
+                Err(d) => errors.push(d),
+            }
+        }
+        let mut one = |path: String, res: Result<String, Diagnostic>| match res {
+            Ok(html) => {
+                rendered += 1;
+                update.push((path, Some(bytes(html))));
+            }
+            Err(d) => errors.push(d),
+        };
+        for (name, pages) in &model.sections {
+            if pending.all || pending.sections.contains(name) {
+                one(format!("{name}/index.html"), r.section(model, name, pages));
+            }
+        }
+        if pending.all || pending.home {
+            let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
+            one("index.html".into(), r.index(&featured));
+        }
+        if pending.all {
+            one("check/index.html".into(), r.simple("check.html", &[]));
+            one("404.html".into(), r.simple("404.html", &[]));
+        }
+        if pending.all || pending.tables {
+            for (path, res) in code_table_pages(r, model, &self.index()) {
+                one(path, res);
+            }
+        }
+        if !errors.is_empty() {
+            diag::sort(&mut errors);
+            errors.dedup();
+            return Err(errors);
+        }
+        if pending.all {
+            for (name, b) in &self.theme.statics {
+                update.push((hashed_name(name, b), Some(Arc::from(b.as_slice()))));
+            }
+        }
+        Ok((update, rendered))
+    }
+
+    /// The site's root folder.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+fn bytes(s: String) -> Bytes {
+    Arc::from(s.into_bytes().into_boxed_slice())
+}
+
+/// The kinds of content file, by path, as `load::walk` finds them.
+enum FileKind {
+    Page,
+    Table,
+}
+
+/// `content/<section>/<slug>.md` is a page, `content/codes/<scheme>.yaml` a table; hidden files and
+/// anything else are not content (the same rules as `load::walk`).
+fn classify(rel: &Path) -> Option<FileKind> {
+    let parts: Vec<&str> = rel.iter().filter_map(|c| c.to_str()).collect();
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return None;
+    }
+    match parts.as_slice() {
+        ["content", _, file] if file.ends_with(".md") => Some(FileKind::Page),
+        ["content", "codes", file] if file.ends_with(".yaml") || file.ends_with(".yml") => {
+            Some(FileKind::Table)
+        }
+        _ => None,
+    }
+}
+
+/// `content/errors/x.md` -> (`errors`, `/errors/x/`).
+fn key_of(rel: &Path) -> Option<(String, String)> {
+    let section = rel.parent()?.file_name()?.to_str()?.to_string();
+    let slug = rel.file_stem()?.to_str()?;
+    let key = format!("/{section}/{slug}/");
+    Some((section, key))
+}
+
+fn page_output(key: &str) -> String {
+    format!("{}index.html", key.trim_start_matches('/'))
+}
+
+fn alias_output(alias: &str) -> Option<String> {
+    let rel = alias.trim_matches('/');
+    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    Some(format!("{rel}/index.html"))
+}
+
+/// Marks pages whose neighbour window differs between the old and new order, or shows a changed page.
+fn mark_windows(old: &[String], new: &[String], hot: &HashSet<String>, out: &mut BTreeSet<String>) {
+    let old_pos: HashMap<&str, usize> = old
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let window = |v: &'_ [String], i: usize| -> std::ops::Range<usize> {
+        i.saturating_sub(WINDOW)..(i + WINDOW + 1).min(v.len())
+    };
+    for (i, key) in new.iter().enumerate() {
+        let wn = &new[window(new, i)];
+        let moved = match old_pos.get(key.as_str()) {
+            Some(&j) => old[window(old, j)] != *wn,
+            None => true,
+        };
+        if moved || wn.iter().any(|k| hot.contains(k)) {
+            out.insert(key.clone());
+        }
+    }
+}
+
+/// The error pages the home page features (as `pipeline::write_site` chooses them).
+fn featured_pages(model: &Model) -> impl Iterator<Item = &Page> {
+    model
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.meta.kind == Kind::Error)
+        .take(24)
+}
+
+/// Asset URLs for `serve`: the theme's files by content hash, the derived indexes by stable name.
+fn asset_urls(theme: &ThemeFiles, model: &Model) -> AssetUrls {
+    let mut assets = AssetUrls::default();
+    for (name, b) in &theme.statics {
+        let url = model.prefixed(&hashed_name(name, b));
+        match name.as_str() {
+            "style.css" => assets.css = url,
+            "fixbook.js" => assets.js = url,
+            "checker.js" => assets.checker_js = url,
+            "checker_bg.wasm" => assets.checker_wasm = url,
+            _ => {}
+        }
+    }
+    assets.search_index = model.prefixed(SEARCH_JSON);
+    assets.knowledge_index = model.prefixed(KNOWLEDGE_JSON);
+    assets
+}
+
+/// A content page and the redirects of its aliases.
+fn render_page(
+    r: &Renderer,
+    model: &Model,
+    links: &ReverseLinks,
+    i: usize,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let p = &model.site.pages[i];
+    let mut files = vec![(
+        page_output(&Model::rel_path(p)),
+        r.page(model, links, i, &model.bodies[i])?,
+    )];
+    for alias in &p.meta.aliases {
+        if let Some(out) = alias_output(alias) {
+            let extra = [
+                ("target", serde_json::Value::String(model.url(p))),
+                ("title", serde_json::Value::String(p.meta.title.clone())),
+            ];
+            files.push((out, r.simple("redirect.html", &extra)?));
+        }
+    }
+    Ok(files)
+}
+
+/// The code-table pages and their overview, with the same context as `pipeline::write_site` gives them.
+fn code_table_pages(
+    r: &Renderer,
+    model: &Model,
+    index: &KnowledgeIndex,
+) -> Vec<(String, Result<String, Diagnostic>)> {
+    let mut out = Vec::new();
+    let mut overview = Vec::new();
+    for t in &index.tables {
+        let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
+        let rows: Vec<_> = t
+            .rows
+            .iter()
+            .map(|row| {
+                let decimal = u64::from_str_radix(row.value.trim_start_matches("0x"), 16)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                let causes: Vec<_> = row
+                    .causes
+                    .iter()
+                    .filter_map(|id| index.cause(id))
+                    .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
+                    .collect();
+                serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
+                    "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url})
+            })
+            .collect();
+        let table = serde_json::json!({
+            "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
+            "is_event": t.kind == fixbook_checker::TableKind::Event,
+            "description": src.and_then(|s| s.description.clone()),
+            "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
+        });
+        out.push((
+            format!("codes/{}/index.html", t.scheme),
+            r.simple("code_table.html", &[("table", table)]),
+        ));
+        overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
+    }
+    out.push((
+        "codes/index.html".into(),
+        r.simple(
+            "codes.html",
+            &[("tables", serde_json::Value::Array(overview))],
+        ),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn classifies_content_files_like_the_walk() {
+        assert!(matches!(
+            classify(Path::new("content/errors/a.md")),
+            Some(FileKind::Page)
+        ));
+        assert!(matches!(
+            classify(Path::new("content/codes/event.yaml")),
+            Some(FileKind::Table)
+        ));
+        assert!(classify(Path::new("content/errors/.a.md.swp")).is_none());
+        assert!(classify(Path::new("content/a.md")).is_none());
+        assert!(classify(Path::new("content/errors/deeper/a.md")).is_none());
+        assert!(classify(Path::new("site.toml")).is_none());
+    }
+
+    #[test]
+    fn windows_mark_only_pages_near_a_change() {
+        let old: Vec<String> = (0..40).map(|i| format!("/s/{i:02}/")).collect();
+        let mut hot = HashSet::new();
+        hot.insert("/s/20/".to_string());
+        let mut out = BTreeSet::new();
+        mark_windows(&old, &old, &hot, &mut out);
+        assert_eq!(out.len(), 2 * WINDOW + 1);
+        assert!(out.contains("/s/12/") && out.contains("/s/28/") && !out.contains("/s/29/"));
+
+        // A page moving from the end to the front shifts everyone's window in between.
+        let mut new = old.clone();
+        let last = new.pop().unwrap_or_default();
+        new.insert(0, last);
+        let mut out = BTreeSet::new();
+        mark_windows(&old, &new, &HashSet::new(), &mut out);
+        assert_eq!(out.len(), 40);
+
+        let mut out = BTreeSet::new();
+        mark_windows(
+            &keys(&["/a/", "/b/"]),
+            &keys(&["/a/", "/b/"]),
+            &HashSet::new(),
+            &mut out,
+        );
+        assert!(out.is_empty());
+    }
+}

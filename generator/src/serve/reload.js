@@ -1,0 +1,69 @@
+// fixbook serve: reloads the page when the site is rebuilt, and shows content errors over the last good
+// version of the page. Served only by `fixbook serve`, never written to a built site. Text from the server
+// is set with textContent only.
+(function () {
+  "use strict";
+  var overlay = null;
+  var generation = null;
+
+  function hide() {
+    if (overlay) {
+      overlay.remove();
+      overlay = null;
+    }
+  }
+
+  function show(errors) {
+    if (!overlay) {
+      if (!document.getElementById("fixbook-overlay-css")) {
+        var link = document.createElement("link");
+        link.id = "fixbook-overlay-css";
+        link.rel = "stylesheet";
+        link.href = "/__fixbook/overlay.css";
+        document.head.appendChild(link);
+      }
+      overlay = document.createElement("section");
+      overlay.id = "fixbook-overlay";
+      overlay.setAttribute("role", "alert");
+      document.body.appendChild(overlay);
+    }
+    overlay.replaceChildren();
+    var title = document.createElement("h2");
+    title.textContent = errors.length + (errors.length === 1 ? " content error" : " content errors") +
+      ": this is the last good version of the page";
+    overlay.appendChild(title);
+    errors.forEach(function (e) {
+      var pre = document.createElement("pre");
+      pre.textContent = e.text;
+      overlay.appendChild(pre);
+    });
+    var hint = document.createElement("p");
+    hint.textContent = "Fix the file and save it: the page reloads by itself.";
+    overlay.appendChild(hint);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Hide";
+    close.addEventListener("click", hide);
+    overlay.appendChild(close);
+  }
+
+  var events = new EventSource("/__fixbook/events");
+  events.addEventListener("hello", function (ev) {
+    // After a restart of `serve`, the stream reconnects to a newer site: reload to show it.
+    if (generation !== null && ev.data !== generation) {
+      location.reload();
+    }
+    generation = ev.data;
+  });
+  events.addEventListener("reload", function () {
+    location.reload();
+  });
+  events.addEventListener("errors", function (ev) {
+    try {
+      show(JSON.parse(ev.data).errors);
+    } catch (err) {
+      // A malformed message is not worth breaking the page for.
+    }
+  });
+  events.addEventListener("ok", hide);
+})();
