@@ -1,0 +1,265 @@
+//! The Remote Desktop guide in `content/` keeps to its facts: every hex code and event ID it mentions has a
+//! row in a code table, no page but "Myths" ties 0x904 to licensing, and a reader gets from the home page to
+//! a fix step for 0x904 / 0x7 in three clicks.
+
+mod common;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use common::{fixbook, stderr};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn pages() -> Vec<(PathBuf, String)> {
+    walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Canonical values of every table: hex codes, and decimal event ids of the `event` table.
+fn table_values() -> (HashSet<String>, HashSet<u32>) {
+    let mut codes = HashSet::new();
+    let mut events = HashSet::new();
+    for entry in std::fs::read_dir(repo().join("content/codes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let doc: serde_yaml::Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{:?}: {e}", entry.path()));
+        let is_event = doc["scheme"].as_str() == Some("event");
+        for row in doc["rows"].as_sequence().into_iter().flatten() {
+            // A plain `0x904` is a YAML number; only its value survives, so print it back as hex.
+            let v = match &row["value"] {
+                serde_yaml::Value::Number(n) if is_event => n.to_string(),
+                serde_yaml::Value::Number(n) => {
+                    format!("{:#x}", n.as_u64().unwrap_or_else(|| panic!("code {n}")))
+                }
+                serde_yaml::Value::String(s) => s.clone(),
+                other => panic!("odd value {other:?}"),
+            };
+            if is_event {
+                events.insert(v.parse().unwrap_or_else(|_| panic!("event id {v}")));
+            } else {
+                codes.insert(
+                    fixbook_checker::canonical_code(&v).unwrap_or_else(|| panic!("code {v}")),
+                );
+            }
+        }
+    }
+    (codes, events)
+}
+
+/// Every `0x...` token (not part of a longer word: thumbprints and OIDs are not codes).
+fn hex_tokens(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = text[i..].find("0x") {
+        let start = i + off;
+        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let mut end = start + 2;
+        while end < bytes.len() && bytes[end].is_ascii_hexdigit() {
+            end += 1;
+        }
+        let after_ok = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+        if before_ok && after_ok && end > start + 2 {
+            out.push(text[start..end].to_string());
+        }
+        i = end.max(start + 2);
+    }
+    out
+}
+
+/// Event ids as prose writes them: "event 1057", "events 1057/1058", "Event ID 36870", "EventID=36870",
+/// "event ID: 1026", "36870 and 36871 events" is not matched (write "events 36870 and 36871").
+fn event_ids(text: &str) -> Vec<u32> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    for key in ["event id", "eventid", "events", "event"] {
+        let mut from = 0;
+        while let Some(off) = lower[from..].find(key) {
+            let mut j = from + off + key.len();
+            from = j;
+            // Skip separators, then read a list of numbers joined by "/", ",", "and", "or".
+            loop {
+                let rest = &lower[j..];
+                let skip = rest.len()
+                    - rest
+                        .trim_start_matches([' ', ':', '=', '`', '*', '(', '#'])
+                        .len();
+                j += skip;
+                let digits = lower[j..].bytes().take_while(u8::is_ascii_digit).count();
+                if !(3..=5).contains(&digits) {
+                    break;
+                }
+                out.push(lower[j..j + digits].parse().unwrap_or(0));
+                j += digits;
+                let rest = &lower[j..];
+                let sep = [
+                    "/", ", ", " and ", " or ", "`/`", "` and `", "`, `", "` or `",
+                ]
+                .iter()
+                .find(|s| rest.starts_with(**s));
+                match sep {
+                    Some(s) => j += s.len(),
+                    None => break,
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_code_and_event_id_has_a_table_row() {
+    let (codes, events) = table_values();
+    assert!(
+        codes.contains("0x904") && events.contains(&36870),
+        "tables did not load"
+    );
+    let mut missing = BTreeSet::new();
+    for (path, text) in pages() {
+        let rel = path
+            .strip_prefix(repo())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        for tok in hex_tokens(&text) {
+            let canon = fixbook_checker::canonical_code(&tok).unwrap_or_default();
+            if !codes.contains(&canon) {
+                missing.insert(format!("{rel}: code {tok}"));
+            }
+        }
+        for id in event_ids(&text) {
+            if !events.contains(&id) {
+                missing.insert(format!("{rel}: event {id}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no table row for:\n{}",
+        missing.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn the_scanners_find_what_they_should() {
+    assert_eq!(
+        hex_tokens("Error code: 0x904, thumbprint 0a0x904 and 0x7."),
+        ["0x904", "0x7"]
+    );
+    let mut ids = event_ids(
+        "System events 1057/1058 and Event ID: 36870, then events 36871 and 36874; port 3389.",
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids, [1057, 1058, 36870, 36871, 36874]);
+}
+
+#[test]
+fn only_the_myths_page_ties_0x904_to_licensing() {
+    for (path, text) in pages() {
+        if path.ends_with("myths-0x904.md") {
+            continue;
+        }
+        for sentence in text.split(['.', '\n']) {
+            let s = sentence.to_lowercase();
+            if s.contains("0x904") && s.contains("licens") {
+                let negated = [
+                    "not",
+                    "n't",
+                    "no ",
+                    "never",
+                    "neither",
+                    "myth",
+                    "wrong",
+                    "confus",
+                    "unlike",
+                    "instead",
+                    "rather than",
+                ]
+                .iter()
+                .any(|w| s.contains(w));
+                assert!(
+                    negated,
+                    "{}: ties 0x904 to licensing: {sentence}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn home_reaches_a_fix_step_for_0x904_in_three_clicks() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = tmp.path().join("public");
+    let o = fixbook(
+        &repo(),
+        &["build", "--output", out.to_str().unwrap_or_default()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |url: &str| {
+        std::fs::read_to_string(out.join(url.trim_start_matches('/')).join("index.html"))
+            .unwrap_or_default()
+    };
+    let links = |html: &str| -> Vec<String> {
+        html.split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|h| h.starts_with('/'))
+            .map(String::from)
+            .collect()
+    };
+    // Click 1: home -> the 0x904 / 0x7 error page.
+    let home = read("/");
+    let error = links(&home)
+        .into_iter()
+        .find(|l| l == "/errors/0x904-0x7/")
+        .unwrap_or_else(|| panic!("home does not link the 0x904 page"));
+    // Click 2: error page -> a cause; click 3: cause -> a fix step with an anchor that exists.
+    let mut reached = Vec::new();
+    for cause in links(&read(&error))
+        .into_iter()
+        .filter(|l| l.starts_with("/causes/"))
+    {
+        for step in links(&read(&cause))
+            .into_iter()
+            .filter(|l| l.starts_with("/fixes/") && l.contains('#'))
+        {
+            let (page, anchor) = step.split_once('#').unwrap_or_default();
+            if read(page).contains(&format!("id=\"{anchor}\"")) {
+                reached.push(step.clone());
+            }
+        }
+    }
+    assert!(
+        !reached.is_empty(),
+        "no fix step within three clicks of the home page"
+    );
+    // The error page itself may link steps directly (two clicks); either way the anchors must exist.
+    for step in links(&read(&error))
+        .into_iter()
+        .filter(|l| l.starts_with("/fixes/") && l.contains('#'))
+    {
+        let (page, anchor) = step.split_once('#').unwrap_or_default();
+        assert!(
+            read(page).contains(&format!("id=\"{anchor}\"")),
+            "broken step link {step}"
+        );
+    }
+}
