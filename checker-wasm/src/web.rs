@@ -34,6 +34,10 @@ use crate::{check_link, diagnose, report_to_text};
 /// Typing waits this long for a pause before the paste is read again; a paste is read at once.
 const DEBOUNCE_MS: i32 = 150;
 
+/// A paste longer than this is read without being put in the textarea: laying out megabytes of text in a
+/// textarea costs the browser far more (about a second for 3 MB) than reading it does.
+const LARGE_PASTE: usize = 256 * 1024;
+
 /// A long log can hold thousands of events; the list shows the first ones and says how many it left out.
 const MAX_SIGNALS_SHOWN: usize = 60;
 
@@ -106,6 +110,8 @@ pub fn mount(root: Element) -> Result<(), JsValue> {
         status: root.query_selector(".checker-status")?,
         heading_level,
         timer: Cell::new(None),
+        large: RefCell::new(None),
+        placeholder: input.placeholder(),
         tick: RefCell::new(None),
         ticket: RefCell::new(String::new()),
     });
@@ -124,6 +130,8 @@ pub fn mount(root: Element) -> Result<(), JsValue> {
         let pasted = e
             .dyn_ref::<InputEvent>()
             .is_some_and(|ie| ie.input_type().starts_with("insertFrom"));
+        // Whatever the reader types or pastes into the box replaces a large paste held aside.
+        s.set_large(None);
         if pasted {
             s.cancel();
             s.run();
@@ -133,6 +141,24 @@ pub fn mount(root: Element) -> Result<(), JsValue> {
     });
     input.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref())?;
     on_input.forget();
+
+    let s = Rc::clone(&state);
+    let on_paste =
+        Closure::<dyn FnMut(web_sys::ClipboardEvent)>::new(move |e: web_sys::ClipboardEvent| {
+            let text = e
+                .clipboard_data()
+                .and_then(|d| d.get_data("text/plain").ok())
+                .unwrap_or_default();
+            if text.len() > LARGE_PASTE {
+                e.prevent_default();
+                s.input.set_value("");
+                s.set_large(Some(text));
+                s.cancel();
+                s.run();
+            }
+        });
+    input.add_event_listener_with_callback("paste", on_paste.as_ref().unchecked_ref())?;
+    on_paste.forget();
 
     if let Some(copy) = root
         .query_selector(".checker-copy")?
@@ -158,6 +184,11 @@ struct Checker {
     status: Option<Element>,
     heading_level: u8,
     timer: Cell<Option<i32>>,
+    /// A large paste, read from the clipboard event instead of the textarea (see [`LARGE_PASTE`]). Kept in
+    /// memory only, until the reader types or pastes again.
+    large: RefCell<Option<String>>,
+    /// The textarea's own placeholder, shown again once a large paste is replaced.
+    placeholder: String,
     tick: RefCell<Option<js_sys::Function>>,
     /// The report as text, for "copy for a ticket". Never the paste.
     ticket: RefCell<String>,
@@ -182,9 +213,32 @@ impl Checker {
         }
     }
 
-    /// Reads the textarea and renders the report.
+    fn set_large(&self, text: Option<String>) {
+        if text.is_none() && self.large.borrow().is_none() {
+            return;
+        }
+        let hint = match &text {
+            Some(t) => format!(
+                "A {:.1} MB paste is being read: it is not shown here, to keep the page fast. Type or paste to replace it.",
+                t.len() as f64 / (1024.0 * 1024.0)
+            ),
+            None => self.placeholder.clone(),
+        };
+        self.input.set_placeholder(&hint);
+        *self.large.borrow_mut() = text;
+    }
+
+    /// Reads the textarea (or the large paste held aside) and renders the report.
     fn run(&self) {
-        let paste = self.input.value();
+        let large = self.large.borrow();
+        let typed;
+        let paste: &str = match large.as_deref() {
+            Some(t) => t,
+            None => {
+                typed = self.input.value();
+                &typed
+            }
+        };
         if paste.trim().is_empty() {
             self.region.set_text_content(None);
             self.ticket.borrow_mut().clear();
@@ -194,8 +248,7 @@ impl Checker {
         let Some(index) = index() else {
             return;
         };
-        let report = diagnose(&paste, &index, now());
-        drop(paste);
+        let report = diagnose(paste, &index, now());
         *self.ticket.borrow_mut() = report_to_text(&report);
         let r = Render {
             doc: &self.doc,
@@ -561,7 +614,16 @@ impl Render<'_> {
             let fl = self.el("ol", "fix-list")?;
             for f in &c.fixes {
                 let item = self.el("li", "")?;
-                self.link(&item, &f.url, &f.title)?;
+                let a = self.link(&item, &f.url, &f.title)?;
+                // A cause often points at several steps of one fix: name the step, from its anchor.
+                if let Some((_, step)) = f.url.split_once('#') {
+                    self.add(
+                        &a,
+                        "span",
+                        "step",
+                        &format!(": step “{}”", step.replace('-', " ")),
+                    )?;
+                }
                 fl.append_child(&item)?;
             }
             li.append_child(&fl)?;
@@ -573,13 +635,15 @@ impl Render<'_> {
 
 /// "2 codes, 1 certificate recognised; 3 causes ranked."
 fn summary(r: &Report) -> String {
-    let (mut codes, mut events, mut certs, mut other) = (0, 0, 0, 0);
+    let (mut codes, mut events, mut certs, mut messages, mut tests, mut keys) = (0, 0, 0, 0, 0, 0);
     for s in &r.signals {
         match s {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
             Signal::Certificate(_) => certs += 1,
-            _ => other += 1,
+            Signal::Message { .. } => messages += 1,
+            Signal::PortTest { .. } => tests += 1,
+            Signal::PrivateKey { .. } => keys += 1,
         }
     }
     let mut parts = Vec::new();
@@ -587,7 +651,9 @@ fn summary(r: &Report) -> String {
         (codes, "code", "codes"),
         (events, "event", "events"),
         (certs, "certificate", "certificates"),
-        (other, "other item", "other items"),
+        (messages, "message", "messages"),
+        (tests, "port test", "port tests"),
+        (keys, "private key", "private keys"),
     ] {
         match n {
             0 => {}

@@ -196,6 +196,7 @@ fn write_site(
             "fixbook.js" => assets.js = url,
             "checker.js" => assets.checker_js = url,
             "checker_bg.wasm" => assets.checker_wasm = url,
+            "favicon.svg" => assets.icon = url,
             _ => {}
         }
     }

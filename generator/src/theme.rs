@@ -48,7 +48,34 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
         "fixbook.js",
         include_bytes!("../../themes/default/static/fixbook.js"),
     ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
 ];
+
+/// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`).
+/// It belongs to the binary, not to a theme: every theme gets it, from disk or embedded.
+const CHECKER_STATIC: &[(&str, &[u8])] = &[
+    (
+        "checker.js",
+        include_bytes!(concat!(env!("OUT_DIR"), "/checker.js")),
+    ),
+    (
+        "checker_bg.wasm",
+        include_bytes!(concat!(env!("OUT_DIR"), "/checker_bg.wasm")),
+    ),
+];
+
+/// Adds the checker's files to a theme's statics, unless the theme brings its own build of them.
+fn with_checker(mut statics: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    for (name, bytes) in CHECKER_STATIC {
+        if !statics.iter().any(|(n, _)| n == name) {
+            statics.push((name.to_string(), bytes.to_vec()));
+        }
+    }
+    statics
+}
 
 /// A theme's files, read into memory.
 pub struct ThemeFiles {
@@ -68,10 +95,12 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, Diagnostic> {
                 .iter()
                 .map(|(n, s)| (n.to_string(), s.to_string()))
                 .collect(),
-            statics: EMBEDDED_STATIC
-                .iter()
-                .map(|(n, b)| (n.to_string(), b.to_vec()))
-                .collect(),
+            statics: with_checker(
+                EMBEDDED_STATIC
+                    .iter()
+                    .map(|(n, b)| (n.to_string(), b.to_vec()))
+                    .collect(),
+            ),
         });
     }
     let dir = themes.join(name);
@@ -109,5 +138,8 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, Diagnostic> {
             }
         }
     }
-    Ok(ThemeFiles { templates, statics })
+    Ok(ThemeFiles {
+        templates,
+        statics: with_checker(statics),
+    })
 }

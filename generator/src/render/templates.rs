@@ -23,6 +23,8 @@ pub struct AssetUrls {
     pub knowledge_index: String,
     pub checker_js: String,
     pub checker_wasm: String,
+    /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
+    pub icon: String,
 }
 
 /// A link to a page, as lists in templates show it.

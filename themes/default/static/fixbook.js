@@ -1,13 +1,541 @@
-// fixbook's page script: small, no framework, loaded with `defer`. The checker module and the indexes are
-// fetched only when the reader uses them.
+// fixbook's page script: small, hand-written, no framework. Loaded in <head> so the theme is set before the
+// first paint; everything else waits for the document. The checker module, the knowledge index and the
+// search index are fetched only when the reader uses them. Nothing pasted is stored, sent or put in the URL:
+// localStorage holds only the theme and the preferred fix variant.
 "use strict";
 (function () {
-  var input = document.getElementById("search-input");
-  if (!input) return;
-  document.addEventListener("keydown", function (e) {
-    if (e.key === "/" && document.activeElement && !/^(INPUT|TEXTAREA)$/.test(document.activeElement.tagName)) {
+  var root = document.documentElement;
+
+  function stored(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function store(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not remembered */ }
+  }
+
+  // Theme: the system's, unless the reader chose one with the toggle.
+  var chosen = stored("fixbook-theme");
+  if (chosen === "dark" || chosen === "light") root.setAttribute("data-theme", chosen);
+
+  function ready(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+
+  ready(function () {
+    var body = document.body;
+    themeToggle();
+    variantTabs();
+    copyButtons();
+    var checker = checkers(body);
+    search(body, checker);
+  });
+
+  function currentTheme() {
+    var t = root.getAttribute("data-theme");
+    if (t) return t;
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  function themeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    function show() { button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false"); }
+    button.hidden = false;
+    show();
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      store("fixbook-theme", next);
+      show();
+    });
+    if (window.matchMedia) {
+      var mq = window.matchMedia("(prefers-color-scheme: dark)");
+      if (mq.addEventListener) mq.addEventListener("change", show);
+    }
+  }
+
+  // ---- Tabs for fix variants -------------------------------------------------------------------------
+
+  var VARIANT_LABELS = {
+    gui: "GUI", powershell: "PowerShell", cmd: "Command Prompt", "azure-portal": "Azure portal",
+    "azure-cli": "Azure CLI", bash: "Bash", registry: "Registry"
+  };
+  var tabCount = 0;
+
+  function isHeading(n, maxLevel) {
+    return n.nodeType === 1 && /^H[1-6]$/.test(n.tagName) && Number(n.tagName.charAt(1)) <= maxLevel;
+  }
+
+  function variantTabs() {
+    var contents = document.querySelectorAll(".content");
+    var groups = [];
+    Array.prototype.forEach.call(contents, function (content) {
+      // Runs of `### Title {.variant}` sections: each section runs to the next heading of level 3 or above.
+      var kids = Array.prototype.slice.call(content.children);
+      var run = [];
+      for (var i = 0; i < kids.length; i++) {
+        var k = kids[i];
+        if (k.matches("h3.variant-heading")) {
+          var section = { variant: k.getAttribute("data-variant"), label: null, nodes: [k] };
+          var j = i + 1;
+          while (j < kids.length && !isHeading(kids[j], 3)) { section.nodes.push(kids[j]); j++; }
+          run.push(section);
+          i = j - 1;
+          if (!(j < kids.length && kids[j].matches("h3.variant-heading"))) { flush(run, groups); run = []; }
+        } else if (run.length) { flush(run, groups); run = []; }
+      }
+      flush(run, groups);
+      // Runs of fenced blocks in different languages, side by side in one step.
+      kids = Array.prototype.slice.call(content.children);
+      run = [];
+      kids.forEach(function (k) {
+        var lang = k.matches("pre.code[data-lang]") ? k.getAttribute("data-lang") : null;
+        if (lang && VARIANT_LABELS[lang] && !run.some(function (s) { return s.variant === lang; })) {
+          run.push({ variant: lang, label: null, nodes: [k] });
+        } else {
+          flush(run, groups);
+          run = lang && VARIANT_LABELS[lang] ? [{ variant: lang, label: null, nodes: [k] }] : [];
+        }
+      });
+      flush(run, groups);
+    });
+    var preferred = stored("fixbook-variant");
+    groups.forEach(function (g) { buildTabs(g, preferred); });
+    revealTarget();
+    window.addEventListener("hashchange", revealTarget);
+  }
+
+  function flush(run, groups) {
+    if (run.length > 1) groups.push(run.slice());
+  }
+
+  var allTabGroups = [];
+
+  function buildTabs(sections, preferred) {
+    var n = ++tabCount;
+    var first = sections[0].nodes[0];
+    var wrap = document.createElement("div");
+    wrap.className = "tabs";
+    var list = document.createElement("div");
+    list.className = "tab-list";
+    list.setAttribute("role", "tablist");
+    list.setAttribute("aria-label", "Ways to do this");
+    first.parentNode.insertBefore(wrap, first);
+    wrap.appendChild(list);
+    var tabs = [], panels = [];
+    sections.forEach(function (s, i) {
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.className = "tab";
+      tab.id = "tab-" + n + "-" + i;
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", "panel-" + n + "-" + i);
+      tab.setAttribute("data-variant", s.variant || "");
+      tab.textContent = VARIANT_LABELS[s.variant] || s.variant;
+      list.appendChild(tab);
+      var panel = document.createElement("div");
+      panel.className = "tab-panel";
+      panel.id = "panel-" + n + "-" + i;
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      s.nodes.forEach(function (node) { panel.appendChild(node); });
+      wrap.appendChild(panel);
+      tabs.push(tab);
+      panels.push(panel);
+    });
+    var group = { tabs: tabs, panels: panels };
+    allTabGroups.push(group);
+    function select(i, focus) {
+      tabs.forEach(function (t, k) {
+        t.setAttribute("aria-selected", k === i ? "true" : "false");
+        t.tabIndex = k === i ? 0 : -1;
+        panels[k].hidden = k !== i;
+      });
+      if (focus) tabs[i].focus();
+    }
+    group.select = select;
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener("click", function () {
+        var v = tab.getAttribute("data-variant");
+        store("fixbook-variant", v);
+        // The reader's choice applies to every step of the page that offers it.
+        allTabGroups.forEach(function (g) {
+          var k = indexOfVariant(g, v);
+          if (k >= 0) g.select(k, false);
+        });
+        select(i, false);
+      });
+      tab.addEventListener("keydown", function (e) {
+        var k = null;
+        if (e.key === "ArrowRight") k = (i + 1) % tabs.length;
+        else if (e.key === "ArrowLeft") k = (i - 1 + tabs.length) % tabs.length;
+        else if (e.key === "Home") k = 0;
+        else if (e.key === "End") k = tabs.length - 1;
+        if (k !== null) { e.preventDefault(); select(k, true); }
+      });
+    });
+    var start = indexOfVariant(group, preferred);
+    select(start >= 0 ? start : 0, false);
+  }
+
+  function indexOfVariant(group, v) {
+    if (!v) return -1;
+    for (var i = 0; i < group.tabs.length; i++) if (group.tabs[i].getAttribute("data-variant") === v) return i;
+    return -1;
+  }
+
+  // A link to a heading inside a hidden tab selects that tab.
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id || id.indexOf("check=") === 0) return;
+    var el = document.getElementById(id);
+    if (!el) return;
+    allTabGroups.forEach(function (g) {
+      g.panels.forEach(function (p, i) {
+        if (p.contains(el) && p.hidden) { g.select(i, false); el.scrollIntoView(); }
+      });
+    });
+  }
+
+  // ---- Copy buttons on code blocks ---------------------------------------------------------------------
+
+  function copyText(text, done) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    } else done(false);
+  }
+
+  function copyButtons() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
+      // A block wider than the page scrolls; keyboard users scroll it once it can take focus.
+      if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
+      var wrap = document.createElement("div");
+      wrap.className = "code-block";
+      pre.parentNode.insertBefore(wrap, pre);
+      wrap.appendChild(pre);
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "copy-code";
+      b.textContent = "Copy";
+      b.setAttribute("aria-label", "Copy code");
+      b.addEventListener("click", function () {
+        copyText(pre.textContent, function (ok) {
+          b.textContent = ok ? "Copied" : "Select and copy";
+          setTimeout(function () { b.textContent = "Copy"; }, 2000);
+        });
+      });
+      wrap.appendChild(b);
+    });
+  }
+
+  // ---- The checker: loaded on first use ----------------------------------------------------------------
+
+  function checkers(body) {
+    var roots = Array.prototype.slice.call(document.querySelectorAll("[data-checker-root]"));
+    var loading = null;
+    var jsUrl = body.getAttribute("data-checker");
+    var wasmUrl = body.getAttribute("data-checker-wasm");
+    var indexUrl = body.getAttribute("data-knowledge-index");
+
+    function say(text) {
+      roots.forEach(function (r) {
+        var s = r.querySelector(".checker-state");
+        if (!s) return;
+        s.textContent = text || "";
+        s.hidden = !text;
+      });
+    }
+
+    var supported = typeof WebAssembly === "object" && !!jsUrl && !!wasmUrl && !!indexUrl;
+    if (!supported && roots.length) {
+      say("The checker needs WebAssembly, which this browser does not offer. Every page of the guide reads without it.");
+    }
+
+    function load() {
+      if (loading) return loading;
+      if (!supported) { loading = Promise.reject(new Error("no WebAssembly")); loading.catch(function () {}); return loading; }
+      say("Loading the checker…");
+      var mod = import(jsUrl).then(function (m) {
+        return m.default({ module_or_path: wasmUrl }).then(function () { return m; });
+      });
+      var index = fetch(indexUrl, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("the knowledge index answered " + r.status);
+        return r.text();
+      });
+      loading = Promise.all([mod, index]).then(function (both) {
+        var m = both[0];
+        m.load_index(both[1]);
+        roots.forEach(function (r) { m.mount(r); });
+        say("");
+        return m;
+      });
+      loading.catch(function () {
+        say("The checker could not start in this browser (WebAssembly blocked or unavailable). Every page of the guide reads without it.");
+      });
+      return loading;
+    }
+
+    roots.forEach(function (r) {
+      var ta = r.querySelector("textarea");
+      if (ta) {
+        ta.addEventListener("focus", load);
+        ta.addEventListener("input", load);
+      }
+    });
+
+    // Puts text into a checker box as if pasted; the module reads it at once.
+    function fill(r, text) {
+      var ta = r.querySelector("textarea");
+      if (!ta) return;
+      ta.value = text;
+      return load().then(function (m) {
+        m.mount(r);
+        ta.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
+      });
+    }
+
+    function mainRoot() {
+      return document.querySelector("[data-checker-full]") || roots[0] || null;
+    }
+
+    // `#check=0x904,0x7`: decode those codes. The hash holds codes only; pasted text never goes there.
+    function fromHash() {
+      if (!/(^#|&)check=/.test(location.hash)) return;
+      var r = mainRoot();
+      if (!r) {
+        location.replace(body.getAttribute("data-base") + "check/" + location.hash);
+        return;
+      }
+      load().then(function (m) {
+        var spec = m.spec_from_hash(location.hash);
+        var text = spec ? m.paste_for_codes(spec) : "";
+        if (!text) { say("The link names no code that this guide knows."); return; }
+        fill(r, text);
+        if (!r.hasAttribute("data-checker-full")) r.scrollIntoView({ block: "start" });
+      }, function () {});
+    }
+    fromHash();
+    window.addEventListener("hashchange", fromHash);
+
+    return {
+      load: load,
+      // Moves a paste from the search box into the page's checker, without touching the URL.
+      check: function (text) {
+        var r = mainRoot();
+        if (!r) return;
+        r.scrollIntoView({ block: "start" });
+        var ta = r.querySelector("textarea");
+        if (ta) ta.focus();
+        fill(r, text);
+      }
+    };
+  }
+
+  // ---- Search -----------------------------------------------------------------------------------------
+
+  function search(body, checker) {
+    var input = document.getElementById("search-input");
+    var box = document.getElementById("search-results");
+    if (!input || !box) return;
+    var list = document.getElementById("search-list");
+    var status = document.getElementById("search-status");
+    var pasteOffer = box.querySelector(".search-paste");
+    var pasteButton = box.querySelector(".search-check");
+    var form = input.form;
+    var index = null, loading = null, pasted = null;
+
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+      var a = document.activeElement;
+      if (a && (/^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || a.isContentEditable)) return;
       e.preventDefault();
       input.focus();
+      input.select();
+    });
+
+    function load() {
+      if (loading) return loading;
+      loading = fetch(body.getAttribute("data-search-index"), { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+        .then(function (j) {
+          var terms = {};
+          Object.keys(j.terms).forEach(function (t) {
+            var ids = j.terms[t], acc = 0, out = new Array(ids.length);
+            for (var i = 0; i < ids.length; i++) { acc += ids[i]; out[i] = acc; }
+            terms[t] = out;
+          });
+          index = { docs: j.docs, terms: terms, keys: Object.keys(terms).sort() };
+          return index;
+        });
+      loading.catch(function () { status.textContent = "Search is unavailable: its index did not load."; });
+      return loading;
     }
-  });
+
+    input.addEventListener("focus", function () { load().then(run, function () {}); });
+    input.addEventListener("input", function () { load().then(run, function () {}); });
+
+    input.addEventListener("paste", function (e) {
+      var text = e.clipboardData && e.clipboardData.getData("text");
+      if (text && (/\n/.test(text.trim()) || text.length > 160)) {
+        pasted = text;
+        checker.load();
+      } else {
+        pasted = null;
+      }
+    });
+    if (pasteButton) {
+      pasteButton.addEventListener("click", function () {
+        var text = pasted;
+        pasted = null;
+        input.value = "";
+        close();
+        if (text) checker.check(text);
+      });
+    }
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var first = list.querySelector("a");
+      if (first) location.href = first.href;
+    });
+
+    function close() { box.hidden = true; }
+
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") {
+        var first = box.querySelector("a, button:not([hidden])");
+        var target = pasteOffer && !pasteOffer.hidden ? pasteButton : list.querySelector("a");
+        if (target || first) { e.preventDefault(); (target || first).focus(); }
+      } else if (e.key === "Escape") {
+        close();
+      }
+    });
+
+    box.addEventListener("keydown", function (e) {
+      var items = Array.prototype.slice.call(box.querySelectorAll("a, button"))
+        .filter(function (x) { return x.offsetParent !== null; });
+      var i = items.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" && i >= 0) {
+        e.preventDefault();
+        if (i + 1 < items.length) items[i + 1].focus();
+      } else if (e.key === "ArrowUp" && i >= 0) {
+        e.preventDefault();
+        if (i > 0) items[i - 1].focus(); else input.focus();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        close();
+        input.focus();
+      }
+    });
+
+    document.addEventListener("click", function (e) {
+      if (!form.contains(e.target)) close();
+    });
+    form.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !form.contains(e.relatedTarget)) close();
+    });
+
+    function run() {
+      var q = input.value;
+      while (list.firstChild) list.removeChild(list.firstChild);
+      var offer = pasted !== null;
+      if (pasteOffer) pasteOffer.hidden = !offer;
+      if (!q.trim() && !offer) { close(); status.textContent = ""; return; }
+      box.hidden = false;
+      var results = index ? query(index, q) : [];
+      results.slice(0, 10).forEach(function (r) {
+        var doc = index.docs[r];
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = doc[0];
+        var t = document.createElement("span");
+        t.className = "result-title";
+        t.textContent = doc[1];
+        a.appendChild(t);
+        if (doc[3]) {
+          var k = document.createElement("span");
+          k.className = "kind kind-" + doc[3];
+          k.textContent = " " + doc[3];
+          a.appendChild(k);
+        }
+        if (doc[2]) {
+          var s = document.createElement("span");
+          s.className = "result-summary";
+          s.textContent = doc[2];
+          a.appendChild(s);
+        }
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      var n = results.length;
+      status.textContent = n === 0 ? (offer ? "" : "No page matches.")
+        : (n === 1 ? "1 page matches." : Math.min(n, 10) + " of " + n + " pages. Arrow keys to choose, Enter to open.");
+    }
+  }
+
+  // Codes in a query: `0x904`, `904`, `2308`, `0x00000904`, `-2146885613` all become canonical hex
+  // candidates (`0x904`, `0x80092013`), the form the index stores codes in.
+  function codeCandidates(tok) {
+    var out = [];
+    if (typeof BigInt !== "function") return out;
+    try {
+      if (/^-\d{1,10}$/.test(tok)) {
+        var n = BigInt(tok);
+        if (n >= BigInt("-2147483648")) out.push("0x" + BigInt.asUintN(32, n).toString(16));
+        return out;
+      }
+      var hex = tok.replace(/^0x/, "");
+      if (/^0x[0-9a-f]{1,16}$/.test(tok) || (/^[0-9a-f]{1,16}$/.test(tok) && /\d/.test(tok))) {
+        out.push("0x" + BigInt("0x" + hex).toString(16));
+      }
+      if (/^\d{1,19}$/.test(tok)) out.push("0x" + BigInt(tok).toString(16));
+    } catch (e) { /* not a number after all */ }
+    return out;
+  }
+
+  function query(index, q) {
+    var raw = q.toLowerCase().match(/-?[\p{L}\p{N}_]+/gu) || [];
+    var trailingSpace = /\s$/.test(q);
+    var scores = {}, hitsPerDoc = {}, used = 0;
+    raw.slice(0, 12).forEach(function (tok, ti) {
+      var word = tok.replace(/^-+/, "");
+      var codes = codeCandidates(tok);
+      var docs = {};
+      function add(term, weight) {
+        var ids = index.terms[term];
+        if (!ids) return;
+        for (var i = 0; i < ids.length; i++) docs[ids[i]] = Math.max(docs[ids[i]] || 0, weight);
+      }
+      codes.forEach(function (c) { add(c, 12); });
+      if (word.length >= 2) {
+        add(word, 10);
+        if (ti === raw.length - 1 && !trailingSpace && word.length >= 2) {
+          // Results as you type: the last word also matches as a prefix.
+          var keys = index.keys, lo = 0, hi = keys.length;
+          while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < word) lo = mid + 1; else hi = mid; }
+          for (var k = lo, seen = 0; k < keys.length && keys[k].indexOf(word) === 0 && seen < 50; k++, seen++) {
+            if (keys[k] !== word) add(keys[k], 6);
+          }
+        }
+      }
+      if (!codes.length && word.length < 2) return;
+      used++;
+      Object.keys(docs).forEach(function (d) {
+        var title = index.docs[d][1].toLowerCase();
+        var bonus = title.indexOf(word) >= 0 ? 4 : 0;
+        if (codes.length && index.docs[d][3] === "error") bonus += 2;
+        scores[d] = (scores[d] || 0) + docs[d] + bonus;
+        hitsPerDoc[d] = (hitsPerDoc[d] || 0) + 1;
+      });
+    });
+    var ids = Object.keys(scores);
+    // Pages that match every word first; the others after them.
+    ids.sort(function (a, b) {
+      var fa = hitsPerDoc[a] === used ? 1 : 0, fb = hitsPerDoc[b] === used ? 1 : 0;
+      return fb - fa || scores[b] - scores[a] || a - b;
+    });
+    return ids.map(Number);
+  }
 })();
