@@ -7,3 +7,14 @@ rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wa
 cargo test --workspace --all-targets
 # The site itself must pass its own content check (sources, references, links, cause examples).
 cargo run --quiet --release -- check
+# The built site in headless Chromium (tests/browser): the checker, search, keyboard use, axe, CSP and the
+# network. Needs /usr/bin/chromium and `npm ci` in tests/browser (.ci/run does both).
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ -d tests/browser/node_modules ]; then
+  site="$(mktemp -d)"
+  trap 'rm -rf "$site"' EXIT
+  cargo run --quiet --release -- build --output "$site/public"
+  (cd tests/browser && FIXBOOK_SITE="$site/public" node --test --test-concurrency=1 .)
+else
+  echo "browser tests skipped: install chromium (apt-get install chromium) and run npm ci in tests/browser" >&2
+  [ -z "${CI:-}" ] || exit 1
+fi
