@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
-cargo test --workspace --all-targets
+# Release, like the site build below, so the workspace compiles once for both.
+cargo test --release --workspace --all-targets
 # The site itself must pass its own content check (sources, references, links, cause examples).
 cargo run --quiet --release -- check
 # The built site in headless Chromium (tests/browser): the checker, search, keyboard use, axe, CSP and the
