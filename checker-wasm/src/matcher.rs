@@ -104,17 +104,30 @@ pub(crate) fn describe_rule(rule: &SignalRule) -> String {
     }
 }
 
-/// "would be confirmed by event 36870 from Schannel or a certificate that is expired".
+/// How many signals the confirmation sentence names.
+const MAX_CONFIRMING: usize = 4;
+
+/// "would be confirmed by event 36870 from Schannel or a certificate that is expired", strongest first.
 pub(crate) fn confirmation(cause: &CauseEntry) -> String {
-    let rules: Vec<String> = cause
-        .signals
+    // The strongest signals first; a long list would bury them, so the rest is only counted.
+    let mut signals: Vec<_> = cause.signals.iter().collect();
+    signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    let rules: Vec<String> = signals
         .iter()
+        .take(MAX_CONFIRMING)
         .map(|s| describe_rule(&s.signal))
         .collect();
-    if rules.is_empty() {
-        "no pasted evidence can confirm it; read the cause page to check it by hand".to_string()
-    } else {
-        format!("would be confirmed by {}", join_or(&rules))
+    let rest = signals.len().saturating_sub(MAX_CONFIRMING);
+    match (rules.is_empty(), rest) {
+        (true, _) => {
+            "no pasted evidence can confirm it; read the cause page to check it by hand".to_string()
+        }
+        (false, 0) => format!("would be confirmed by {}", join_or(&rules)),
+        (false, n) => format!(
+            "would be confirmed by {} ({n} more signal{} on the cause page)",
+            join_or(&rules),
+            if n == 1 { "" } else { "s" }
+        ),
     }
 }
 
