@@ -31,7 +31,7 @@ fn expected_form(scheme: &str) -> &'static str {
     }
 }
 
-pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     for t in &model.site.tables {
         for (n, row) in t.rows.iter().enumerate() {
             if canonical(t, &row.value).is_none() {
@@ -58,7 +58,10 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for p in &model.site.pages {
+    for (i, p) in model.site.pages.iter().enumerate() {
+        if !scope.has(i) {
+            continue;
+        }
         let mut seen = std::collections::HashMap::<(&str, &str), usize>::new();
         let mut code_list = Vec::new();
         match &p.data {

@@ -12,9 +12,11 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     for (i, p) in model.site.pages.iter().enumerate() {
+        if !scope.has(i) {
+            continue;
+        }
         let id = p.meta.id.as_str();
         if !is_valid_id(id) {
             out.push(
@@ -31,7 +33,8 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        if let Some(&j) = first.get(id) {
+        // `by_id` holds the first page with each id, so any other page with it is the duplicate.
+        if let Some(&j) = model.by_id.get(id).filter(|&&j| j != i) {
             let other = &model.site.pages[j];
             out.push(
                 Diagnostic::new(
@@ -45,8 +48,6 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                     display_path(&other.file)
                 )),
             );
-        } else {
-            first.insert(id, i);
         }
     }
     for t in &model.site.tables {

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::Model;
 
-pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     let sections: HashSet<String> = model
         .sections
         .iter()
@@ -27,7 +27,10 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             (format!("/codes/{}/", t.scheme), anchors)
         })
         .collect();
-    for (p, body) in model.site.pages.iter().zip(&model.bodies) {
+    for (i, (p, body)) in model.site.pages.iter().zip(&model.bodies).enumerate() {
+        if !scope.has(i) {
+            continue;
+        }
         for link in &body.links {
             // Only problems need a position; computing it scans the file.
             let pos = || p.pos(p.body_start + link.offset);

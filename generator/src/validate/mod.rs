@@ -9,19 +9,45 @@ mod refs;
 
 pub use examples::examples;
 
+use std::collections::HashSet;
+
 use crate::diag::Diagnostic;
 use crate::model::Model;
 
 /// The text `fixbook new` leaves where a contributor must write something.
 pub const PLACEHOLDER: &str = "TODO(fixbook)";
 
+/// Which pages a run checks. Code tables are always checked: they are few.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every page (`build`, `check`).
+    All,
+    /// These page indices only (`serve` after an edit: the pages whose problems may have changed). Each
+    /// page's problems depend only on the page and on what it references, so the rest keep theirs.
+    Pages(&'a HashSet<usize>),
+}
+
+impl Scope<'_> {
+    pub(crate) fn has(self, i: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Pages(set) => set.contains(&i),
+        }
+    }
+}
+
 /// Runs every check that needs no knowledge index and appends what it finds to `out`.
 pub fn validate(model: &Model, out: &mut Vec<Diagnostic>) {
-    ids::check(model, out);
-    pages::check(model, out);
-    codes::check(model, out);
-    refs::check(model, out);
-    links::check(model, out);
+    validate_scope(model, Scope::All, out);
+}
+
+/// [`validate`] on some pages only: a page's problems are reported only when it is in `scope`.
+pub fn validate_scope(model: &Model, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
+    ids::check(model, scope, out);
+    pages::check(model, scope, out);
+    codes::check(model, scope, out);
+    refs::check(model, scope, out);
+    links::check(model, scope, out);
 }
 
 pub(crate) use codes::{canonical_in, EVENT_SCHEME};

@@ -9,8 +9,11 @@ pub(crate) fn is_date(s: &str) -> bool {
     time::Date::parse(s, &fmt).is_ok()
 }
 
-pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
-    for (p, body) in model.site.pages.iter().zip(&model.bodies) {
+pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
+    for (i, (p, body)) in model.site.pages.iter().zip(&model.bodies).enumerate() {
+        if !scope.has(i) {
+            continue;
+        }
         let kind = p.meta.kind;
         if matches!(kind, Kind::Error | Kind::Cause | Kind::Fix) && p.meta.sources.is_empty() {
             let pos = if p.front().contains("sources:") {

@@ -55,8 +55,11 @@ fn resolve<'m>(
     }
 }
 
-pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
-    for p in &model.site.pages {
+pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
+    for (i, p) in model.site.pages.iter().enumerate() {
+        if !scope.has(i) {
+            continue;
+        }
         for r in &p.meta.related {
             resolve(model, r, None, &p.file, || p.value_pos("related", r), out);
         }
