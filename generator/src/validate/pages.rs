@@ -113,16 +113,20 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                 }
             }
         }
-        if let Some(off) = p.src.find(super::PLACEHOLDER) {
+        // Every occurrence, so that a pull request shows an annotation on each line still to write.
+        for (off, _) in p.src.match_indices(super::PLACEHOLDER) {
             out.push(
                 Diagnostic::new(
                     Code::Placeholder,
                     &p.file,
                     p.pos(off),
-                    "placeholder left from `fixbook new`",
+                    format!(
+                        "`{}` left from `fixbook new`: this part of the page is not written yet",
+                        super::PLACEHOLDER
+                    ),
                 )
                 .help(format!(
-                    "replace every `{}` with real text",
+                    "replace `{}` here with real text (the comments next to it say what belongs there)",
                     super::PLACEHOLDER
                 )),
             );

@@ -1,0 +1,369 @@
+//! `fixbook serve` end to end: the real binary on a copy of the good-site fixture, a real HTTP client (a
+//! few lines over a TCP socket) and a real event-stream subscription. Every wait has a deadline, and the
+//! server is killed when the test ends, pass or fail.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use common::{copy_dir, fixture};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running `fixbook serve`, killed on drop.
+struct Serve {
+    child: Child,
+    port: u16,
+    stderr: Receiver<String>,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serve {
+    fn start(root: &Path) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fixbook"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run fixbook: {e}"));
+        let (out_tx, out_rx) = channel();
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = out_tx.send(line);
+            }
+        });
+        let (err_tx, err_rx) = channel();
+        let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = err_tx.send(line);
+            }
+        });
+        let mut serve = Serve {
+            child,
+            port: 0,
+            stderr: err_rx,
+        };
+        let line = out_rx
+            .recv_timeout(TIMEOUT)
+            .unwrap_or_else(|_| panic!("no `serving` line; stderr:\n{}", serve.stderr_text()));
+        let rest = line
+            .strip_prefix("serving http://127.0.0.1:")
+            .and_then(|r| r.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        serve.port = rest
+            .parse()
+            .unwrap_or_else(|e| panic!("port in {line:?}: {e}"));
+        assert_ne!(serve.port, 0);
+        serve
+    }
+
+    fn stderr_text(&self) -> String {
+        let mut s = String::new();
+        while let Ok(l) = self.stderr.try_recv() {
+            s.push_str(&l);
+            s.push('\n');
+        }
+        s
+    }
+
+    /// Waits until a line of stderr contains `needle`; returns everything read meanwhile.
+    fn wait_stderr(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut seen = String::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.stderr.recv_timeout(left) {
+                Ok(l) => {
+                    seen.push_str(&l);
+                    seen.push('\n');
+                    if l.contains(needle) {
+                        return seen;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("stderr never showed {needle:?}:\n{seen}");
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// A GET with `Connection: close`, read to the end.
+fn get(port: u16, path: &str) -> Response {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("connect: {e}"));
+    s.set_read_timeout(Some(TIMEOUT)).unwrap_or_default();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap_or_else(|e| panic!("send: {e}"));
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)
+        .unwrap_or_else(|e| panic!("read {path}: {e}"));
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// A subscription to `/__fixbook/events`.
+struct Events {
+    stream: TcpStream,
+    buf: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream =
+            TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("connect: {e}"));
+        write!(
+            stream,
+            "GET /__fixbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap_or_else(|e| panic!("send: {e}"));
+        Events {
+            stream,
+            buf: String::new(),
+        }
+    }
+
+    /// The next event named `name` (others are skipped), as its data.
+    fn next(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            while let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let mut event = None;
+                let mut data = Vec::new();
+                for line in block.lines() {
+                    if let Some(e) = line.strip_prefix("event: ") {
+                        event = Some(e.to_string());
+                    } else if let Some(d) = line.strip_prefix("data: ") {
+                        data.push(d.to_string());
+                    }
+                }
+                if event.as_deref() == Some(name) {
+                    return data.join("\n");
+                }
+            }
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .unwrap_or_else(|| {
+                    panic!("no `{name}` event in time; stream so far:\n{}", self.buf)
+                });
+            self.stream.set_read_timeout(Some(left)).unwrap_or_default();
+            let mut chunk = [0u8; 4096];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("event stream closed while waiting for `{name}`"),
+                Ok(n) => self.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
+                Err(e) => panic!("no `{name}` event: {e}; stream so far:\n{}", self.buf),
+            }
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn serves_reloads_and_shows_errors_over_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&fixture("good-site"), tmp.path());
+    let serve = Serve::start(tmp.path());
+
+    // The site, with the site's CSP on every response and the reload script added to HTML only.
+    let page = serve.get("/errors/0x904/");
+    assert_eq!(page.status, 200, "{}", page.head);
+    assert!(page
+        .body
+        .contains("Error code 0x904, extended error code 0x7"));
+    assert!(page
+        .body
+        .contains("<script src=\"/__fixbook/reload.js\" defer></script></head>"));
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    let csp = fixbook::render::templates::CSP;
+    assert_eq!(page.header("Content-Security-Policy"), Some(csp));
+    let js = serve.get("/__fixbook/reload.js");
+    assert_eq!(js.status, 200);
+    assert_eq!(
+        js.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(js.body.contains("EventSource") && js.body.contains("textContent"));
+    assert_eq!(js.header("Content-Security-Policy"), Some(csp));
+
+    // Every asset the page references is served, with its type (the checker's module as application/wasm).
+    let wasm = page
+        .body
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with(".wasm"))
+        .unwrap_or_else(|| panic!("the page names no .wasm asset"));
+    let r = serve.get(wasm);
+    assert_eq!(
+        (r.status, r.header("Content-Type")),
+        (200, Some("application/wasm"))
+    );
+    let css = page
+        .body
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with(".css"))
+        .unwrap_or_else(|| panic!("the page names no stylesheet"));
+    assert_eq!(
+        serve.get(css).header("Content-Type"),
+        Some("text/css; charset=utf-8")
+    );
+    let search = serve.get("/assets/search.json");
+    assert_eq!(
+        (search.status, search.header("Content-Type")),
+        (200, Some("application/json"))
+    );
+    assert!(!serve.get(css).body.contains("__fixbook"));
+
+    // Misses get the site's 404 page; a path that climbs out is refused.
+    let missing = serve.get("/errors/no-such-page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("/__fixbook/reload.js"));
+    assert_eq!(serve.get("/../site.toml").status, 400);
+    assert_eq!(serve.get("/%2e%2e/site.toml").status, 400);
+    assert_eq!(
+        serve.get("/errors/0x904").header("Location"),
+        Some("/errors/0x904/")
+    );
+
+    // An edit: the new text is served and the browser is told to reload.
+    let mut events = Events::open(serve.port);
+    events.next("hello");
+    let file = tmp.path().join("content/errors/0x904.md");
+    edit(
+        &file,
+        "## What you see",
+        "## What you see in the dialog, freshly edited",
+    );
+    events.next("reload");
+    let page = serve.get("/errors/0x904/");
+    assert!(
+        page.body
+            .contains("What you see in the dialog, freshly edited"),
+        "{}",
+        page.body
+    );
+    serve.wait_stderr("rebuilt");
+
+    // A broken reference: the terminal and the browser get the same file:line:col, and the last good page
+    // is still served.
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let line = text
+        .lines()
+        .position(|l| l == "  - id: cause-port-blocked")
+        .unwrap_or_else(|| panic!("fixture changed"))
+        + 1;
+    edit(
+        &file,
+        "  - id: cause-port-blocked",
+        "  - id: cause-port-blockd",
+    );
+    let data = events.next("errors");
+    let location = format!("content/errors/0x904.md:{line}:9");
+    assert!(
+        data.contains(&format!("\"location\":\"{location}\"")),
+        "{data}"
+    );
+    assert!(
+        data.contains("cause `cause-port-blockd` does not exist"),
+        "{data}"
+    );
+    let stderr = serve.wait_stderr(&format!("--> {location}"));
+    assert!(stderr.contains("error[unknown-ref]"), "{stderr}");
+    let page = serve.get("/errors/0x904/");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("What you see in the dialog, freshly edited"));
+
+    // A page opened while the error stands hears about it at once.
+    let mut late = Events::open(serve.port);
+    late.next("hello");
+    assert!(late.next("errors").contains(&location));
+
+    // Fixing it clears the overlay and reloads.
+    edit(
+        &file,
+        "  - id: cause-port-blockd",
+        "  - id: cause-port-blocked",
+    );
+    events.next("ok");
+    events.next("reload");
+
+    // A YAML error is positioned too.
+    edit(&file, "updated: 2026-11-20", "updated: [2026-11-20");
+    let data = events.next("errors");
+    assert!(
+        data.contains("\"file\":\"content/errors/0x904.md\""),
+        "{data}"
+    );
+    assert!(data.contains("\"line\":"), "{data}");
+    assert_eq!(serve.get("/errors/0x904/").status, 200);
+}
+
+#[test]
+fn a_busy_port_is_a_usage_error() {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap_or_else(|e| panic!("{e}"));
+    let port = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .port()
+        .to_string();
+    let out = common::fixbook(&fixture("good-site"), &["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).contains("cannot listen on"));
+}
