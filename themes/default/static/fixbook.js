@@ -525,6 +525,8 @@
       Object.keys(docs).forEach(function (d) {
         var title = index.docs[d][1].toLowerCase();
         var bonus = title.indexOf(word) >= 0 ? 4 : 0;
+        // A page whose title names the code is about it; others only mention it.
+        codes.forEach(function (c) { if (new RegExp("\\b" + c + "\\b").test(title)) bonus += 8; });
         if (codes.length && index.docs[d][3] === "error") bonus += 2;
         scores[d] = (scores[d] || 0) + docs[d] + bonus;
         hitsPerDoc[d] = (hitsPerDoc[d] || 0) + 1;
