@@ -1,6 +1,9 @@
 //! `fixbook new`: each kind of page is rejected by `check` while placeholders remain, and accepted once
 //! they are filled (here, programmatically, with ids and codes of the good-site fixture).
 
+// A failed expectation in a test is a panic.
+#![allow(clippy::panic)]
+
 mod common;
 
 use std::path::Path;

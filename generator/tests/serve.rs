@@ -2,6 +2,9 @@
 //! few lines over a TCP socket) and a real event-stream subscription. Every wait has a deadline, and the
 //! server is killed when the test ends, pass or fail.
 
+// A failed expectation in a test is a panic.
+#![allow(clippy::panic)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
