@@ -249,7 +249,7 @@ impl Checker {
             return;
         };
         let report = diagnose(paste, &index, now());
-        *self.ticket.borrow_mut() = report_to_text(&report);
+        *self.ticket.borrow_mut() = ticket_text(&report);
         let r = Render {
             doc: &self.doc,
             level: self.heading_level,
@@ -310,6 +310,36 @@ impl Checker {
         ok.forget();
         err.forget();
     }
+}
+
+/// The report as text for a ticket, with the site's links made absolute so they work outside the page.
+fn ticket_text(report: &Report) -> String {
+    let mut text = report_to_text(report);
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    if origin.is_empty() {
+        return text;
+    }
+    let mut urls: Vec<&str> = Vec::new();
+    for s in &report.signals {
+        if let Signal::Code { url: Some(u), .. } = s {
+            urls.push(u);
+        }
+    }
+    for c in &report.causes {
+        urls.push(&c.url);
+        urls.extend(c.fixes.iter().map(|f| f.url.as_str()));
+    }
+    // Longest first, so `/fixes/x/#step` is rewritten before `/fixes/x/` could match inside it.
+    urls.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    urls.dedup();
+    for u in urls.into_iter().filter(|u| u.starts_with('/')) {
+        for lead in [" ", "("] {
+            text = text.replace(&format!("{lead}{u}"), &format!("{lead}{origin}{u}"));
+        }
+    }
+    text
 }
 
 /// The browser's clock: the only place the front end reads time; the engine gets it as an argument.

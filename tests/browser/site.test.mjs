@@ -171,6 +171,7 @@ test("1. a 0x904 / 0x7 dialog is decoded, and a ranked cause links to an existin
   await page.waitForFunction(() => document.querySelector("[data-checker-full] .checker-status").textContent.startsWith("Copied"));
   const ticket = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(ticket, /0x904/);
+  assert.ok(ticket.includes(`${origin}/fixes/`), "the ticket's links are absolute");
   assert.ok(!ticket.includes("5a8c2d30-6f1e-4d7c-9a3b-2c9e1b7f4d10"), "the ticket text does not copy the paste");
   assert.ok(!page.url().includes("0x904"), "the paste does not go into the URL");
   // Follow the link: the step exists on the fix page.
