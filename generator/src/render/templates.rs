@@ -227,18 +227,36 @@ impl Renderer {
 }
 
 fn escape_min(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Copies runs of safe bytes at once: most values (titles, URLs) need no escaping at all.
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(rep);
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_min_escapes_the_five_and_nothing_else() {
+        assert_eq!(
+            super::escape_min("a/b <c> & \"d\" 'e' é"),
+            "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
+        );
+        assert_eq!(super::escape_min(""), "");
+    }
 }
 
 fn template_diag(e: &tera::Error, what: &str) -> Diagnostic {
