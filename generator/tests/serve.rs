@@ -370,3 +370,68 @@ fn a_busy_port_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
     assert!(common::stderr(&out).contains("cannot listen on"));
 }
+
+/// `serve` renders with its own incremental code; every page must still be what `build` writes (but for
+/// the reload script, and the derived indexes' stable names).
+#[test]
+fn serves_the_pages_that_build_writes() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good-site"), &root);
+    let serve = Serve::start(&root);
+    let out = tmp.path().join("public");
+    let base = format!("http://127.0.0.1:{}/", serve.port);
+    let built = common::fixbook(
+        &root,
+        &[
+            "build",
+            "--output",
+            &out.to_string_lossy(),
+            "--base-url",
+            &base,
+        ],
+    );
+    assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+    let stable = |html: &str| -> String {
+        let mut s = html.replace("<script src=\"/__fixbook/reload.js\" defer></script>", "");
+        // `/assets/search.0123456789.json` (build) -> `/assets/search.json` (serve).
+        for name in ["search", "knowledge"] {
+            let prefix = format!("/assets/{name}.");
+            let mut from = 0;
+            while let Some(i) = s[from..].find(&prefix).map(|i| from + i + prefix.len()) {
+                let hash = s[i..]
+                    .find(".json")
+                    .filter(|&j| j > 0 && s[i..i + j].bytes().all(|b| b.is_ascii_hexdigit()));
+                if let Some(j) = hash {
+                    s.replace_range(i..i + j + 1, "");
+                }
+                from = i;
+            }
+        }
+        s
+    };
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let url = format!("/{}", rel.trim_end_matches("index.html"));
+        let served = serve.get(&url);
+        assert_eq!(served.status, 200, "{url}");
+        let written = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        assert!(
+            stable(&served.body) == stable(&written),
+            "{url} differs from the build:\nserved:\n{}\nbuilt:\n{}",
+            served.body,
+            written
+        );
+        pages += 1;
+    }
+    assert!(pages > 10, "{pages}");
+}

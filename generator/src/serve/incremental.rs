@@ -907,7 +907,8 @@ fn featured_pages(model: &Model) -> impl Iterator<Item = &Page> {
         .take(24)
 }
 
-/// Asset URLs for `serve`: the theme's files by content hash, the derived indexes by stable name.
+/// Asset URLs for `serve`: the theme's files by content hash (as `pipeline::write_site` names them; keep
+/// the two in step), the derived indexes by stable name.
 fn asset_urls(theme: &ThemeFiles, model: &Model) -> AssetUrls {
     let mut assets = AssetUrls::default();
     for (name, b) in &theme.statics {
@@ -917,6 +918,7 @@ fn asset_urls(theme: &ThemeFiles, model: &Model) -> AssetUrls {
             "fixbook.js" => assets.js = url,
             "checker.js" => assets.checker_js = url,
             "checker_bg.wasm" => assets.checker_wasm = url,
+            "favicon.svg" => assets.icon = url,
             _ => {}
         }
     }
