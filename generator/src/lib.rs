@@ -5,6 +5,11 @@
 //! [`render`] -> [`write`]; [`pipeline`] joins them. Content problems are data ([`diag::Diagnostic`]):
 //! every stage appends to a list and the commands print them all.
 
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod config;
 pub mod derive;
 pub mod diag;

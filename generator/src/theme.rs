@@ -9,6 +9,7 @@ use crate::diag::{Code, Diagnostic, Pos};
 /// Templates every theme must have.
 pub const TEMPLATES: &[&str] = &[
     "base.html",
+    "nav.html",
     "macros.html",
     "page.html",
     "section.html",
@@ -28,6 +29,7 @@ macro_rules! embed {
 
 const EMBEDDED_TEMPLATES: &[(&str, &str)] = embed!(
     "base.html",
+    "nav.html",
     "macros.html",
     "page.html",
     "section.html",

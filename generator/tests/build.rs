@@ -10,7 +10,10 @@ use common::{copy_dir, fixbook, fixture, snapshot_tree, stderr, stdout};
 fn builds_every_page_and_index() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out_dir = tmp.path().join("public");
-    let out = fixbook(&fixture("good-site"), &["build", "--output", out_dir.to_str().unwrap_or_default()]);
+    let out = fixbook(
+        &fixture("good-site"),
+        &["build", "--output", out_dir.to_str().unwrap_or_default()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let summary = stdout(&out);
     assert!(summary.starts_with("built 16 pages in "), "{summary}");
@@ -35,23 +38,50 @@ fn builds_every_page_and_index() {
         assert!(out_dir.join(f).is_file(), "missing {f}");
     }
     let assets: Vec<String> = fs::read_dir(out_dir.join("assets"))
-        .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
-    assert!(assets.iter().any(|a| a.starts_with("search.") && a.ends_with(".json")), "{assets:?}");
-    assert!(assets.iter().any(|a| a.starts_with("knowledge.") && a.ends_with(".json")), "{assets:?}");
+    assert!(
+        assets
+            .iter()
+            .any(|a| a.starts_with("search.") && a.ends_with(".json")),
+        "{assets:?}"
+    );
+    assert!(
+        assets
+            .iter()
+            .any(|a| a.starts_with("knowledge.") && a.ends_with(".json")),
+        "{assets:?}"
+    );
     let sitemap = fs::read_to_string(out_dir.join("sitemap.xml")).unwrap_or_default();
-    assert!(sitemap.contains("<loc>https://kb.example.org/fixes/renew-cert/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://kb.example.org/fixes/renew-cert/</loc>"),
+        "{sitemap}"
+    );
     let codes: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out_dir.join("codes.json")).unwrap_or_default()).unwrap_or_default();
-    assert_eq!(codes["codes"]["disconnect:0x904"]["pages"][0]["url"], "/errors/0x904/");
-    assert_eq!(codes["codes"]["disconnect:0x204"]["causes"][0]["id"], "cause-port-blocked");
+        serde_json::from_str(&fs::read_to_string(out_dir.join("codes.json")).unwrap_or_default())
+            .unwrap_or_default();
+    assert_eq!(
+        codes["codes"]["disconnect:0x904"]["pages"][0]["url"],
+        "/errors/0x904/"
+    );
+    assert_eq!(
+        codes["codes"]["disconnect:0x204"]["causes"][0]["id"],
+        "cause-port-blocked"
+    );
 }
 
 #[test]
 fn pages_have_no_inline_script_or_style() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out_dir = tmp.path().join("public");
-    let out = fixbook(&fixture("good-site"), &["build", "--output", out_dir.to_str().unwrap_or_default()]);
+    let out = fixbook(
+        &fixture("good-site"),
+        &["build", "--output", out_dir.to_str().unwrap_or_default()],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for (path, bytes) in snapshot_tree(&out_dir) {
         if path.extension().is_some_and(|e| e == "html") {
@@ -61,7 +91,10 @@ fn pages_have_no_inline_script_or_style() {
             for (i, _) in html.match_indices("<script") {
                 let tag_end = html[i..].find('>').map_or(html.len(), |e| i + e);
                 let tag = &html[i..tag_end];
-                assert!(tag.contains(" src=") || tag.contains("application/ld+json"), "{path:?}: inline script {tag}");
+                assert!(
+                    tag.contains(" src=") || tag.contains("application/ld+json"),
+                    "{path:?}: inline script {tag}"
+                );
             }
         }
     }
@@ -73,11 +106,20 @@ fn base_url_path_prefixes_links() {
     let out_dir = tmp.path().join("public");
     let out = fixbook(
         &fixture("good-site"),
-        &["build", "--output", out_dir.to_str().unwrap_or_default(), "--base-url", "https://example.org/kb/"],
+        &[
+            "build",
+            "--output",
+            out_dir.to_str().unwrap_or_default(),
+            "--base-url",
+            "https://example.org/kb/",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let html = fs::read_to_string(out_dir.join("errors/0x904/index.html")).unwrap_or_default();
-    assert!(html.contains("href=\"/kb/fixes/renew-cert/#export-the-old-certificate\""), "{html}");
+    assert!(
+        html.contains("href=\"/kb/fixes/renew-cert/#export-the-old-certificate\""),
+        "{html}"
+    );
     assert!(html.contains("href=\"/kb/assets/style."), "{html}");
 }
 
@@ -99,9 +141,16 @@ fn broken_build_leaves_previous_output_byte_identical() {
     assert_eq!(snapshot_tree(&site.join("public")), before);
     // No staging folder is left behind.
     let names: Vec<String> = fs::read_dir(&site)
-        .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
-    assert!(names.iter().all(|n| !n.starts_with(".fixbook-")), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.starts_with(".fixbook-")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -110,9 +159,19 @@ fn never_replaces_a_folder_it_did_not_create() {
     let out_dir = tmp.path().join("docs");
     fs::create_dir_all(&out_dir).unwrap_or_default();
     fs::write(out_dir.join("thesis.tex"), "precious").unwrap_or_default();
-    let out = fixbook(&fixture("good-site"), &["build", "--output", out_dir.to_str().unwrap_or_default()]);
+    let out = fixbook(
+        &fixture("good-site"),
+        &["build", "--output", out_dir.to_str().unwrap_or_default()],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("was not written by fixbook"), "{}", stderr(&out));
-    assert_eq!(fs::read_to_string(out_dir.join("thesis.tex")).unwrap_or_default(), "precious");
+    assert!(
+        stderr(&out).contains("was not written by fixbook"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(out_dir.join("thesis.tex")).unwrap_or_default(),
+        "precious"
+    );
     assert_eq!(snapshot_tree(&out_dir).len(), 1);
 }

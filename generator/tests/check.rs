@@ -15,13 +15,22 @@ fn expect_errors(name: &str, expected: &[(&str, &str)]) {
     for (i, l) in lines.iter().enumerate() {
         if let Some(rest) = l.strip_prefix("error[") {
             let code = rest.split(']').next().unwrap_or("");
-            let loc = lines.get(i + 1).and_then(|n| n.trim().strip_prefix("--> ")).unwrap_or("");
+            let loc = lines
+                .get(i + 1)
+                .and_then(|n| n.trim().strip_prefix("--> "))
+                .unwrap_or("");
             found.push((code.to_string(), loc.to_string()));
         }
     }
-    let expected: Vec<(String, String)> = expected.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect();
     assert_eq!(found, expected, "{name}:\n{err}");
-    assert!(err.contains("help: "), "{name}: every diagnostic says what to do\n{err}");
+    assert!(
+        err.contains("help: "),
+        "{name}: every diagnostic says what to do\n{err}"
+    );
 }
 
 #[test]
@@ -46,74 +55,119 @@ fn duplicate_id() {
 
 #[test]
 fn unknown_cause_reference_suggests_the_close_id() {
-    expect_errors("bad-unknown-ref", &[("unknown-ref", "content/errors/0x904.md:12:9")]);
+    expect_errors(
+        "bad-unknown-ref",
+        &[("unknown-ref", "content/errors/0x904.md:12:9")],
+    );
     let err = stderr(&fixbook(&fixture("bad-unknown-ref"), &["check"]));
-    assert!(err.contains("help: did you mean `cause-cert-expired`?"), "{err}");
+    assert!(
+        err.contains("help: did you mean `cause-cert-expired`?"),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_fix_step() {
-    expect_errors("bad-unknown-fix-step", &[("broken-anchor", "content/causes/cert-expired.md:13:24")]);
+    expect_errors(
+        "bad-unknown-fix-step",
+        &[("broken-anchor", "content/causes/cert-expired.md:13:24")],
+    );
 }
 
 #[test]
 fn unknown_cause_in_code_table() {
-    expect_errors("bad-table-ref", &[("unknown-ref", "content/codes/event.yaml:9:14")]);
+    expect_errors(
+        "bad-table-ref",
+        &[("unknown-ref", "content/codes/event.yaml:9:14")],
+    );
 }
 
 #[test]
 fn broken_internal_link() {
-    expect_errors("bad-broken-link", &[("broken-link", "content/guides/overview.md:11:26")]);
+    expect_errors(
+        "bad-broken-link",
+        &[("broken-link", "content/guides/overview.md:11:26")],
+    );
 }
 
 #[test]
 fn broken_anchor() {
-    expect_errors("bad-broken-anchor", &[("broken-anchor", "content/errors/0x904.md:26:6")]);
+    expect_errors(
+        "bad-broken-anchor",
+        &[("broken-anchor", "content/errors/0x904.md:26:6")],
+    );
 }
 
 #[test]
 fn malformed_code() {
-    expect_errors("bad-malformed-code", &[("bad-code", "content/errors/0x904.md:9:71")]);
+    expect_errors(
+        "bad-malformed-code",
+        &[("bad-code", "content/errors/0x904.md:9:71")],
+    );
 }
 
 #[test]
 fn missing_sources() {
-    expect_errors("bad-missing-sources", &[("missing-sources", "content/causes/port-blocked.md:1:1")]);
+    expect_errors(
+        "bad-missing-sources",
+        &[("missing-sources", "content/causes/port-blocked.md:1:1")],
+    );
 }
 
 #[test]
 fn fix_without_undo() {
-    expect_errors("bad-missing-undo", &[("missing-section", "content/fixes/renew-cert.md:1:1")]);
+    expect_errors(
+        "bad-missing-undo",
+        &[("missing-section", "content/fixes/renew-cert.md:1:1")],
+    );
 }
 
 #[test]
 fn bad_date() {
-    expect_errors("bad-date", &[("bad-date", "content/guides/overview.md:6:10")]);
+    expect_errors(
+        "bad-date",
+        &[("bad-date", "content/guides/overview.md:6:10")],
+    );
 }
 
 #[test]
 fn malformed_yaml() {
-    expect_errors("bad-yaml", &[("bad-field", "content/causes/cert-expired.md:11:35")]);
+    expect_errors(
+        "bad-yaml",
+        &[("bad-field", "content/causes/cert-expired.md:11:35")],
+    );
 }
 
 #[test]
 fn front_matter_that_never_closes() {
-    expect_errors("bad-unclosed-front-matter", &[("unclosed-front-matter", "content/guides/overview.md:1:1")]);
+    expect_errors(
+        "bad-unclosed-front-matter",
+        &[("unclosed-front-matter", "content/guides/overview.md:1:1")],
+    );
 }
 
 #[test]
 fn unknown_field() {
-    expect_errors("bad-unknown-field", &[("unknown-field", "content/fixes/renew-cert.md:10:1")]);
+    expect_errors(
+        "bad-unknown-field",
+        &[("unknown-field", "content/fixes/renew-cert.md:10:1")],
+    );
 }
 
 #[test]
 fn field_of_another_kind() {
-    expect_errors("bad-field-for-kind", &[("field-not-allowed", "content/guides/overview.md:7:1")]);
+    expect_errors(
+        "bad-field-for-kind",
+        &[("field-not-allowed", "content/guides/overview.md:7:1")],
+    );
 }
 
 #[test]
 fn file_that_is_not_utf8() {
-    expect_errors("bad-not-utf8", &[("not-utf8", "content/guides/overview.md:11:17")]);
+    expect_errors(
+        "bad-not-utf8",
+        &[("not-utf8", "content/guides/overview.md:11:17")],
+    );
 }
 
 #[test]
@@ -132,7 +186,8 @@ fn three_errors_in_one_run() {
 fn json_format_is_an_array_of_the_contract_fields() {
     let out = fixbook(&fixture("bad-three-errors"), &["check", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
     let items = v.as_array().unwrap_or_else(|| panic!("not an array"));
     assert_eq!(items.len(), 3);
     let first = &items[0];
@@ -148,7 +203,10 @@ fn json_format_is_an_array_of_the_contract_fields() {
 
 #[test]
 fn github_format_annotates_lines() {
-    let out = fixbook(&fixture("bad-three-errors"), &["check", "--format", "github"]);
+    let out = fixbook(
+        &fixture("bad-three-errors"),
+        &["check", "--format", "github"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -157,8 +215,17 @@ fn github_format_annotates_lines() {
         lines[0],
         "::error file=content/errors/0x904.md,line=14,col=9::[unknown-ref] cause `cause-port-blokced` does not exist (help: did you mean `cause-port-blocked`?)"
     );
-    assert!(lines[1].starts_with("::error file=content/fixes/renew-cert.md,line=6,col=10::[bad-date] "), "{}", lines[1]);
-    assert!(lines[2].starts_with("::error file=content/guides/overview.md,line=11,col=63::[broken-link] "), "{}", lines[2]);
+    assert!(
+        lines[1].starts_with("::error file=content/fixes/renew-cert.md,line=6,col=10::[bad-date] "),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2]
+            .starts_with("::error file=content/guides/overview.md,line=11,col=63::[broken-link] "),
+        "{}",
+        lines[2]
+    );
 }
 
 #[test]
@@ -166,7 +233,11 @@ fn missing_site_toml_is_a_content_error() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = fixbook(tmp.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot read site.toml"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read site.toml"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -9,7 +9,14 @@ use common::{fixbook, fixture, stderr};
 
 fn build_good() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = fixbook(&fixture("good-site"), &["build", "--output", tmp.path().join("public").to_str().unwrap_or_default()]);
+    let out = fixbook(
+        &fixture("good-site"),
+        &[
+            "build",
+            "--output",
+            tmp.path().join("public").to_str().unwrap_or_default(),
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     tmp
 }
@@ -45,8 +52,12 @@ fn knowledge_index() {
     let assets = tmp.path().join("public/assets");
     let file = fs::read_dir(&assets)
         .ok()
-        .and_then(|r| r.flatten().find(|e| e.file_name().to_string_lossy().starts_with("knowledge.")))
+        .and_then(|r| {
+            r.flatten()
+                .find(|e| e.file_name().to_string_lossy().starts_with("knowledge."))
+        })
         .unwrap_or_else(|| panic!("no knowledge index"));
-    let v: serde_json::Value = serde_json::from_slice(&fs::read(file.path()).unwrap_or_default()).unwrap_or_default();
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(file.path()).unwrap_or_default()).unwrap_or_default();
     insta::assert_json_snapshot!(v);
 }

@@ -50,6 +50,15 @@ pub struct Body {
     pub text: String,
 }
 
+/// A heading being read: level, explicit `{#id}`, `{.classes}`, its inner events, its plain text.
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<String>,
+    Vec<String>,
+    Vec<Event<'a>>,
+    String,
+);
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -116,13 +125,7 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
     let parser = Parser::new_ext(body, options()).into_offset_iter();
 
     // State for the constructs rendered by hand.
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<String>,
-        Vec<String>,
-        Vec<Event<'_>>,
-        String,
-    )> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut code: Option<(String, String)> = None;
     let mut table_align: Vec<Alignment> = Vec::new();
     let mut cell = 0usize;

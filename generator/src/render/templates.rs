@@ -104,15 +104,27 @@ struct PageCtx<'a> {
     edit_url: Option<String>,
     prev: Option<PageRef>,
     next: Option<PageRef>,
-    neighbours: Vec<PageRef>,
+    neighbours: Vec<NavRef<'a>>,
     breadcrumbs: Vec<Crumb>,
     json_ld: String,
+}
+
+/// An entry of a page's section neighbours (the sidebar list).
+#[derive(Debug, Clone, Serialize)]
+pub struct NavRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// True for the page being rendered.
+    pub current: bool,
 }
 
 /// The theme's templates, parsed once, and the context every page shares.
 pub struct Renderer {
     tera: Tera,
     base: Context,
+    /// `nav.html` rendered once per section (key: section name, `""` for pages outside sections): the menu
+    /// is the same on every page of a section, and Tera loops cost more than the rest of a page.
+    navs: std::collections::HashMap<String, String>,
 }
 
 impl Renderer {
@@ -161,7 +173,31 @@ impl Renderer {
             .collect();
         base.insert("sections", &sections);
         base.insert("current_section", &Option::<String>::None);
-        Ok(Renderer { tera, base })
+        let mut navs = std::collections::HashMap::new();
+        for name in std::iter::once("").chain(model.sections.iter().map(|(s, _)| s.as_str())) {
+            let mut ctx = base.clone();
+            if !name.is_empty() {
+                ctx.insert("current_section", name);
+            }
+            let html = tera
+                .render("nav.html", &ctx)
+                .map_err(|e| vec![template_diag(&e, "nav.html")])?;
+            navs.insert(name.to_string(), html);
+        }
+        let mut r = Renderer { tera, base, navs };
+        let none = r.navs.get("").cloned().unwrap_or_default();
+        r.base.insert("nav_html", &none);
+        Ok(r)
+    }
+
+    /// The shared context with the menu of `section` (a page's own section).
+    fn context_for(&self, section: &str) -> Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("current_section", section);
+        if let Some(nav) = self.navs.get(section) {
+            ctx.insert("nav_html", nav);
+        }
+        ctx
     }
 
     fn render(&self, name: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
@@ -179,8 +215,7 @@ impl Renderer {
         body: &Body,
     ) -> Result<String, Diagnostic> {
         let p = &model.site.pages[i];
-        let mut ctx = self.base.clone();
-        ctx.insert("current_section", &p.section);
+        let mut ctx = self.context_for(&p.section);
         ctx.insert("page", &page_ctx(model, links, i, p, body));
         self.render("page.html", &ctx, &crate::diag::display_path(&p.file))
     }
@@ -192,8 +227,7 @@ impl Renderer {
         name: &str,
         pages: &[usize],
     ) -> Result<String, Diagnostic> {
-        let mut ctx = self.base.clone();
-        ctx.insert("current_section", name);
+        let mut ctx = self.context_for(name);
         let refs: Vec<PageRef> = pages
             .iter()
             .map(|&i| page_ref(model, &model.site.pages[i]))
@@ -247,18 +281,6 @@ fn escape_min(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escape_min_escapes_the_five_and_nothing_else() {
-        assert_eq!(
-            super::escape_min("a/b <c> & \"d\" 'e' é"),
-            "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
-        );
-        assert_eq!(super::escape_min(""), "");
-    }
-}
-
 fn template_diag(e: &tera::Error, what: &str) -> Diagnostic {
     use std::error::Error;
     let mut msg = e.to_string();
@@ -306,9 +328,16 @@ fn page_ctx<'a>(
         .unwrap_or(&[]);
     let pos = section_pages.iter().position(|&j| j == i).unwrap_or(0);
     // Neighbours only: a page lists a window of its section, so pages stay small as sites grow.
-    let lo = pos.saturating_sub(5);
-    let hi = (pos + 6).min(section_pages.len());
-    let neighbours = refs(model, section_pages[lo..hi].iter().copied());
+    let lo = pos.saturating_sub(3);
+    let hi = (pos + 4).min(section_pages.len());
+    let neighbours = section_pages[lo..hi]
+        .iter()
+        .map(|&j| NavRef {
+            title: &model.site.pages[j].meta.title,
+            url: model.url(&model.site.pages[j]),
+            current: j == i,
+        })
+        .collect();
     let prev = pos
         .checked_sub(1)
         .and_then(|k| section_pages.get(k))
@@ -480,4 +509,16 @@ fn json_ld(p: &Page, body: &Body, permalink: &str) -> String {
             "description": p.meta.summary, "dateModified": p.meta.updated, "url": permalink})
     };
     value.to_string().replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_min_escapes_the_five_and_nothing_else() {
+        assert_eq!(
+            super::escape_min("a/b <c> & \"d\" 'e' é"),
+            "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
+        );
+        assert_eq!(super::escape_min(""), "");
+    }
 }

@@ -1,11 +1,13 @@
 //! Shared helpers for the command tests: run the real binary on a fixture site.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn fixbook(root: &Path, args: &[&str]) -> Output {
@@ -29,7 +31,10 @@ pub fn stdout(o: &Output) -> String {
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap_or_else(|e| panic!("{e}"));
-        let rel = entry.path().strip_prefix(from).unwrap_or_else(|e| panic!("{e}"));
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .unwrap_or_else(|e| panic!("{e}"));
         let dest = to.join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
