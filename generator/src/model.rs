@@ -38,11 +38,7 @@ impl Model {
         }
         let mut sections: Vec<_> = sections.into_iter().collect();
         for (_, pages) in sections.iter_mut() {
-            // Navigation order: errors, causes, fixes, guides, then by title.
-            pages.sort_by_cached_key(|&a| {
-                let pa = &site.pages[a];
-                (kind_rank(pa), pa.meta.title.to_lowercase())
-            });
+            sort_section(&site.pages, pages);
         }
         let rows = site
             .tables
@@ -96,6 +92,17 @@ impl Model {
             .get(n)
     }
 
+    /// Puts page `i` back in its place in its section's order after its title or kind changed (what
+    /// `serve` does for such an edit instead of building a new model).
+    pub fn resort(&mut self, i: usize) {
+        let Some(section) = self.site.pages.get(i).map(|p| p.section.clone()) else {
+            return;
+        };
+        if let Some((_, pages)) = self.sections.iter_mut().find(|(s, _)| *s == section) {
+            sort_section(&self.site.pages, pages);
+        }
+    }
+
     pub fn page(&self, id: &str) -> Option<&Page> {
         self.by_id.get(id).map(|&i| &self.site.pages[i])
     }
@@ -114,6 +121,14 @@ impl Model {
             None => String::new(),
         }
     }
+}
+
+/// Navigation order: errors, causes, fixes, guides, then by title.
+fn sort_section(all: &[Page], pages: &mut [usize]) {
+    pages.sort_by_cached_key(|&a| {
+        let pa = &all[a];
+        (kind_rank(pa), pa.meta.title.to_lowercase())
+    });
 }
 
 fn kind_rank(p: &Page) -> u8 {

@@ -549,12 +549,17 @@ impl Workspace {
                 match existing {
                     Some(i) => {
                         let old = &self.model.site.pages[i];
-                        let same_place = old.meta.id == page.meta.id
-                            && old.meta.kind == page.meta.kind
-                            && old.meta.title == page.meta.title;
+                        let same_id = old.meta.id == page.meta.id;
+                        let same_place =
+                            old.meta.kind == page.meta.kind && old.meta.title == page.meta.title;
                         self.model.site.pages[i] = *page;
                         self.model.bodies[i] = body;
-                        !same_place || was_unloaded
+                        if same_id && !same_place && !was_unloaded {
+                            // Only its place in the section's order moved: no new model needed.
+                            self.model.resort(i);
+                            return false;
+                        }
+                        !same_id || was_unloaded
                     }
                     None => {
                         let at = self
