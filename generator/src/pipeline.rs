@@ -159,9 +159,9 @@ pub fn build(
     let mut t = Timer::new();
     let search = derive::search_index(&a.model);
     t.lap("search");
-    // The text was only for the search index: free it before the render pass.
+    // The terms were only for the search index: free them before the render pass.
     for b in &mut a.model.bodies {
-        b.text = String::new();
+        b.terms = String::new();
     }
     let pages = write_site(&staging, &a.model, &a.index, &theme, &search)?;
     staging.commit()?;

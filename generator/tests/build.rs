@@ -175,3 +175,48 @@ fn never_replaces_a_folder_it_did_not_create() {
     );
     assert_eq!(snapshot_tree(&out_dir).len(), 1);
 }
+
+#[test]
+fn search_index_finds_words_and_codes() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out_dir = tmp.path().join("public");
+    let out = fixbook(
+        &fixture("good-site"),
+        &["build", "--output", out_dir.to_str().unwrap_or_default()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let file = fs::read_dir(out_dir.join("assets"))
+        .ok()
+        .and_then(|r| {
+            r.flatten()
+                .find(|e| e.file_name().to_string_lossy().starts_with("search."))
+        })
+        .unwrap_or_else(|| panic!("no search index"));
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(file.path()).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(v["v"], 1);
+    let docs = v["docs"].as_array().cloned().unwrap_or_default();
+    let urls_for = |term: &str| -> Vec<String> {
+        let mut id = 0;
+        v["terms"][term]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                id += d.as_u64().unwrap_or(0) as usize;
+                docs[id][0].as_str().unwrap_or("").to_string()
+            })
+            .collect()
+    };
+    // A word of the body (in a blockquote), a word of a title, and a code in canonical hex.
+    assert!(
+        urls_for("computer").contains(&"/errors/0x904/".to_string()),
+        "{:?}",
+        urls_for("computer")
+    );
+    assert!(urls_for("listener").contains(&"/fixes/renew-cert/".to_string()));
+    assert!(urls_for("0x904").contains(&"/errors/0x904/".to_string()));
+    assert!(urls_for("0x904").contains(&"/codes/disconnect/".to_string()));
+    // Stop words are not indexed.
+    assert!(v["terms"].get("the").is_none());
+}

@@ -12,7 +12,6 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use fixbook_checker::canonical_code;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::load::KindData;
@@ -32,6 +31,19 @@ pub(super) struct SearchDoc<'a> {
     pub summary: &'a str,
     pub kind: &'a str,
     pub text: Vec<&'a str>,
+}
+
+/// The distinct terms of `text`, one per line, in no particular order: a page's share of the index.
+pub fn distinct_terms(text: &str) -> String {
+    let mut terms = Vec::with_capacity(text.len() / 6);
+    terms_of(text, &mut terms);
+    let set: FxHashSet<Cow<'_, str>> = terms.into_iter().collect();
+    let mut out = String::with_capacity(set.len() * 9);
+    for t in set {
+        out.push_str(&t);
+        out.push('\n');
+    }
+    out
 }
 
 /// Adds the terms of `text` to `out` (unsorted, with repeats). Borrows where the word is already lower
@@ -66,13 +78,8 @@ pub fn search_index(model: &Model) -> String {
         .site
         .pages
         .iter()
-        .zip(&model.bodies)
-        .map(|(p, b)| {
-            let mut text = vec![
-                p.meta.title.as_str(),
-                p.meta.summary.as_str(),
-                b.text.as_str(),
-            ];
+        .map(|p| {
+            let mut text = vec![p.meta.title.as_str(), p.meta.summary.as_str()];
             if let KindData::Error(e) = &p.data {
                 text.extend(e.codes.iter().map(|c| c.value.as_str()));
                 text.extend(e.messages.iter().map(String::as_str));
@@ -100,33 +107,35 @@ pub fn search_index(model: &Model) -> String {
         });
     }
     // Each document's distinct terms, in parallel.
-    // Postings, built a chunk of documents at a time: the per-document term sets of a chunk are made in
-    // parallel and merged, so only one chunk's sets are ever in memory. Documents are merged in order, so
-    // each posting list comes out ascending.
-    // Fx hashing: these keys are short words from our own content, not attacker-chosen.
+    // Postings. Body terms were made distinct in the parallel Markdown pass; the few other fields are
+    // tokenised here. Documents are merged in order, so each list comes out ascending and a repeat of the
+    // same document is always the last entry.
     let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (c, chunk) in docs.chunks(512).enumerate() {
-        let sets: Vec<FxHashSet<Cow<'_, str>>> = chunk
-            .par_iter()
-            .map(|d| {
-                let mut terms = Vec::with_capacity(1024);
-                for t in &d.text {
-                    terms_of(t, &mut terms);
-                }
-                // A set, not a sort: only distinct terms matter, and hashing short words is cheaper.
-                terms.into_iter().collect()
-            })
-            .collect();
-        for (k, terms) in sets.iter().enumerate() {
-            let id = (c * 512 + k) as u32;
-            for t in terms {
-                match postings.get_mut(t.as_ref()) {
-                    Some(v) => v.push(id),
-                    None => {
-                        postings.insert(t.to_string(), vec![id]);
-                    }
-                }
+    let mut add = |term: &str, id: u32| match postings.get_mut(term) {
+        Some(v) => {
+            if v.last() != Some(&id) {
+                v.push(id);
             }
+        }
+        None => {
+            postings.insert(term.to_string(), vec![id]);
+        }
+    };
+    let mut scratch = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let id = i as u32;
+        // Documents after the pages are code tables, which have no body.
+        if let Some(b) = model.bodies.get(i) {
+            for t in b.terms.lines() {
+                add(t, id);
+            }
+        }
+        scratch.clear();
+        for t in &d.text {
+            terms_of(t, &mut scratch);
+        }
+        for t in &scratch {
+            add(t, id);
         }
     }
     let mut keys: Vec<&str> = postings

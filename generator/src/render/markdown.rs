@@ -46,8 +46,9 @@ pub struct Body {
     pub links: Vec<LinkRef>,
     /// Every `id` on the page: headings, and footnote definitions.
     pub anchors: HashSet<String>,
-    /// Plain text, for the search index (only when rendering).
-    pub text: String,
+    /// The distinct search terms of the body, one per line (see `derive::search`); kept instead of the text
+    /// itself because it is a fraction of the size, and computed here, in the parallel Markdown pass.
+    pub terms: String,
 }
 
 /// A heading being read: level, explicit `{#id}`, `{.classes}`, its inner events, its plain text.
@@ -120,6 +121,7 @@ pub struct Pass {
 pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
     let emit_html = pass.html;
     let mut out = Body::default();
+    let mut text_buf = String::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let parser = Parser::new_ext(body, options()).into_offset_iter();
@@ -207,7 +209,7 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
                     ))));
                 }
                 if pass.text {
-                    push_text(&mut out.text, &title);
+                    push_text(&mut text_buf, &title);
                 }
                 out.headings.push(Heading {
                     level: lvl,
@@ -319,7 +321,7 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if pass.text {
-                    push_text(&mut out.text, t);
+                    push_text(&mut text_buf, t);
                 }
                 events.push(event);
             }
@@ -337,6 +339,9 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         out.html = html;
+    }
+    if pass.text {
+        out.terms = crate::derive::distinct_terms(&text_buf);
     }
     out
 }
