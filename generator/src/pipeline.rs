@@ -8,9 +8,9 @@ use rayon::prelude::*;
 
 use crate::derive;
 use crate::diag::{self, Diagnostic};
-use crate::load::{self, Kind};
+use crate::load;
 use crate::model::Model;
-use crate::render::templates::{page_ref, AssetUrls, Renderer};
+use crate::render::templates::{featured_pages, page_ref, AssetUrls, Renderer};
 use crate::render::{render_markdown_pass, Body, Pass};
 use crate::theme;
 use crate::validate;
@@ -186,19 +186,9 @@ fn write_site(
 ) -> Result<usize, BuildError> {
     let mut t = Timer::new();
     // Assets first: pages reference their hashed names.
-    let mut assets = AssetUrls::default();
+    let mut assets = AssetUrls::for_statics(&theme.statics, model);
     for (name, bytes) in &theme.statics {
-        let rel = hashed_name(name, bytes);
-        staging.write(&rel, bytes)?;
-        let url = model.prefixed(&rel);
-        match name.as_str() {
-            "style.css" => assets.css = url,
-            "fixbook.js" => assets.js = url,
-            "checker.js" => assets.checker_js = url,
-            "checker_bg.wasm" => assets.checker_wasm = url,
-            "favicon.svg" => assets.icon = url,
-            _ => {}
-        }
+        staging.write(&hashed_name(name, bytes), bytes)?;
     }
     t.lap("assets");
     let rel = hashed_name("search.json", search.as_bytes());
@@ -260,14 +250,7 @@ fn write_site(
         staging.write(&format!("{name}/index.html"), html.as_bytes())?;
         html_pages += 1;
     }
-    let featured: Vec<_> = model
-        .site
-        .pages
-        .iter()
-        .filter(|p| p.meta.kind == Kind::Error)
-        .take(24)
-        .map(|p| page_ref(model, p))
-        .collect();
+    let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
     staging.write(
         "index.html",
         renderer.index(&featured).map_err(content_err)?.as_bytes(),
@@ -289,61 +272,15 @@ fn write_site(
     html_pages += 3;
 
     // Code tables: an overview and one page per table, with an anchor per row.
-    let mut overview = Vec::new();
-    for t in &index.tables {
-        let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
-        let rows: Vec<_> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let decimal = u64::from_str_radix(r.value.trim_start_matches("0x"), 16).map(|n| n.to_string()).unwrap_or_default();
-                let causes: Vec<_> = r
-                    .causes
-                    .iter()
-                    .filter_map(|id| index.cause(id))
-                    .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
-                    .collect();
-                serde_json::json!({"value": r.value, "decimal": decimal, "name": r.name, "meaning": r.meaning,
-                    "source": r.source, "causes": causes, "url": r.url})
-            })
-            .collect();
-        let table = serde_json::json!({
-            "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
-            "is_event": t.kind == fixbook_checker::TableKind::Event,
-            "description": src.and_then(|s| s.description.clone()),
-            "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
-        });
-        let html = renderer
-            .simple("code_table.html", &[("table", table)])
-            .map_err(content_err)?;
-        staging.write(&format!("codes/{}/index.html", t.scheme), html.as_bytes())?;
+    for (path, html) in renderer.code_tables(model, index) {
+        staging.write(&path, html.map_err(content_err)?.as_bytes())?;
         html_pages += 1;
-        overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
     }
-    let html = renderer
-        .simple(
-            "codes.html",
-            &[("tables", serde_json::Value::Array(overview))],
-        )
-        .map_err(content_err)?;
-    staging.write("codes/index.html", html.as_bytes())?;
-    html_pages += 1;
 
     // Redirects for old URLs.
     for p in &model.site.pages {
-        for alias in &p.meta.aliases {
-            let rel = alias.trim_matches('/');
-            if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
-                continue;
-            }
-            let extra = [
-                ("target", serde_json::Value::String(model.url(p))),
-                ("title", serde_json::Value::String(p.meta.title.clone())),
-            ];
-            let html = renderer
-                .simple("redirect.html", &extra)
-                .map_err(content_err)?;
-            staging.write(&format!("{rel}/index.html"), html.as_bytes())?;
+        for (path, html) in renderer.redirects(model, p).map_err(content_err)? {
+            staging.write(&path, html.as_bytes())?;
         }
     }
 

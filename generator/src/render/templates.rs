@@ -27,6 +27,46 @@ pub struct AssetUrls {
     pub icon: String,
 }
 
+impl AssetUrls {
+    /// URLs of a theme's static files under their content-hashed names (`write::assets::hashed_name`).
+    /// The indexes' URLs are left for the caller: `build` hashes them, `serve` gives them stable names.
+    pub fn for_statics(statics: &[(String, Vec<u8>)], model: &Model) -> AssetUrls {
+        let mut assets = AssetUrls::default();
+        for (name, bytes) in statics {
+            let url = model.prefixed(&crate::write::assets::hashed_name(name, bytes));
+            match name.as_str() {
+                "style.css" => assets.css = url,
+                "fixbook.js" => assets.js = url,
+                "checker.js" => assets.checker_js = url,
+                "checker_bg.wasm" => assets.checker_wasm = url,
+                "favicon.svg" => assets.icon = url,
+                _ => {}
+            }
+        }
+        assets
+    }
+}
+
+/// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that would escape
+/// the output folder or name its root.
+pub fn alias_output(alias: &str) -> Option<String> {
+    let rel = alias.trim_matches('/');
+    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    Some(format!("{rel}/index.html"))
+}
+
+/// The error pages the home page features.
+pub fn featured_pages(model: &Model) -> impl Iterator<Item = &Page> {
+    model
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.meta.kind == Kind::Error)
+        .take(24)
+}
+
 /// A link to a page, as lists in templates show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageRef {
@@ -244,6 +284,71 @@ impl Renderer {
         let mut ctx = self.base.clone();
         ctx.insert("featured", featured);
         self.render("index.html", &ctx, "index.html")
+    }
+
+    /// The code-table pages (`codes/<scheme>/index.html`, an anchor per row) and their overview
+    /// (`codes/index.html`), as `(output path, HTML)`.
+    pub fn code_tables(
+        &self,
+        model: &Model,
+        index: &fixbook_checker::KnowledgeIndex,
+    ) -> Vec<(String, Result<String, Diagnostic>)> {
+        let mut out = Vec::new();
+        let mut overview = Vec::new();
+        for t in &index.tables {
+            let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
+            let rows: Vec<_> = t
+                .rows
+                .iter()
+                .map(|row| {
+                    let decimal = u64::from_str_radix(row.value.trim_start_matches("0x"), 16)
+                        .map(|n| n.to_string())
+                        .unwrap_or_default();
+                    let causes: Vec<_> = row
+                        .causes
+                        .iter()
+                        .filter_map(|id| index.cause(id))
+                        .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
+                        .collect();
+                    serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
+                        "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url})
+                })
+                .collect();
+            let table = serde_json::json!({
+                "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
+                "is_event": t.kind == fixbook_checker::TableKind::Event,
+                "description": src.and_then(|s| s.description.clone()),
+                "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
+            });
+            out.push((
+                format!("codes/{}/index.html", t.scheme),
+                self.simple("code_table.html", &[("table", table)]),
+            ));
+            overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
+        }
+        out.push((
+            "codes/index.html".into(),
+            self.simple(
+                "codes.html",
+                &[("tables", serde_json::Value::Array(overview))],
+            ),
+        ));
+        out
+    }
+
+    /// The redirect pages of a page's aliases, as `(output path, HTML)`.
+    pub fn redirects(&self, model: &Model, p: &Page) -> Result<Vec<(String, String)>, Diagnostic> {
+        let mut out = Vec::new();
+        for alias in &p.meta.aliases {
+            if let Some(path) = alias_output(alias) {
+                let extra = [
+                    ("target", serde_json::Value::String(model.url(p))),
+                    ("title", serde_json::Value::String(p.meta.title.clone())),
+                ];
+                out.push((path, self.simple("redirect.html", &extra)?));
+            }
+        }
+        Ok(out)
     }
 
     /// Renders a template that needs only the shared context plus `extra`.

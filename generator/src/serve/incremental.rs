@@ -33,7 +33,7 @@ use crate::derive::{self, ReverseLinks};
 use crate::diag::{self, Diagnostic};
 use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
 use crate::model::Model;
-use crate::render::templates::{page_ref, AssetUrls, Renderer};
+use crate::render::templates::{alias_output, featured_pages, page_ref, AssetUrls, Renderer};
 use crate::render::{render_markdown, Body};
 use crate::theme::{self, ThemeFiles};
 use crate::validate;
@@ -801,7 +801,7 @@ impl Workspace {
             one("404.html".into(), r.simple("404.html", &[]));
         }
         if pending.all || pending.tables {
-            for (path, res) in code_table_pages(r, model, &self.index()) {
+            for (path, res) in r.code_tables(model, &self.index()) {
                 one(path, res);
             }
         }
@@ -872,14 +872,6 @@ fn page_output(key: &str) -> String {
     format!("{}index.html", key.trim_start_matches('/'))
 }
 
-fn alias_output(alias: &str) -> Option<String> {
-    let rel = alias.trim_matches('/');
-    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
-        return None;
-    }
-    Some(format!("{rel}/index.html"))
-}
-
 /// Marks pages whose neighbour window differs between the old and new order, or shows a changed page.
 fn mark_windows(old: &[String], new: &[String], hot: &HashSet<String>, out: &mut BTreeSet<String>) {
     let old_pos: HashMap<&str, usize> = old
@@ -902,31 +894,10 @@ fn mark_windows(old: &[String], new: &[String], hot: &HashSet<String>, out: &mut
     }
 }
 
-/// The error pages the home page features (as `pipeline::write_site` chooses them).
-fn featured_pages(model: &Model) -> impl Iterator<Item = &Page> {
-    model
-        .site
-        .pages
-        .iter()
-        .filter(|p| p.meta.kind == Kind::Error)
-        .take(24)
-}
-
-/// Asset URLs for `serve`: the theme's files by content hash (as `pipeline::write_site` names them; keep
-/// the two in step), the derived indexes by stable name.
+/// Asset URLs for `serve`: the theme's files by content hash, as `build` names them; the derived indexes
+/// by stable name.
 fn asset_urls(theme: &ThemeFiles, model: &Model) -> AssetUrls {
-    let mut assets = AssetUrls::default();
-    for (name, b) in &theme.statics {
-        let url = model.prefixed(&hashed_name(name, b));
-        match name.as_str() {
-            "style.css" => assets.css = url,
-            "fixbook.js" => assets.js = url,
-            "checker.js" => assets.checker_js = url,
-            "checker_bg.wasm" => assets.checker_wasm = url,
-            "favicon.svg" => assets.icon = url,
-            _ => {}
-        }
-    }
+    let mut assets = AssetUrls::for_statics(&theme.statics, model);
     assets.search_index = model.prefixed(SEARCH_JSON);
     assets.knowledge_index = model.prefixed(KNOWLEDGE_JSON);
     assets
@@ -944,65 +915,8 @@ fn render_page(
         page_output(&Model::rel_path(p)),
         r.page(model, links, i, &model.bodies[i])?,
     )];
-    for alias in &p.meta.aliases {
-        if let Some(out) = alias_output(alias) {
-            let extra = [
-                ("target", serde_json::Value::String(model.url(p))),
-                ("title", serde_json::Value::String(p.meta.title.clone())),
-            ];
-            files.push((out, r.simple("redirect.html", &extra)?));
-        }
-    }
+    files.extend(r.redirects(model, p)?);
     Ok(files)
-}
-
-/// The code-table pages and their overview, with the same context as `pipeline::write_site` gives them.
-fn code_table_pages(
-    r: &Renderer,
-    model: &Model,
-    index: &KnowledgeIndex,
-) -> Vec<(String, Result<String, Diagnostic>)> {
-    let mut out = Vec::new();
-    let mut overview = Vec::new();
-    for t in &index.tables {
-        let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
-        let rows: Vec<_> = t
-            .rows
-            .iter()
-            .map(|row| {
-                let decimal = u64::from_str_radix(row.value.trim_start_matches("0x"), 16)
-                    .map(|n| n.to_string())
-                    .unwrap_or_default();
-                let causes: Vec<_> = row
-                    .causes
-                    .iter()
-                    .filter_map(|id| index.cause(id))
-                    .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
-                    .collect();
-                serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
-                    "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url})
-            })
-            .collect();
-        let table = serde_json::json!({
-            "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
-            "is_event": t.kind == fixbook_checker::TableKind::Event,
-            "description": src.and_then(|s| s.description.clone()),
-            "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
-        });
-        out.push((
-            format!("codes/{}/index.html", t.scheme),
-            r.simple("code_table.html", &[("table", table)]),
-        ));
-        overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
-    }
-    out.push((
-        "codes/index.html".into(),
-        r.simple(
-            "codes.html",
-            &[("tables", serde_json::Value::Array(overview))],
-        ),
-    ));
-    out
 }
 
 #[cfg(test)]
