@@ -31,7 +31,8 @@ run() {
   shift 4
   rm -rf "$out"
   local t
-  t=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 )
+  /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
+  t=$(tail -n 1 "$WORK/time.txt")
   local bytes
   bytes=$(du -sb "$out" 2>/dev/null | cut -f1)
   echo -e "$tool\t$size\t${t% *}\t${t#* }\t${bytes:-0}" >> "$RESULTS"
