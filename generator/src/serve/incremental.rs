@@ -45,6 +45,20 @@ pub(crate) type Bytes = Arc<[u8]>;
 /// Outputs that change: a path (`errors/0x904/index.html`) and its new bytes, or `None` to remove it.
 pub(crate) type Update = Vec<(String, Option<Bytes>)>;
 
+/// Applies a rebuild's files to a served site: a full rebuild replaces it, otherwise each path is written
+/// (`Some`) or removed (`None`). Shared by the server and the tests that compare it with `build`.
+pub(crate) fn apply_update(files: &mut HashMap<String, Bytes>, update: Update, full: bool) {
+    if full {
+        files.clear();
+    }
+    for (path, bytes) in update {
+        match bytes {
+            Some(b) => files.insert(path, b),
+            None => files.remove(&path),
+        };
+    }
+}
+
 /// Stable names of the derived indexes in `serve` (a build gives them content-hashed names).
 pub(crate) const SEARCH_JSON: &str = "assets/search.json";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
@@ -939,15 +953,7 @@ mod tests {
                 full,
                 rendered,
             } => {
-                if full {
-                    files.clear();
-                }
-                for (k, v) in update {
-                    match v {
-                        Some(b) => files.insert(k, b),
-                        None => files.remove(&k),
-                    };
-                }
+                apply_update(files, update, full);
                 Ok(rendered)
             }
             Outcome::Errors(d) => Err(crate::diag::render(&d, crate::diag::Format::Human)),

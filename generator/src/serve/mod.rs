@@ -255,18 +255,7 @@ impl Shared {
 
     /// Makes a rebuild's files the served site and tells the browsers to reload.
     fn publish(&self, update: incremental::Update, full: bool) {
-        {
-            let mut files = write(&self.files);
-            if full {
-                files.clear();
-            }
-            for (path, bytes) in update {
-                match bytes {
-                    Some(b) => files.insert(path, b),
-                    None => files.remove(&path),
-                };
-            }
-        }
+        incremental::apply_update(&mut write(&self.files), update, full);
         lock(&self.derived).clear();
         let had_errors = !std::mem::take(&mut *lock(&self.errors)).is_empty();
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
