@@ -6,28 +6,18 @@ use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Pos};
 
-/// Templates every theme must have.
-pub const TEMPLATES: &[&str] = &[
-    "base.html",
-    "nav.html",
-    "macros.html",
-    "page.html",
-    "section.html",
-    "index.html",
-    "codes.html",
-    "code_table.html",
-    "check.html",
-    "404.html",
-    "redirect.html",
-];
-
-macro_rules! embed {
+/// Declares the templates every theme must have once, as the list of names and as the default theme's
+/// embedded copies, so the two cannot drift apart.
+macro_rules! templates {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+        /// Templates every theme must have.
+        pub const TEMPLATES: &[&str] = &[$($name),*];
+        const EMBEDDED_TEMPLATES: &[(&str, &str)] =
+            &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*];
     };
 }
 
-const EMBEDDED_TEMPLATES: &[(&str, &str)] = embed!(
+templates!(
     "base.html",
     "nav.html",
     "macros.html",
