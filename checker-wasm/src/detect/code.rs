@@ -6,6 +6,10 @@
 //!   Decimal is converted to the canonical hex (2308 is 0x904); a negative decimal is read as the 32-bit
 //!   signed form of an HRESULT (-2146893043 is 0x8009030d).
 //! - `0x8xxxxxxx` anywhere: eight hex digits with the top bit set describe themselves as an HRESULT.
+//! - A symbolic name of a row (`ERRCONNECT_TLS_CONNECT_FAILED`, `ERRINFO_SERVER_DENIED_CONNECTION`,
+//!   `SEC_E_CERT_EXPIRED`) as a whole token, case-sensitive, for names of at least 6 characters holding a
+//!   `_`: FreeRDP logs print the name, with or without its value in brackets (`[0x00020008]`). The bracketed
+//!   value belongs to the name's signal and is not read again.
 //!
 //! ## Why
 //! The dialog shows numbers from two tables and only the label says which. A bare number with no label is
@@ -14,7 +18,7 @@
 //! A value after a label whose tables have no row for it, but which is an HRESULT, is looked up in every
 //! table holding it (an SSPI status is often printed after a generic "Status:" label).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::detect::scan::{boundary_after, boundary_before, PhraseSet};
 use crate::index::{canonical_code, CodeRow, CodeTable, KnowledgeIndex, TableKind};
@@ -141,6 +145,8 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
     let b = text.as_bytes();
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut value_starts: HashSet<usize> = HashSet::new();
+    // Values in brackets after a symbolic name: part of the name's signal, never read again.
+    let mut bracketed: HashSet<usize> = HashSet::new();
     let mut emit = |out: &mut Vec<Signal>,
                     table: Option<&CodeTable>,
                     scheme: &str,
@@ -160,10 +166,34 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         });
     };
 
+    // Symbolic names: one pass over the word tokens, one map lookup per candidate token.
+    let names = name_lookup(&tables);
+    if !names.is_empty() {
+        for (start, end) in name_tokens(b) {
+            let Some(&(ti, ri)) = text.get(start..end).and_then(|t| names.get(t)) else {
+                continue;
+            };
+            let (Some(t), Some(r)) = (tables.get(ti), tables.get(ti).and_then(|t| t.rows.get(ri)))
+            else {
+                continue;
+            };
+            let value = canonical_code(&r.value).unwrap_or_else(|| r.value.clone());
+            let mut span_end = end;
+            if let Some((hex_start, bracket_end)) = bracketed_hex(b, end) {
+                bracketed.insert(hex_start);
+                span_end = bracket_end;
+            }
+            emit(out, Some(t), &t.scheme, &value, [start, span_end]);
+        }
+    }
+
     set.scan(text, true, |id, start, end| {
         let Some((vstart, value)) = read_value(b, end) else {
             return;
         };
+        if bracketed.contains(&vstart) {
+            return;
+        }
         value_starts.insert(vstart);
         let owners = owners.get(id).map(Vec::as_slice).unwrap_or(&[]);
         let span = [start, value.end];
@@ -194,7 +224,7 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         {
             continue;
         }
-        if value_starts.contains(&at) {
+        if value_starts.contains(&at) || bracketed.contains(&at) {
             continue;
         }
         if let Some((_, v)) = read_value(b, at).filter(|(_, v)| v.hresult) {
@@ -202,6 +232,63 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
             i = v.end;
         }
     }
+}
+
+/// Row names that may stand alone as a code: at least 6 bytes, holding a `_`, first table and row win.
+fn name_lookup<'a>(tables: &[&'a CodeTable]) -> HashMap<&'a str, (usize, usize)> {
+    let mut names = HashMap::new();
+    for (ti, t) in tables.iter().enumerate() {
+        for (ri, r) in t.rows.iter().enumerate() {
+            let n = r.name.as_str();
+            if n.len() >= 6 && n.contains('_') && n.bytes().all(is_name_byte) {
+                names.entry(n).or_insert((ti, ri));
+            }
+        }
+    }
+    names
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Word tokens (`[A-Za-z0-9_]+`) of at least 6 bytes holding a `_`: the only tokens a row name can be.
+fn name_tokens(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            while b.get(i).is_some_and(|&c| !is_name_byte(c)) {
+                i += 1;
+            }
+            let start = i;
+            let mut underscore = false;
+            while let Some(&c) = b.get(i).filter(|&&c| is_name_byte(c)) {
+                underscore |= c == b'_';
+                i += 1;
+            }
+            if i > start && i - start >= 6 && underscore {
+                return Some((start, i));
+            }
+        }
+        None
+    })
+}
+
+/// `[0x00020008]` after a name, with optional spaces between: the hex's start and the end past `]`.
+fn bracketed_hex(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'[') || !matches!(b.get(i + 1..i + 3), Some([b'0', b'x' | b'X'])) {
+        return None;
+    }
+    let digits = b
+        .get(i + 3..)?
+        .iter()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .count();
+    let close = i + 3 + digits;
+    (digits > 0 && digits <= 16 && b.get(close) == Some(&b']')).then_some((i + 1, close + 1))
 }
 
 /// An HRESULT goes to every code table that has a row for it, else to the `hresult` scheme without a row.
@@ -330,6 +417,50 @@ mod tests {
         );
         check("Error code: 10.0.0.5", &[]);
         check("x0x80090328 0x800903280 0x80090328z", &[]);
+    }
+
+    #[test]
+    fn symbolic_names_are_codes() {
+        check(
+            "[ERROR][com.freerdp.core] - transport_connect_tls:freerdp_set_last_error_ex \
+             ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]",
+            &["errconnect 0x20008 ERRCONNECT_TLS_CONNECT_FAILED @ ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]"],
+        );
+        check(
+            "ERRINFO_SERVER_DENIED_CONNECTION",
+            &["errinfo 0x7 ERRINFO_SERVER_DENIED_CONNECTION @ ERRINFO_SERVER_DENIED_CONNECTION"],
+        );
+        check(
+            "schannel said SEC_E_CERT_EXPIRED.",
+            &["hresult 0x80090328 SEC_E_CERT_EXPIRED @ SEC_E_CERT_EXPIRED"],
+        );
+        // A bracketed HRESULT after its name is one signal.
+        check(
+            "SEC_E_CERT_EXPIRED [0x80090328]",
+            &["hresult 0x80090328 SEC_E_CERT_EXPIRED @ SEC_E_CERT_EXPIRED [0x80090328]"],
+        );
+    }
+
+    #[test]
+    fn names_are_whole_tokens_and_case_sensitive() {
+        check(
+            "XERRCONNECT_TLS_CONNECT_FAILED ERRCONNECT_TLS_CONNECT_FAILED2 errconnect_tls_connect_failed \
+             ERRCONNECT_UNKNOWN_THING [0x00020099]",
+            &[],
+        );
+        // Short or underscore-less names never stand alone.
+        check("disconnectReasonAtClientWinsockFDCLOSE", &[]);
+    }
+
+    #[test]
+    fn freerdp_log_prefixes_are_not_codes() {
+        check(
+            "[13:50:01:123] [4157:4158] [ERROR][com.freerdp.core] - freerdp_tcp_connect:freerdp_set_last_error_ex \
+             ERRCONNECT_CONNECT_FAILED [0x00020006]\n\
+             [13:50:01:124] [4157:4158] [ERROR][com.freerdp.client.x11] - Freerdp connect error exit status 1\n\
+             [2026-11-23 13:50:01.125] [14:00:59:999] [65535:2147483648] [0x7f3a2b1c]",
+            &["errconnect 0x20006 ERRCONNECT_CONNECT_FAILED @ ERRCONNECT_CONNECT_FAILED [0x00020006]"],
+        );
     }
 
     #[test]
