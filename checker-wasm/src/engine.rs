@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
-use crate::detect::{code, event, message, port_test, private_key, scan};
+use crate::detect::{code, event, freerdp, message, port_test, private_key, scan};
 use crate::report::{Signal, Unreadable};
 use crate::{matcher, rank, KnowledgeIndex, Report};
 
@@ -153,6 +153,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     event::detect(&text, index, &mut found.signals);
     port_test::detect(&text, &mut found.signals, &mut found.hosts);
     message::detect(&text, index, &mut found.signals);
+    freerdp::detect(&text, &mut found.signals, &mut found.hosts);
 
     finish(found, index, now)
 }
@@ -213,6 +214,7 @@ fn span_start(s: &Signal) -> usize {
         | Signal::Event { span, .. }
         | Signal::PortTest { span, .. }
         | Signal::Message { span, .. }
+        | Signal::CertWarning { span, .. }
         | Signal::PrivateKey { span, .. } => span[0],
         Signal::Certificate(c) => c.span[0],
     }

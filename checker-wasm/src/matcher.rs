@@ -174,6 +174,38 @@ fn cert_why(
     }
 }
 
+/// The reason for a finding of a client's certificate warning, in the words of [`cert_why`].
+fn warning_why(
+    f: CertFinding,
+    host: Option<&str>,
+    subject: Option<&str>,
+    names: &[String],
+    reason: Option<&str>,
+) -> String {
+    let cert = match subject {
+        Some(s) => format!("the certificate {s}"),
+        None => "the certificate".to_string(),
+    };
+    match (f, reason) {
+        (CertFinding::HostnameMismatch, None) => {
+            let host = host.unwrap_or("the server's name");
+            if names.is_empty() {
+                format!("FreeRDP warns that {cert} does not name {host}")
+            } else {
+                format!(
+                    "FreeRDP warns that {cert} does not name {host} (it names: {})",
+                    names.join(", ")
+                )
+            }
+        }
+        (_, Some(r)) => format!("FreeRDP could not verify {cert}: {r}"),
+        (CertFinding::SelfSigned, None) => {
+            format!("FreeRDP shows {cert} issued by itself (self-signed)")
+        }
+        (f, None) => format!("FreeRDP reports {cert}: {}", f.as_str().replace('_', " ")),
+    }
+}
+
 /// Does `signal` fit `rule`? Returns the reason when it does.
 fn fits(
     rule: &SignalRule,
@@ -215,6 +247,25 @@ fn fits(
             .findings
             .contains(f)
             .then(|| cert_why(c, *f, hosts, certs)),
+        (
+            SignalRule::Cert(f),
+            Signal::CertWarning {
+                host,
+                subject,
+                names,
+                reason,
+                findings,
+                ..
+            },
+        ) => findings.contains(f).then(|| {
+            warning_why(
+                *f,
+                host.as_deref(),
+                subject.as_deref(),
+                names,
+                reason.as_deref(),
+            )
+        }),
         (
             SignalRule::PortTest(f),
             Signal::PortTest {

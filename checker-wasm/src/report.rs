@@ -66,6 +66,30 @@ pub enum Signal {
     Message { text: String, span: Span },
     /// A decoded X.509 certificate.
     Certificate(Box<CertificateFacts>),
+    /// A client's certificate warning (FreeRDP's name-mismatch block, "Certificate details", OpenSSL
+    /// verification reasons, a changed host key): the same findings as a decoded certificate.
+    CertWarning {
+        /// The client that printed it: `freerdp`.
+        source: String,
+        /// `name_mismatch`, `certificate_details`, `verify_failure` or `host_key_changed`.
+        warning: String,
+        /// The host the client connected to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        host: Option<String>,
+        /// The certificate's subject (or Common Name) as the client printed it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        issuer: Option<String>,
+        /// The certificate's alternative names, when the client listed them.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        names: Vec<String>,
+        /// The verification failure in OpenSSL's words and number, e.g. `certificate has expired (10)`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        findings: Vec<CertFinding>,
+        span: Span,
+    },
     /// A private key: recognised, never copied. Only its position and type are kept.
     PrivateKey {
         /// `rsa`, `ec`, `pkcs8`, `encrypted_pkcs8`, `openssh` ...

@@ -134,6 +134,43 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                     writeln!(o, "      findings:   {}", f.join(", "))?;
                 }
             }
+            Signal::CertWarning {
+                source,
+                warning,
+                host,
+                subject,
+                issuer,
+                names,
+                reason,
+                findings,
+                ..
+            } => {
+                write!(
+                    o,
+                    "  - {source} certificate warning ({})",
+                    warning.replace('_', " ")
+                )?;
+                if let Some(h) = host {
+                    write!(o, " for {h}")?;
+                }
+                writeln!(o)?;
+                if let Some(s) = subject {
+                    writeln!(o, "      subject:    {s}")?;
+                }
+                if let Some(i) = issuer {
+                    writeln!(o, "      issuer:     {i}")?;
+                }
+                if !names.is_empty() {
+                    writeln!(o, "      names:      {}", names.join(", "))?;
+                }
+                if let Some(r) = reason {
+                    writeln!(o, "      reason:     {r}")?;
+                }
+                if !findings.is_empty() {
+                    let f: Vec<&str> = findings.iter().map(|f| f.as_str()).collect();
+                    writeln!(o, "      findings:   {}", f.join(", "))?;
+                }
+            }
             Signal::PrivateKey { key_type, .. } => {
                 writeln!(o, "  - private key ({key_type}): not read, not copied")?;
             }

@@ -571,6 +571,36 @@ impl Render<'_> {
                 self.add(&li, "strong", "", "Message")?;
                 li.append_with_str_1(&format!(" “{text}”"))?;
             }
+            Signal::CertWarning {
+                source,
+                warning,
+                host,
+                subject,
+                reason,
+                findings,
+                ..
+            } => {
+                self.add(&li, "strong", "", "Certificate warning")?;
+                let mut text = format!(" from {source}: {}", warning.replace('_', " "));
+                if let Some(h) = host {
+                    text.push_str(&format!(" for {h}"));
+                }
+                if let Some(s) = subject {
+                    text.push_str(&format!(", certificate {s}"));
+                }
+                if let Some(r) = reason {
+                    text.push_str(&format!(" ({r})"));
+                }
+                li.append_with_str_1(&text)?;
+                if !findings.is_empty() {
+                    let f: Vec<String> = findings
+                        .iter()
+                        .map(|f| f.as_str().replace('_', " "))
+                        .collect();
+                    li.append_with_str_1(" ")?;
+                    self.add(&li, "span", "finding finding-bad", &f.join(", "))?;
+                }
+            }
             Signal::Certificate(_) | Signal::PrivateKey { .. } => return Ok(()),
         }
         ul.append_child(&li)?;
@@ -670,7 +700,7 @@ fn summary(r: &Report) -> String {
         match s {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
-            Signal::Certificate(_) => certs += 1,
+            Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
             Signal::Message { .. } => messages += 1,
             Signal::PortTest { .. } => tests += 1,
             Signal::PrivateKey { .. } => keys += 1,

@@ -7,6 +7,7 @@
 pub(crate) mod cert;
 pub(crate) mod code;
 pub(crate) mod event;
+pub(crate) mod freerdp;
 pub(crate) mod message;
 pub(crate) mod pem;
 pub(crate) mod port_test;

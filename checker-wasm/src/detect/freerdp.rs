@@ -1,0 +1,471 @@
+//! FreeRDP's certificate warnings, read as certificate evidence.
+//!
+//! ## What it recognises
+//! FreeRDP (`xfreerdp`, `wlfreerdp`, `sdl-freerdp`, Remmina) prints these as WLog lines
+//! (`[13:50:01:123] [4157:4158] [ERROR][com.freerdp.crypto] - ` and, since 3.x, `[function]: `) or plain:
+//! - the "WARNING: CERTIFICATE NAME MISMATCH!" block: the host the client asked for
+//!   ("The hostname used for this connection (host:port)"), the certificate's Common Name and alternative
+//!   names: `hostname_mismatch`;
+//! - "The host key for host:port has changed" and "Certificate for host:port (type) has changed": the
+//!   certificate changed since the last connection (no finding by itself);
+//! - OpenSSL verification reasons, alone or in "Certificate verification failure '... (18)' at stack
+//!   position 0": `certificate has expired (10)`, `certificate is not yet valid (9)`,
+//!   `self-signed certificate (18)`, `self signed certificate in certificate chain (19)`,
+//!   `unable to get local issuer certificate (20)`...;
+//! - the "Certificate details" block (Common Name, Subject, Issuer, Thumbprint): the host, and
+//!   `self_signed` when subject and issuer are the same.
+//!
+//! ## Why
+//! A FreeRDP paste must rank the same causes as the equivalent mstsc paste: these warnings carry the same
+//! facts as a decoded certificate, so they produce the same findings. Only short names and certificate
+//! fields are copied from the paste, and a reason is reported in this detector's own words.
+//!
+//! One pass over the lines, plus one pass over the `)` bytes for the OpenSSL reasons.
+
+use crate::detect::scan::{lines, name_token, unquote};
+use crate::index::CertFinding;
+use crate::report::Signal;
+
+/// OpenSSL `X509_V_ERR_*` codes FreeRDP prints, their strings (OpenSSL 1.x and 3.x spellings) and findings.
+const REASONS: &[(u32, &str, CertFinding)] = &[
+    (
+        2,
+        "unable to get issuer certificate",
+        CertFinding::ChainIncomplete,
+    ),
+    (9, "certificate is not yet valid", CertFinding::NotYetValid),
+    (10, "certificate has expired", CertFinding::Expired),
+    (18, "self-signed certificate", CertFinding::SelfSigned),
+    (18, "self signed certificate", CertFinding::SelfSigned),
+    (
+        19,
+        "self-signed certificate in certificate chain",
+        CertFinding::SelfSigned,
+    ),
+    (
+        19,
+        "self signed certificate in certificate chain",
+        CertFinding::SelfSigned,
+    ),
+    (
+        20,
+        "unable to get local issuer certificate",
+        CertFinding::ChainIncomplete,
+    ),
+    (
+        21,
+        "unable to verify the first certificate",
+        CertFinding::ChainIncomplete,
+    ),
+    (62, "hostname mismatch", CertFinding::HostnameMismatch),
+];
+
+/// The message of a line: without mail quotes, the WLog prefix `[...] [...] [LEVEL][component] - ` and
+/// FreeRDP 3's `[function]: `. Returns its offset in the line and the message, trimmed at the end only.
+fn message(line: &str) -> (usize, &str) {
+    let (mut off, mut rest) = unquote(line);
+    if rest.starts_with('[') {
+        if let Some(dash) = rest.get(..rest.len().min(200)).and_then(|h| h.find("] - ")) {
+            if rest.get(..dash).is_some_and(|h| h.contains("][")) {
+                off += dash + 4;
+                rest = rest.get(dash + 4..).unwrap_or("");
+                if rest.starts_with('[') {
+                    if let Some(c) = rest.get(..rest.len().min(120)).and_then(|h| h.find("]: ")) {
+                        off += c + 3;
+                        rest = rest.get(c + 3..).unwrap_or("");
+                    }
+                }
+            }
+        }
+    }
+    (off, rest)
+}
+
+/// `host:port` -> `host` (IPv6 in brackets keeps its address), filtered like every copied name.
+fn host_of(s: &str) -> Option<String> {
+    let s = s.trim();
+    let host = match s.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => s,
+    };
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    name_token(host, 253).filter(|h| !h.contains(' '))
+}
+
+/// A certificate field copied from the paste: printable, one line, bounded.
+fn field_value(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && s.len() <= 300 && !s.chars().any(char::is_control)).then(|| s.to_string())
+}
+
+/// A block being read.
+#[derive(Default)]
+struct Block {
+    warning: &'static str,
+    start: usize,
+    end: usize,
+    host: Option<String>,
+    subject: Option<String>,
+    issuer: Option<String>,
+    common_name: Option<String>,
+    names: Vec<String>,
+    /// Mismatch block: the next line is the Common Name (1) or an alternative name (2).
+    expect: u8,
+}
+
+impl Block {
+    fn finish(self, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
+        let mut findings = Vec::new();
+        if self.warning == "name_mismatch" {
+            findings.push(CertFinding::HostnameMismatch);
+        }
+        if self.warning == "certificate_details"
+            && self.subject.is_some()
+            && self.subject == self.issuer
+        {
+            findings.push(CertFinding::SelfSigned);
+        }
+        if let Some(h) = &self.host {
+            if !hosts.contains(h) {
+                hosts.push(h.clone());
+            }
+        }
+        out.push(Signal::CertWarning {
+            source: "freerdp".to_string(),
+            warning: self.warning.to_string(),
+            host: self.host,
+            subject: self.subject.or(self.common_name),
+            issuer: self.issuer,
+            names: self.names,
+            reason: None,
+            findings,
+            span: [self.start, self.end],
+        });
+    }
+}
+
+/// Emits FreeRDP certificate warnings into `out` and the hosts they name into `hosts`.
+pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
+    let mut block: Option<Block> = None;
+    for line in lines(text) {
+        let (off, msg) = message(line.text);
+        let body = msg.trim();
+        // Continue the open block, or close it.
+        if let Some(b) = block.as_mut() {
+            let mut fits = true;
+            if b.warning == "name_mismatch" {
+                if body.starts_with("@@@") || body.starts_with("does not match") {
+                } else if let Some(rest) =
+                    body.strip_prefix("The hostname used for this connection (")
+                {
+                    b.host = host_of(rest.split(')').next().unwrap_or(""));
+                } else if body.starts_with("Common Name (CN):") {
+                    b.expect = 1;
+                } else if body.starts_with("Alternative names:") {
+                    b.expect = 2;
+                } else if body.starts_with("A valid certificate for the wrong name") {
+                    b.end = line.end();
+                    if let Some(b) = block.take() {
+                        b.finish(out, hosts);
+                    }
+                    continue;
+                } else if b.expect == 1 {
+                    if body != "no CN found in certificate" {
+                        b.common_name = field_value(body);
+                    }
+                    b.expect = 0;
+                } else if b.expect == 2 && !body.is_empty() && b.names.len() < 32 {
+                    if let Some(n) = host_of(body) {
+                        b.names.push(n);
+                    }
+                } else {
+                    fits = false;
+                }
+            } else {
+                let field = |k: &str| body.strip_prefix(k).and_then(field_value);
+                if let Some(v) = field("Common Name:") {
+                    b.common_name = Some(v);
+                } else if let Some(v) = field("Subject:") {
+                    b.subject = Some(v);
+                } else if let Some(v) = field("Issuer:") {
+                    b.issuer = Some(v);
+                } else if body.starts_with("Thumbprint:") {
+                } else {
+                    fits = false;
+                }
+            }
+            if fits {
+                b.end = line.end();
+                continue;
+            }
+            if let Some(b) = block.take() {
+                b.finish(out, hosts);
+            }
+        }
+
+        let start = line.start + off;
+        if body.contains("WARNING: CERTIFICATE NAME MISMATCH!") {
+            block = Some(Block {
+                warning: "name_mismatch",
+                start,
+                end: line.end(),
+                ..Block::default()
+            });
+        } else if body == "Certificate details:"
+            || body == "New Certificate details:"
+            || (body.starts_with("Certificate details for ") && body.ends_with("):"))
+        {
+            let host = body
+                .strip_prefix("Certificate details for ")
+                .and_then(|r| r.split(" (").next())
+                .and_then(host_of);
+            block = Some(Block {
+                warning: "certificate_details",
+                start,
+                end: line.end(),
+                host,
+                ..Block::default()
+            });
+        } else if let Some(target) = changed_host(body) {
+            let host = host_of(target);
+            if let Some(h) = &host {
+                if !hosts.contains(h) {
+                    hosts.push(h.clone());
+                }
+            }
+            out.push(Signal::CertWarning {
+                source: "freerdp".to_string(),
+                warning: "host_key_changed".to_string(),
+                host,
+                subject: None,
+                issuer: None,
+                names: Vec::new(),
+                reason: None,
+                findings: Vec::new(),
+                span: [start, line.end()],
+            });
+        }
+    }
+    if let Some(b) = block.take() {
+        b.finish(out, hosts);
+    }
+    reasons(text, out);
+}
+
+/// `host:port` of "The host key for host:port has changed" or "Certificate for host:port (type) has changed".
+fn changed_host(body: &str) -> Option<&str> {
+    if let Some(rest) = body.strip_prefix("The host key for ") {
+        return rest.strip_suffix(" has changed");
+    }
+    let rest = body.trim_matches('!').trim();
+    let rest = rest.strip_prefix("Certificate for ")?;
+    let rest = rest.strip_suffix(" has changed")?;
+    rest.split(" (").next()
+}
+
+/// OpenSSL verification reasons `<reason> (<n>)`, each finding once.
+fn reasons(text: &str, out: &mut Vec<Signal>) {
+    let b = text.as_bytes();
+    let mut seen: Vec<CertFinding> = Vec::new();
+    let mut i = 0usize;
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b')')) {
+        let close = i + off;
+        i = close + 1;
+        let digits = b
+            .get(..close)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 3 || close < digits + 2 {
+            continue;
+        }
+        let open = close - digits - 1;
+        if b.get(open) != Some(&b'(') || b.get(open - 1) != Some(&b' ') {
+            continue;
+        }
+        let Some(n) = text
+            .get(open + 1..close)
+            .and_then(|d| d.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let before = text.get(..open - 1).unwrap_or("");
+        // The longest reason for this number that ends here, compared without case.
+        let hit = REASONS
+            .iter()
+            .filter(|(code, phrase, _)| {
+                *code == n
+                    && before.len() >= phrase.len()
+                    && before
+                        .get(before.len() - phrase.len()..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(phrase))
+            })
+            .max_by_key(|(_, phrase, _)| phrase.len());
+        let Some(&(code, phrase, finding)) = hit else {
+            continue;
+        };
+        let start = before.len() - phrase.len();
+        if seen.contains(&finding) {
+            continue;
+        }
+        seen.push(finding);
+        out.push(Signal::CertWarning {
+            source: "freerdp".to_string(),
+            warning: "verify_failure".to_string(),
+            host: None,
+            subject: None,
+            issuer: None,
+            names: Vec::new(),
+            reason: Some(format!("{phrase} ({code})")),
+            findings: vec![finding],
+            span: [start, close + 1],
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Vec<Signal>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut hosts = Vec::new();
+        detect(text, &mut out, &mut hosts);
+        (out, hosts)
+    }
+
+    /// FreeRDP 3, from `tls_print_certificate_name_mismatch_error` (libfreerdp/crypto/tls.c).
+    pub(crate) const MISMATCH_V3: &str = "\
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @           WARNING: CERTIFICATE NAME MISMATCH!           @
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: The hostname used for this connection (127.0.0.1:3389) 
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: does not match the names given in the certificate:
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: Common Name (CN):
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: \trdp-test.example
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: Alternative names:
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: \t rdp-test.example
+[14:02:11:482] [81234:81235] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: A valid certificate for the wrong name should NOT be trusted!
+";
+
+    #[test]
+    fn name_mismatch_block_with_wlog_prefixes() {
+        let (out, hosts) = run(MISMATCH_V3);
+        assert_eq!(hosts, ["127.0.0.1"]);
+        let [Signal::CertWarning {
+            warning,
+            host,
+            subject,
+            names,
+            findings,
+            span,
+            ..
+        }] = out.as_slice()
+        else {
+            panic!("{out:?}")
+        };
+        assert_eq!(warning, "name_mismatch");
+        assert_eq!(host.as_deref(), Some("127.0.0.1"));
+        assert_eq!(subject.as_deref(), Some("rdp-test.example"));
+        assert_eq!(names, &["rdp-test.example"]);
+        assert_eq!(findings, &[CertFinding::HostnameMismatch]);
+        assert!(MISMATCH_V3[span[0]..span[1]]
+            .starts_with("@           WARNING: CERTIFICATE NAME MISMATCH!"));
+        assert!(MISMATCH_V3[..span[1]].ends_with("should NOT be trusted!"));
+    }
+
+    #[test]
+    fn verification_reasons_become_findings() {
+        let text = "[WARN][com.freerdp.crypto] - Certificate verification failure 'self-signed certificate (18)' at stack position 0\n\
+                    [WARN][com.freerdp.crypto] - CN = rdp-test.example\n\
+                    verify error: certificate has expired (10); also Certificate Is Not Yet Valid (9)\n\
+                    self signed certificate in certificate chain (19), unable to get local issuer certificate (20)\n\
+                    took 18 s (18) and port (3389) and hostname mismatch (61)";
+        let (out, _) = run(text);
+        let got: Vec<(String, &str)> = out
+            .iter()
+            .map(|s| match s {
+                Signal::CertWarning {
+                    reason: Some(r),
+                    span,
+                    ..
+                } => (r.clone(), &text[span[0]..span[1]]),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "self-signed certificate (18)".to_string(),
+                    "self-signed certificate (18)"
+                ),
+                (
+                    "certificate has expired (10)".to_string(),
+                    "certificate has expired (10)"
+                ),
+                (
+                    "certificate is not yet valid (9)".to_string(),
+                    "Certificate Is Not Yet Valid (9)"
+                ),
+                (
+                    "unable to get local issuer certificate (20)".to_string(),
+                    "unable to get local issuer certificate (20)"
+                ),
+            ],
+            "19 is self_signed again, reported once"
+        );
+    }
+
+    #[test]
+    fn certificate_details_and_changed_host_key() {
+        // client_cli_verify_certificate_ex (client/common/client.c).
+        let text = "Certificate details for win-srv01.contoso.local:3389 (RDP-Server):\n\
+                    \tCommon Name: WIN-SRV01\n\
+                    \tSubject:     CN = WIN-SRV01\n\
+                    \tIssuer:      CN = WIN-SRV01\n\
+                    \tThumbprint:  3a:1f:00:aa\n\
+                    The above X.509 certificate could not be verified, possibly because you do not have\n\
+                    [ERROR][com.freerdp.crypto] - The host key for srv02:3389 has changed\n";
+        let (out, hosts) = run(text);
+        assert_eq!(hosts, ["win-srv01.contoso.local", "srv02"]);
+        let got: Vec<String> = out.iter().map(|s| format!("{s:?}")).collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        let Signal::CertWarning {
+            warning,
+            subject,
+            issuer,
+            findings,
+            ..
+        } = &out[0]
+        else {
+            panic!()
+        };
+        assert_eq!(warning, "certificate_details");
+        assert_eq!(subject.as_deref(), Some("CN = WIN-SRV01"));
+        assert_eq!(issuer.as_deref(), Some("CN = WIN-SRV01"));
+        assert_eq!(findings, &[CertFinding::SelfSigned]);
+        let Signal::CertWarning {
+            warning, findings, ..
+        } = &out[1]
+        else {
+            panic!()
+        };
+        assert_eq!(warning, "host_key_changed");
+        assert!(findings.is_empty());
+    }
+
+    #[test]
+    fn ordinary_text_is_not_a_warning() {
+        let (out, hosts) = run(
+            "Certificate details are on the wiki (see page (3)).\nThe hostname used for this connection (x)\n(",
+        );
+        assert!(hosts.is_empty());
+        assert!(out.is_empty(), "{out:?}");
+    }
+}
