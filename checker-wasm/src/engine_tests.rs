@@ -573,3 +573,219 @@ fn snapshots() {
         report_to_text(&redact(run(&pem)))
     );
 }
+
+// FreeRDP transcripts, written from FreeRDP's own format strings (`freerdp_set_last_error_ex`'s
+// "%s [0x%08X]", WLog's default layout, `tls_print_certificate_name_mismatch_error`, `verify_cb`'s
+// "Certificate verification failure '%s (%d)' at stack position %d", `client_cli_verify_certificate_ex`).
+// Each must rank the same causes as the mstsc paste of the same situation.
+
+/// xfreerdp 2.x to a closed port.
+const FREERDP_CLOSED_PORT: &str = "\
+$ xfreerdp /v:127.0.0.1:3390 /u:admin /cert:ignore
+[14:10:02:117] [20411:20411] [INFO][com.freerdp.client.x11] - No user name set. - Using login name: admin
+[14:10:02:118] [20411:20412] [ERROR][com.freerdp.core] - freerdp_tcp_connect:freerdp_set_last_error_ex ERRCONNECT_CONNECT_FAILED [0x00020006]
+[14:10:02:118] [20411:20412] [ERROR][com.freerdp.core.connection] - Error: protocol security negotiation or connection failure
+[14:10:02:118] [20411:20412] [ERROR][com.freerdp.client.x11] - Freerdp connect error exit status 1
+";
+
+/// The same with FreeRDP 3's layout (`[function]: ` after the component).
+const FREERDP3_CLOSED_PORT: &str = "\
+[14:10:02:118] [20411:20412] [ERROR][com.freerdp.core] - [freerdp_tcp_default_connect]: ERRCONNECT_CONNECT_FAILED [0x00020006]
+[14:10:02:118] [20411:20412] [ERROR][com.freerdp.core.connection] - [rdp_client_connect]: Error: protocol security negotiation or connection failure
+";
+
+/// xfreerdp 2.x to a TCP server that accepts and closes at once.
+const FREERDP_CLOSED_AT_ONCE: &str = "\
+[14:11:40:502] [20433:20434] [ERROR][com.freerdp.core] - transport_read_layer:freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]
+[14:11:40:502] [20433:20434] [ERROR][com.freerdp.core.nego] - Protocol Security Negotiation Failure
+[14:11:40:502] [20433:20434] [ERROR][com.freerdp.core] - rdp_client_connect:freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]
+[14:11:40:502] [20433:20434] [ERROR][com.freerdp.core.connection] - Error: protocol security negotiation or connection failure
+";
+
+/// xfreerdp 2.x to xrdp serving a self-signed certificate for another name; the user answers N.
+fn freerdp_self_signed_mismatch() -> String {
+    let p = "[14:12:09:771] [20460:20461]";
+    let e = |m: &str| format!("{p} [ERROR][com.freerdp.crypto] - {m}\n");
+    let mut t = String::from("$ xfreerdp /v:127.0.0.1 /u:admin\n");
+    t += &format!("{p} [WARN][com.freerdp.crypto] - Certificate verification failure 'self signed certificate (18)' at stack position 0\n");
+    t += &format!("{p} [WARN][com.freerdp.crypto] - CN = rdp-test.example\n");
+    t += &e("@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@");
+    t += &e("@           WARNING: CERTIFICATE NAME MISMATCH!           @");
+    t += &e("@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@");
+    t += &e("The hostname used for this connection (127.0.0.1:3389) ");
+    t += &e("does not match any of the names given in the certificate:");
+    t += &e("Common Name (CN):");
+    t += &e("\trdp-test.example");
+    t += &e("Alternative names:");
+    t += &e("\t rdp-test.example");
+    t += &e("A valid certificate for the wrong name should NOT be trusted!");
+    t += "Certificate details for 127.0.0.1:3389 (RDP-Server):\n\
+          \tCommon Name: rdp-test.example\n\
+          \tSubject:     CN = rdp-test.example\n\
+          \tIssuer:      CN = rdp-test.example\n\
+          \tThumbprint:  5e:0b:7c:11:92:aa:3f:60:1d:2e:84:c9:07:f4:35:b8:d2:6a:19:e0:4c:77:08:93:ab:cd:ef:01:23:45:67:89\n\
+          The above X.509 certificate could not be verified, possibly because you do not have\n\
+          the CA certificate in your certificate store, or the certificate has expired.\n\
+          Please look at the OpenSSL documentation on how to add a private CA to the store.\n\
+          Do you trust the above certificate? (Y/T/N) N\n";
+    t += &format!("{p} [ERROR][com.freerdp.core] - transport_connect_tls:freerdp_set_last_error_ex ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]\n");
+    t
+}
+
+fn codes(r: &Report) -> Vec<String> {
+    r.signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::Code { scheme, value, .. } => Some(format!("{scheme} {value}")),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn freerdp_closed_port_ranks_like_mstsc_0x204() {
+    let mstsc = run(
+        "Remote Desktop Connection\n\nRemote Desktop can't connect to the remote computer.\n\n\
+         Error code: 0x204\nExtended error code: 0x0\n",
+    );
+    assert_eq!(ranking(&mstsc)[0].0, "cause-port-blocked");
+    for paste in [FREERDP_CLOSED_PORT, FREERDP3_CLOSED_PORT] {
+        let r = run(paste);
+        assert_eq!(
+            codes(&r),
+            ["errconnect 0x20006"],
+            "timestamps, pids and tids are not codes"
+        );
+        assert_eq!(ranking(&r), ranking(&mstsc));
+        assert!(
+            r.causes[0]
+                .why
+                .iter()
+                .any(|w| w.contains("ERRCONNECT_CONNECT_FAILED")),
+            "{:?}",
+            r.causes[0].why
+        );
+    }
+}
+
+#[test]
+fn freerdp_server_closing_at_once_ranks_like_mstsc_0x904() {
+    let mstsc = run("Remote Desktop Connection\n\nError code: 0x904\n");
+    let r = run(FREERDP_CLOSED_AT_ONCE);
+    assert_eq!(codes(&r), ["errconnect 0x2000d"]);
+    let Signal::Code {
+        name, url, span, ..
+    } = &r.signals[0]
+    else {
+        panic!("{:?}", r.signals)
+    };
+    assert_eq!(name.as_deref(), Some("ERRCONNECT_CONNECT_TRANSPORT_FAILED"));
+    assert_eq!(url.as_deref(), Some("/codes/errconnect/#0x2000d"));
+    assert_eq!(
+        &FREERDP_CLOSED_AT_ONCE[span[0]..span[1]],
+        "ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]"
+    );
+    assert!(!ranking(&mstsc).is_empty());
+    assert_eq!(ranking(&r), ranking(&mstsc));
+    assert_eq!(r.notes, [NO_EVIDENCE]);
+}
+
+#[test]
+fn freerdp_self_signed_name_mismatch_ranks_like_the_pasted_certificate() {
+    let pem = certs::self_signed(Spec {
+        cn: "rdp-test.example",
+        sans: &["rdp-test.example"],
+        ..Spec::default()
+    });
+    let mstsc = run(&format!("Remote computer: 127.0.0.1\n{pem}"));
+    assert_eq!(
+        cert_findings(&mstsc),
+        [vec![CertFinding::HostnameMismatch, CertFinding::SelfSigned]]
+    );
+    let paste = freerdp_self_signed_mismatch();
+    let r = run(&paste);
+    assert_eq!(ranking(&r), ranking(&mstsc), "{}", report_to_text(&r));
+    assert_eq!(ranking(&r)[0].0, "cause-rdp-cert-name-mismatch");
+    assert_eq!(
+        r.causes[0].why[0],
+        "FreeRDP warns that the certificate rdp-test.example does not name 127.0.0.1 (it names: rdp-test.example)"
+    );
+    assert_eq!(codes(&r), ["errconnect 0x20008"]);
+    let warnings: Vec<(String, Vec<CertFinding>)> = r
+        .signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::CertWarning {
+                warning, findings, ..
+            } => Some((warning.clone(), findings.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("verify_failure".to_string(), vec![CertFinding::SelfSigned]),
+            (
+                "name_mismatch".to_string(),
+                vec![CertFinding::HostnameMismatch]
+            ),
+            (
+                "certificate_details".to_string(),
+                vec![CertFinding::SelfSigned]
+            ),
+        ]
+    );
+
+    // The JSON contract: an additive `cert_warning` kind.
+    let json = serde_json::to_value(&r).unwrap();
+    let w = json["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["warning"] == "name_mismatch")
+        .unwrap();
+    assert_eq!(w["kind"], "cert_warning");
+    assert_eq!(w["source"], "freerdp");
+    assert_eq!(w["host"], "127.0.0.1");
+    assert_eq!(w["subject"], "rdp-test.example");
+    assert_eq!(w["findings"], serde_json::json!(["hostname_mismatch"]));
+    assert_eq!(w["span"].as_array().unwrap().len(), 2);
+    let text = report_to_text(&r);
+    assert!(
+        text.contains("freerdp certificate warning (name mismatch) for 127.0.0.1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn freerdp_verify_reasons_confirm_certificate_causes() {
+    let r = run("[WARN][com.freerdp.crypto] - Certificate verification failure 'certificate has expired (10)' at stack position 0\n");
+    assert_eq!(ranking(&r), [("cause-rdp-cert-expired".to_string(), 1.0)]);
+    assert_eq!(
+        r.causes[0].why,
+        ["FreeRDP could not verify the certificate: certificate has expired (10)"]
+    );
+    let r = run("verify error: unable to get local issuer certificate (20)");
+    assert_eq!(ranking(&r)[0].0, "cause-rdp-cert-chain");
+}
+
+#[test]
+fn errinfo_names_are_decoded() {
+    let r = run("[ERROR][com.freerdp.core] - rdp_recv_data_pdu: ERRINFO_SERVER_DENIED_CONNECTION");
+    let Signal::Code {
+        scheme,
+        value,
+        meaning,
+        url,
+        ..
+    } = &r.signals[0]
+    else {
+        panic!("{:?}", r.signals)
+    };
+    assert_eq!((scheme.as_str(), value.as_str()), ("errinfo", "0x7"));
+    assert_eq!(
+        meaning.as_deref(),
+        Some("The server denied the connection.")
+    );
+    assert_eq!(url.as_deref(), Some("/codes/errinfo/#0x7"));
+}
