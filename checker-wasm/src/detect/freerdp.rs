@@ -472,6 +472,26 @@ mod tests {
     }
 
     #[test]
+    fn truncations_and_odd_bytes_never_panic() {
+        let odd =
+            "é(18)\n(18)\nself-signed certificate (é)\n(\n)\nü self signed certificate (18)\n\
+                   [x][y] - [z]: Certificate details for é:1 (é):\n\tSubject: é\n\tIssuer: é\n\
+                   The host key for :: has changed\n!!!Certificate for  has changed!!!";
+        for text in [MISMATCH_V3, odd] {
+            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let cut = &text[..end];
+                let (out, _) = run(cut);
+                for s in &out {
+                    let Signal::CertWarning { span, .. } = s else {
+                        panic!("{s:?}")
+                    };
+                    assert!(span[0] <= span[1] && cut.get(span[0]..span[1]).is_some());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn ordinary_text_is_not_a_warning() {
         let (out, hosts) = run(
             "Certificate details are on the wiki (see page (3)).\nThe hostname used for this connection (x)\n(",
