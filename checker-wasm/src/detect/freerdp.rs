@@ -13,17 +13,23 @@
 //!   `self-signed certificate (18)`, `self signed certificate in certificate chain (19)`,
 //!   `unable to get local issuer certificate (20)`...;
 //! - the "Certificate details" block (Common Name, Subject, Issuer, Thumbprint): the host, and
-//!   `self_signed` when subject and issuer are the same.
+//!   `self_signed` when subject and issuer are the same;
+//! - FreeRDP 2's refused connect: its non-blocking connect does not check the socket error, so a closed
+//!   port surfaces as the first write failing ("BIO_should_retry returned a system error 32: Broken pipe",
+//!   then `transport_write:... ERRCONNECT_CONNECT_TRANSPORT_FAILED`), or as "system error 111: Connection
+//!   refused". Read as a failed TCP test (`tcp_failed`) to the `/v:` host when the paste names it. A server
+//!   that accepts and closes reads an error instead ("BIO_read returned a system error 104"): no finding.
 //!
 //! ## Why
 //! A FreeRDP paste must rank the same causes as the equivalent mstsc paste: these warnings carry the same
 //! facts as a decoded certificate, so they produce the same findings. Only short names and certificate
 //! fields are copied from the paste, and a reason is reported in this detector's own words.
 //!
-//! One pass over the lines, plus one pass over the `)` bytes for the OpenSSL reasons.
+//! One pass over the lines, plus one pass over the `)` bytes for the OpenSSL reasons and one over the lines
+//! when the paste holds "returned a system error ".
 
 use crate::detect::scan::{lines, name_token, unquote};
-use crate::index::CertFinding;
+use crate::index::{CertFinding, PortFinding};
 use crate::report::Signal;
 
 /// OpenSSL `X509_V_ERR_*` codes FreeRDP prints, their strings (OpenSSL 1.x and 3.x spellings) and findings.
@@ -150,6 +156,7 @@ impl Block {
 /// Emits FreeRDP certificate warnings into `out` and the hosts they name into `hosts`.
 pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
     reasons(text, out);
+    refused(text, out);
     // Most pastes hold none of the blocks: three substring searches spare the line-by-line reading.
     if ![
         "CERTIFICATE NAME MISMATCH",
@@ -339,9 +346,66 @@ fn reasons(text: &str, out: &mut Vec<Signal>) {
     }
 }
 
+/// FreeRDP 2's refused connect (see the module notes): at most one failed TCP test.
+fn refused(text: &str, out: &mut Vec<Signal>) {
+    const SYSTEM_ERROR: &str = "returned a system error ";
+    if !text.contains(SYSTEM_ERROR) {
+        return;
+    }
+    let mut prev: Option<(usize, bool)> = None;
+    for line in lines(text) {
+        let (_, msg) = message(line.text);
+        let body = msg.trim();
+        if let Some(at) = body.find(SYSTEM_ERROR) {
+            let errno = body.get(at + SYSTEM_ERROR.len()..).unwrap_or("");
+            if errno.starts_with("111:") {
+                return push_refused(text, [line.start, line.end()], out);
+            }
+            if prev.is_some() {
+                // Only the first socket error tells how the connection began.
+                return;
+            }
+            prev = Some((line.start, errno.starts_with("32:")));
+            continue;
+        }
+        if let Some((start, epipe)) = prev {
+            if !body.is_empty() {
+                if epipe
+                    && body.contains("transport_write")
+                    && body.contains("ERRCONNECT_CONNECT_TRANSPORT_FAILED")
+                {
+                    push_refused(text, [start, line.end()], out);
+                }
+                return;
+            }
+        }
+    }
+}
+
+fn push_refused(text: &str, span: [usize; 2], out: &mut Vec<Signal>) {
+    // `/v:host[:port]` from a pasted command line.
+    let target = text.find("/v:").and_then(|at| {
+        let arg = text.get(at + 3..)?.split(char::is_whitespace).next()?;
+        let arg = arg.trim_matches(|c| c == '\'' || c == '"');
+        let (host, port) = match arg.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') || h.ends_with(']') => (h, p.parse().unwrap_or(0)),
+            _ => (arg, 0),
+        };
+        name_token(host.trim_matches(|c| c == '[' || c == ']'), 253).map(|h| (h, port))
+    });
+    let (host, port) = target.unwrap_or_else(|| ("the server".to_string(), 0));
+    out.push(Signal::PortTest {
+        host,
+        port,
+        findings: vec![PortFinding::TcpFailed],
+        span,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Span;
 
     fn run(text: &str) -> (Vec<Signal>, Vec<String>) {
         let mut out = Vec::new();
@@ -487,6 +551,56 @@ mod tests {
                     };
                     assert!(span[0] <= span[1] && cut.get(span[0]..span[1]).is_some());
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn freerdp2_refused_connect_is_a_failed_tcp_test() {
+        let p = "[14:06:01:197] [27685:27692] [ERROR][com.freerdp.core";
+        let refused = format!(
+            "{p}.transport] - BIO_should_retry returned a system error 32: Broken pipe\n\
+             {p}] - transport_write:freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]\n\
+             {p}.transport] - BIO_should_retry returned a system error 32: Broken pipe\n"
+        );
+        let tcp = |text: &str| -> Vec<(String, u16, Span)> {
+            run(text)
+                .0
+                .into_iter()
+                .filter_map(|s| match s {
+                    Signal::PortTest {
+                        host, port, span, ..
+                    } => Some((host, port, span)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let got = tcp(&refused);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].0.as_str(), got[0].1), ("the server", 0));
+        assert!(refused[got[0].2[0]..got[0].2[1]].ends_with("[0x0002000D]"));
+        let named = format!("$ xfreerdp /v:10.0.0.5:3390 /u:test\n{refused}");
+        assert_eq!(tcp(&named)[0].0, "10.0.0.5");
+        assert_eq!(tcp(&named)[0].1, 3390);
+        assert_eq!(
+            tcp(&format!(
+                "{p}] - BIO_read returned a system error 111: Connection refused\n"
+            ))[0]
+                .0,
+            "the server"
+        );
+        // A server that accepts and closes: the read fails, not the connect.
+        let reset = format!(
+            "{p}.transport] - BIO_read returned a system error 104: Connection reset by peer\n\
+             {p}] - transport_read_layer:freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]\n"
+        );
+        assert!(tcp(&reset).is_empty());
+        // A broken pipe after a read error, or not followed by the failed write, is not a refused connect.
+        assert!(tcp(&format!("{reset}{refused}")).is_empty());
+        assert!(tcp("BIO_should_retry returned a system error 32: Broken pipe\nbye\n").is_empty());
+        for cut in 0..refused.len() {
+            if let Some(t) = refused.get(..cut) {
+                let _ = run(t);
             }
         }
     }
