@@ -26,15 +26,21 @@ RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 
 # run TOOL SIZE OUT -- command...: times one build, appends "tool size wall_s rss_kb bytes" to RESULTS.
+# OUT is the build's output folder under $WORK (removed first), or "-" for a command that writes nothing.
 run() {
   local tool=$1 size=$2 out=$3
   shift 4
-  rm -rf "$out"
+  case "$out" in
+    -) ;;
+    "$WORK"/*) rm -rf "$out" ;;
+    *) echo "refusing to clear $out: outputs live under $WORK" >&2; exit 2 ;;
+  esac
   local t
   /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
   t=$(tail -n 1 "$WORK/time.txt")
   local bytes
-  bytes=$(du -sb "$out" 2>/dev/null | cut -f1)
+  bytes=0
+  [ "$out" = - ] || bytes=$(du -sb "$out" 2>/dev/null | cut -f1)
   echo -e "$tool\t$size\t${t% *}\t${t#* }\t${bytes:-0}" >> "$RESULTS"
 }
 
@@ -51,7 +57,7 @@ for size in $SIZES; do
       run mdbook "$size" "$WORK/out-mdbook" -- "$MDBOOK" build "$corpus/mdbook" --dest-dir "$WORK/out-mdbook"
     fi
   done
-  run fixbook-check "$size" /dev/null -- "$FIXBOOK" --root "$corpus/fixbook" check
+  run fixbook-check "$size" - -- "$FIXBOOK" --root "$corpus/fixbook" check
 done
 
 python3 - "$RESULTS" "$RUNS" <<'PY'
