@@ -4,18 +4,13 @@ mod common;
 
 use std::fs;
 
-use common::{copy_dir, fixbook, fixture, snapshot_tree, stderr, stdout};
+use common::{build_into_temp, copy_dir, fixbook, fixture, hashed_asset, snapshot_tree, stderr};
 
 #[test]
 fn builds_every_page_and_index() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out_dir = tmp.path().join("public");
-    let out = fixbook(
-        &fixture("good-site"),
-        &["build", "--output", out_dir.to_str().unwrap_or_default()],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let summary = stdout(&out);
+    let built = build_into_temp(&fixture("good-site"), &[]);
+    let out_dir = &built.out;
+    let summary = &built.stdout;
     assert!(summary.starts_with("built 16 pages in "), "{summary}");
     for f in [
         "index.html",
@@ -76,14 +71,9 @@ fn builds_every_page_and_index() {
 
 #[test]
 fn pages_have_no_inline_script_or_style() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out_dir = tmp.path().join("public");
-    let out = fixbook(
-        &fixture("good-site"),
-        &["build", "--output", out_dir.to_str().unwrap_or_default()],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    for (path, bytes) in snapshot_tree(&out_dir) {
+    let built = build_into_temp(&fixture("good-site"), &[]);
+    let out_dir = &built.out;
+    for (path, bytes) in snapshot_tree(out_dir) {
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8_lossy(&bytes);
             assert!(!html.contains(" style="), "{path:?} has a style attribute");
@@ -102,19 +92,11 @@ fn pages_have_no_inline_script_or_style() {
 
 #[test]
 fn base_url_path_prefixes_links() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out_dir = tmp.path().join("public");
-    let out = fixbook(
+    let built = build_into_temp(
         &fixture("good-site"),
-        &[
-            "build",
-            "--output",
-            out_dir.to_str().unwrap_or_default(),
-            "--base-url",
-            "https://example.org/kb/",
-        ],
+        &["--base-url", "https://example.org/kb/"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out_dir = &built.out;
     let html = fs::read_to_string(out_dir.join("errors/0x904/index.html")).unwrap_or_default();
     assert!(
         html.contains("href=\"/kb/fixes/renew-cert/#export-the-old-certificate\""),
@@ -178,22 +160,11 @@ fn never_replaces_a_folder_it_did_not_create() {
 
 #[test]
 fn search_index_finds_words_and_codes() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out_dir = tmp.path().join("public");
-    let out = fixbook(
-        &fixture("good-site"),
-        &["build", "--output", out_dir.to_str().unwrap_or_default()],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let file = fs::read_dir(out_dir.join("assets"))
-        .ok()
-        .and_then(|r| {
-            r.flatten()
-                .find(|e| e.file_name().to_string_lossy().starts_with("search."))
-        })
-        .unwrap_or_else(|| panic!("no search index"));
+    let built = build_into_temp(&fixture("good-site"), &[]);
+    let out_dir = &built.out;
     let v: serde_json::Value =
-        serde_json::from_slice(&fs::read(file.path()).unwrap_or_default()).unwrap_or_default();
+        serde_json::from_slice(&fs::read(hashed_asset(out_dir, "search")).unwrap_or_default())
+            .unwrap_or_default();
     assert_eq!(v["v"], 1);
     let docs = v["docs"].as_array().cloned().unwrap_or_default();
     let urls_for = |term: &str| -> Vec<String> {

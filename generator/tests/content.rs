@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use common::{fixbook, stderr};
+use common::build_into_temp;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -206,13 +206,8 @@ fn only_the_myths_page_ties_0x904_to_licensing() {
 
 #[test]
 fn home_reaches_a_fix_step_for_0x904_in_three_clicks() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = tmp.path().join("public");
-    let o = fixbook(
-        &repo(),
-        &["build", "--output", out.to_str().unwrap_or_default()],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let built = build_into_temp(&repo(), &[]);
+    let out = &built.out;
     let read = |url: &str| {
         std::fs::read_to_string(out.join(url.trim_start_matches('/')).join("index.html"))
             .unwrap_or_default()

@@ -5,20 +5,10 @@ mod common;
 
 use std::fs;
 
-use common::{fixbook, fixture, stderr};
+use common::{build_into_temp, fixture, hashed_asset};
 
-fn build_good() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = fixbook(
-        &fixture("good-site"),
-        &[
-            "build",
-            "--output",
-            tmp.path().join("public").to_str().unwrap_or_default(),
-        ],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    tmp
+fn build_good() -> common::Built {
+    build_into_temp(&fixture("good-site"), &[])
 }
 
 fn article(html: &str) -> &str {
@@ -31,8 +21,8 @@ macro_rules! snap_page {
     ($name:ident, $path:literal) => {
         #[test]
         fn $name() {
-            let tmp = build_good();
-            let html = fs::read_to_string(tmp.path().join("public").join($path)).unwrap_or_default();
+            let built = build_good();
+            let html = fs::read_to_string(built.out.join($path)).unwrap_or_default();
             insta::with_settings!({filters => vec![(r"\.[0-9a-f]{10}\.", ".HASH.")]}, {
                 insta::assert_snapshot!(article(&html));
             });
@@ -48,16 +38,10 @@ snap_page!(code_table_page, "codes/disconnect/index.html");
 
 #[test]
 fn knowledge_index() {
-    let tmp = build_good();
-    let assets = tmp.path().join("public/assets");
-    let file = fs::read_dir(&assets)
-        .ok()
-        .and_then(|r| {
-            r.flatten()
-                .find(|e| e.file_name().to_string_lossy().starts_with("knowledge."))
-        })
-        .unwrap_or_else(|| panic!("no knowledge index"));
-    let v: serde_json::Value =
-        serde_json::from_slice(&fs::read(file.path()).unwrap_or_default()).unwrap_or_default();
+    let built = build_good();
+    let v: serde_json::Value = serde_json::from_slice(
+        &fs::read(hashed_asset(&built.out, "knowledge")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     insta::assert_json_snapshot!(v);
 }

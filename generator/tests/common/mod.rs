@@ -58,3 +58,43 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A site built into a fresh temporary folder; the output is `dir.path().join("public")`.
+pub struct Built {
+    pub dir: tempfile::TempDir,
+    pub out: PathBuf,
+    /// What `build` printed (its summary line).
+    pub stdout: String,
+}
+
+/// Builds the site at `root` with `extra` build flags into a temporary `public/`, asserting success.
+#[track_caller]
+pub fn build_into_temp(root: &Path, extra: &[&str]) -> Built {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("public");
+    let mut args = vec!["build", "--output", out.to_str().unwrap_or_default()];
+    args.extend_from_slice(extra);
+    let o = fixbook(root, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    Built {
+        dir,
+        out,
+        stdout: stdout(&o),
+    }
+}
+
+/// The content-hashed asset `assets/<stem>.<hash>.<ext>` of a built site.
+#[track_caller]
+pub fn hashed_asset(out: &Path, stem: &str) -> PathBuf {
+    std::fs::read_dir(out.join("assets"))
+        .ok()
+        .and_then(|r| {
+            r.flatten().find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{stem}."))
+            })
+        })
+        .map(|e| e.path())
+        .unwrap_or_else(|| panic!("no {stem}.*.json asset in {}", out.display()))
+}
