@@ -9,7 +9,6 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::fmt::Write;
 
 use fixbook_checker::canonical_code;
 use serde::Serialize;
@@ -35,10 +34,12 @@ pub(super) struct SearchDoc<'a> {
 
 /// The distinct terms of `text`, one per line, in no particular order: a page's share of the index.
 pub fn distinct_terms(text: &str) -> String {
-    let mut terms = Vec::with_capacity(text.len() / 6);
-    terms_of(text, &mut terms);
-    let set: FxHashSet<Cow<'_, str>> = terms.into_iter().collect();
-    let mut out = String::with_capacity(set.len() * 9);
+    let mut set: FxHashSet<Cow<'_, str>> = FxHashSet::default();
+    set.reserve(text.len() / 16);
+    terms_of(text, |t| {
+        set.insert(t);
+    });
+    let mut out = String::with_capacity(set.iter().map(|t| t.len() + 1).sum());
     for t in set {
         out.push_str(&t);
         out.push('\n');
@@ -46,26 +47,64 @@ pub fn distinct_terms(text: &str) -> String {
     out
 }
 
-/// Adds the terms of `text` to `out` (unsorted, with repeats). Borrows where the word is already lower
-/// case, which most words are, so tokenising allocates little.
-fn terms_of<'a>(text: &'a str, out: &mut Vec<Cow<'a, str>>) {
-    for raw in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-        if raw.len() < 2 || raw.len() > 40 {
-            continue;
-        }
-        if raw.len() > 2 && (raw.starts_with("0x") || raw.starts_with("0X")) {
-            if let Some(c) = canonical_code(raw) {
-                out.push(Cow::Owned(c));
-            }
-            continue;
-        }
-        let w = if raw.bytes().any(|b| b.is_ascii_uppercase()) || !raw.is_ascii() {
-            Cow::Owned(raw.to_lowercase())
+/// Calls `emit` with each term of `text` (unsorted, with repeats). Borrows where the word is already lower
+/// case, which most words are, so tokenising allocates little. Words are runs of letters, digits and `_`;
+/// ASCII bytes (nearly all of a page) are classified without decoding.
+fn terms_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (in_word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
         } else {
-            Cow::Borrowed(raw)
+            // `i` is always on a character boundary: it advances by whole characters.
+            match text[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
         };
-        // Stop words are dropped once per distinct term when the index is written, not per occurrence.
-        out.push(w);
+        if !in_word {
+            if i > start {
+                word(&text[start..i], &mut emit);
+            }
+            start = i + len;
+        }
+        i += len;
+    }
+    if bytes.len() > start {
+        word(&text[start..], &mut emit);
+    }
+}
+
+/// One word of [`terms_of`]: codes become canonical (`0x00000904` -> `0x904`), the rest lower case.
+fn word<'a>(raw: &'a str, emit: &mut impl FnMut(Cow<'a, str>)) {
+    if raw.len() < 2 || raw.len() > 40 {
+        return;
+    }
+    if raw.len() > 2 && (raw.starts_with("0x") || raw.starts_with("0X")) {
+        if let Some(c) = canonical_code(raw) {
+            emit(Cow::Owned(c));
+        }
+        return;
+    }
+    let w = if !raw.is_ascii() {
+        Cow::Owned(raw.to_lowercase())
+    } else if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(raw.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(raw)
+    };
+    // Stop words are dropped once per distinct term when the index is written, not per occurrence.
+    emit(w);
+}
+
+/// Adds document `id` to the postings of `term`. Documents come in ascending order, so a repeat of the same
+/// document is always the last entry.
+fn add<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u32>>, term: Cow<'a, str>, id: u32) {
+    let list = postings.entry(term).or_default();
+    if list.last() != Some(&id) {
+        list.push(id);
     }
 }
 
@@ -110,37 +149,22 @@ pub fn search_index(model: &Model) -> String {
     // Postings. Body terms were made distinct in the parallel Markdown pass; the few other fields are
     // tokenised here. Documents are merged in order, so each list comes out ascending and a repeat of the
     // same document is always the last entry.
-    let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    let mut add = |term: &str, id: u32| match postings.get_mut(term) {
-        Some(v) => {
-            if v.last() != Some(&id) {
-                v.push(id);
-            }
-        }
-        None => {
-            postings.insert(term.to_string(), vec![id]);
-        }
-    };
-    let mut scratch = Vec::new();
+    let mut postings: FxHashMap<Cow<'_, str>, Vec<u32>> = FxHashMap::default();
     for (i, d) in docs.iter().enumerate() {
         let id = i as u32;
         // Documents after the pages are code tables, which have no body.
         if let Some(b) = model.bodies.get(i) {
             for t in b.terms.lines() {
-                add(t, id);
+                add(&mut postings, Cow::Borrowed(t), id);
             }
         }
-        scratch.clear();
         for t in &d.text {
-            terms_of(t, &mut scratch);
-        }
-        for t in &scratch {
-            add(t, id);
+            terms_of(t, |t| add(&mut postings, t, id));
         }
     }
     let mut keys: Vec<&str> = postings
         .keys()
-        .map(String::as_str)
+        .map(|k| k.as_ref())
         .filter(|k| !STOP.contains(k))
         .collect();
     keys.sort_unstable();
@@ -153,11 +177,19 @@ pub fn search_index(model: &Model) -> String {
     );
     out.push_str(&serde_json::to_string(&doc_rows).unwrap_or_else(|_| "[]".into()));
     out.push_str(",\"terms\":{");
+    let mut num = itoa::Buffer::new();
     for (n, k) in keys.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        // Terms are letters, digits and `_`, which JSON takes as they are; anything else is escaped.
+        if k.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        } else {
+            out.push('"');
+            out.push_str(k);
+            out.push('"');
+        }
         out.push_str(":[");
         let mut prev = 0;
         for (m, id) in postings[*k].iter().enumerate() {
@@ -165,7 +197,7 @@ pub fn search_index(model: &Model) -> String {
                 out.push(',');
             }
             // Delta-encoded: short numbers for dense lists.
-            let _ = write!(out, "{}", id - prev);
+            out.push_str(num.format(id - prev));
             prev = *id;
         }
         out.push(']');
@@ -181,12 +213,21 @@ mod tests {
     #[test]
     fn codes_become_canonical_terms() {
         let mut s = Vec::new();
-        terms_of("Error code: 0x00000904, the Socket closed", &mut s);
+        terms_of("Error code: 0x00000904, the Socket closed", |t| s.push(t));
         assert!(s.iter().any(|t| t == "0x904"));
         assert!(s.iter().any(|t| t == "socket"));
         assert!(
             s.iter().any(|t| t == "the"),
             "stop words are dropped when the index is written"
         );
+    }
+
+    #[test]
+    fn words_split_at_any_non_letter_and_keep_unicode_letters() {
+        let mut s = Vec::new();
+        terms_of("Zertifikat—Prüfung: NLA_on x ÉCHEC; café", |t| {
+            s.push(t)
+        });
+        assert_eq!(s, ["zertifikat", "prüfung", "nla_on", "échec", "café"]);
     }
 }
