@@ -125,11 +125,25 @@ pub fn analyse_pass(
 }
 
 /// `fixbook check`: every content problem, sorted.
+/// The theme's templates are compiled too, so a pull request that breaks one fails `check`, not only `build`.
 pub fn check(root: &Path) -> Vec<Diagnostic> {
-    match analyse(root, None, false) {
-        Ok(a) => a.diagnostics,
+    let mut diags = match analyse(root, None, false) {
+        Ok(a) => {
+            let mut d = a.diagnostics;
+            match theme::load(root, &a.model.site.config.theme) {
+                Ok(t) => {
+                    if let Err(mut e) = crate::render::templates::compile(&t) {
+                        d.append(&mut e);
+                    }
+                }
+                Err(e) => d.push(e),
+            }
+            d
+        }
         Err(d) => d,
-    }
+    };
+    diag::sort(&mut diags);
+    diags
 }
 
 /// `fixbook build`: writes the site to `output` (default `ROOT/public`) or leaves it untouched on error.

@@ -20,7 +20,7 @@ macro_rules! templates {
 templates!(
     "base.html",
     "nav.html",
-    "macros.html",
+    "components.html",
     "page.html",
     "section.html",
     "index.html",
@@ -71,6 +71,8 @@ fn with_checker(mut statics: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
 
 /// A theme's files, read into memory.
 pub struct ThemeFiles {
+    /// Where the templates are, as diagnostics name it (`themes/default/templates`).
+    pub dir: String,
     /// `(name, source)` of each template.
     pub templates: Vec<(String, String)>,
     /// `(file name, bytes)` of each static asset; they get content-hashed names when written.
@@ -83,6 +85,7 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, Diagnostic> {
     let themes = root.join("themes");
     if !themes.is_dir() {
         return Ok(ThemeFiles {
+            dir: "(built-in theme)".into(),
             templates: EMBEDDED_TEMPLATES
                 .iter()
                 .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -131,6 +134,7 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, Diagnostic> {
         }
     }
     Ok(ThemeFiles {
+        dir: format!("{rel}/templates"),
         templates,
         statics: with_checker(statics),
     })

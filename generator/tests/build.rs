@@ -191,3 +191,46 @@ fn search_index_finds_words_and_codes() {
     // Stop words are not indexed.
     assert!(v["terms"].get("the").is_none());
 }
+
+/// A theme's own templates: a syntax error and a rendering error are each reported at the template's line
+/// and column, and the build fails without writing anything.
+#[test]
+fn template_errors_point_at_the_template_line_and_column() {
+    let repo_theme = fixture("good-site").join("../../../../themes/default");
+    for (broken, expect) in [
+        // A filter with no name: a syntax error.
+        ("{{ page.title | }}", "page.html:11:"),
+        // A filter that does not exist: found when templates are compiled.
+        ("{{ page.title | shout }}", "page.html:11:"),
+        // A value the context does not have: found while rendering a page.
+        ("{{ page.no_such_field.deeper }}", "page.html:11:"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = tmp.path().join("site");
+        copy_dir(&fixture("good-site"), &site);
+        copy_dir(&repo_theme, &site.join("themes/default"));
+        let page = site.join("themes/default/templates/page.html");
+        let src = fs::read_to_string(&page).unwrap_or_default();
+        // Inserted as the first line of the main block (line 11 of the file).
+        let main = "{% block main %}\n";
+        assert!(
+            src.lines().nth(9) == Some(main.trim_end()),
+            "page.html moved"
+        );
+        fs::write(&page, src.replacen(main, &format!("{main}{broken}\n"), 1)).unwrap_or_default();
+        let out = fixbook(&site, &["build"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{broken}: {err}");
+        assert!(
+            err.contains(&format!("themes/default/templates/{expect}")),
+            "{broken}: {err}"
+        );
+        assert!(!site.join("public").exists(), "{broken}: nothing written");
+        // `check` compiles the templates too: what it can see without rendering, it reports.
+        if !broken.contains("no_such_field") {
+            let checked = fixbook(&site, &["check"]);
+            assert_eq!(checked.status.code(), Some(1), "{broken}");
+            assert!(stderr(&checked).contains(&format!("templates/{expect}")));
+        }
+    }
+}

@@ -158,34 +158,44 @@ pub struct NavRef<'a> {
     pub current: bool,
 }
 
-/// The theme's templates, parsed once, and the context every page shares.
+/// The theme's templates, compiled once, and the context every page shares.
 pub struct Renderer {
     tera: Tera,
+    /// The theme's template folder, for diagnostics.
+    dir: String,
     base: Context,
-    /// `nav.html` rendered once per section (key: section name, `""` for pages outside sections): the menu
-    /// is the same on every page of a section, and Tera loops cost more than the rest of a page.
-    navs: std::collections::HashMap<String, String>,
+    /// The shared context of each section's pages (key: section name), with `current_section` and the
+    /// section's `nav_html`: the menu is rendered once per section, not per page. Tera's values share their
+    /// strings, lists and maps, so cloning one of these per page copies only the top-level keys.
+    sections: std::collections::HashMap<String, Context>,
+}
+
+/// Compiles a theme's templates: syntax errors, unknown filters, functions and components and blocks that
+/// no parent defines are found here, each at its template line (what `check` reports for a theme).
+pub fn compile(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    // Only the five characters that matter in HTML text and quoted attributes are escaped: `/` stays as it
+    // is, so URLs are not bloated.
+    tera.set_escape_fn(escape_min);
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str())),
+    )
+    .map_err(|e| template_diags(&e, &theme.dir, "templates"))?;
+    Ok(tera)
 }
 
 impl Renderer {
-    /// Parses the theme's templates and prepares the shared context.
+    /// Compiles the theme's templates and prepares the shared context.
     pub fn new(
         theme: &ThemeFiles,
         model: &Model,
         assets: &AssetUrls,
     ) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        // Tera's default escaper also escapes `/`, which bloats every URL; `/` is harmless in HTML text and
-        // quoted attributes, so only the five characters that matter are escaped.
-        tera.set_escape_fn(escape_min);
-        let templates: Vec<(&str, &str)> = theme
-            .templates
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.as_str()))
-            .collect();
-        tera.add_raw_templates(templates)
-            .map_err(|e| vec![template_diag(&e, "templates")])?;
+        let tera = compile(theme)?;
         let cfg = &model.site.config;
         let mut base = Context::new();
         base.insert(
@@ -213,37 +223,40 @@ impl Renderer {
             .collect();
         base.insert("sections", &sections);
         base.insert("current_section", &Option::<String>::None);
-        let mut navs = std::collections::HashMap::new();
-        for name in std::iter::once("").chain(model.sections.iter().map(|(s, _)| s.as_str())) {
+        let nav = |ctx: &Context| {
+            tera.render("nav.html", ctx)
+                .map_err(|e| vec![template_diag(&e, &theme.dir, "nav.html")])
+        };
+        let none = nav(&base)?;
+        let mut by_section = std::collections::HashMap::new();
+        for (name, _) in &model.sections {
             let mut ctx = base.clone();
-            if !name.is_empty() {
-                ctx.insert("current_section", name);
-            }
-            let html = tera
-                .render("nav.html", &ctx)
-                .map_err(|e| vec![template_diag(&e, "nav.html")])?;
-            navs.insert(name.to_string(), html);
+            ctx.insert("current_section", name);
+            let html = nav(&ctx)?;
+            ctx.insert("nav_html", &html);
+            by_section.insert(name.clone(), ctx);
         }
-        let mut r = Renderer { tera, base, navs };
-        let none = r.navs.get("").cloned().unwrap_or_default();
-        r.base.insert("nav_html", &none);
-        Ok(r)
+        base.insert("nav_html", &none);
+        Ok(Renderer {
+            tera,
+            dir: theme.dir.clone(),
+            base,
+            sections: by_section,
+        })
     }
 
     /// The shared context with the menu of `section` (a page's own section).
     fn context_for(&self, section: &str) -> Context {
-        let mut ctx = self.base.clone();
-        ctx.insert("current_section", section);
-        if let Some(nav) = self.navs.get(section) {
-            ctx.insert("nav_html", nav);
+        match self.sections.get(section) {
+            Some(ctx) => ctx.clone(),
+            None => self.base.clone(),
         }
-        ctx
     }
 
     fn render(&self, name: &str, ctx: &Context, what: &str) -> Result<String, Diagnostic> {
         self.tera
             .render(name, ctx)
-            .map_err(|e| template_diag(&e, what))
+            .map_err(|e| template_diag(&e, &self.dir, what))
     }
 
     /// Renders one content page.
@@ -359,35 +372,60 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.base.clone();
         for (k, v) in extra {
-            ctx.insert(*k, v);
+            ctx.insert(k.to_string(), v);
         }
         self.render(name, &ctx, name)
     }
 }
 
-fn escape_min(s: &str) -> String {
+fn escape_min(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // Copies runs of safe bytes at once: most values (titles, URLs) need no escaping at all.
-    let mut out = String::with_capacity(s.len() + 8);
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
-        out.push_str(rep);
+        out.write_all(&s.as_bytes()[run..i])?;
+        out.write_all(rep)?;
         run = i + 1;
     }
-    out.push_str(&s[run..]);
-    out
+    out.write_all(&s.as_bytes()[run..])
 }
 
-fn template_diag(e: &tera::Error, what: &str) -> Diagnostic {
+/// A template problem as a diagnostic: syntax and rendering errors point at the template's line and column
+/// (Tera 2 keeps spans); `what` says what was being rendered (a content file, or a template's name).
+fn template_diag(e: &tera::Error, dir: &str, what: &str) -> Diagnostic {
+    let mut all = template_diags(e, dir, what);
+    all.truncate(1);
+    all.pop()
+        .unwrap_or_else(|| Diagnostic::new(Code::Template, dir, Pos::START, e.to_string()))
+}
+
+/// [`template_diag`] for errors that may hold several problems: when templates are compiled, Tera reports
+/// every unknown filter, function or component at once, as one message of several reports.
+fn template_diags(e: &tera::Error, dir: &str, what: &str) -> Vec<Diagnostic> {
     use std::error::Error;
+    let help = "fix the template; the context is documented in themes/default/README.md";
+    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
+        if !r.filename().is_empty() {
+            let span = r.span();
+            let mut msg = r.message().to_string();
+            if let tera::ErrorKind::RenderingError(_) = e.kind() {
+                msg.push_str(&format!(" (while rendering {what})"));
+            }
+            let pos = Pos {
+                line: span.start_line.max(1),
+                col: span.start_col + 1,
+            };
+            let file = format!("{dir}/{}", r.filename());
+            return vec![Diagnostic::new(Code::Template, file, pos, msg).help(help)];
+        }
+    }
     let mut msg = e.to_string();
     let mut src = e.source();
     while let Some(s) = src {
@@ -395,8 +433,41 @@ fn template_diag(e: &tera::Error, what: &str) -> Diagnostic {
         msg.push_str(&s.to_string());
         src = s.source();
     }
-    Diagnostic::new(Code::Template, format!("themes/{what}"), Pos::START, msg)
-        .help("fix the template; the context is documented in themes/default/README.md")
+    let located = located_reports(&msg);
+    if !located.is_empty() {
+        return located
+            .into_iter()
+            .map(|(file, pos, text)| {
+                Diagnostic::new(Code::Template, format!("{dir}/{file}"), pos, text).help(help)
+            })
+            .collect();
+    }
+    vec![Diagnostic::new(Code::Template, format!("{dir}/{what}"), Pos::START, msg).help(help)]
+}
+
+/// The `(file, position, message)` of each report in a Tera message: a report is an `error: ...` line
+/// followed by `--> file:line:col` (columns there are 1-based).
+fn located_reports(msg: &str) -> Vec<(String, Pos, String)> {
+    let mut out = Vec::new();
+    let mut last = "";
+    for line in msg.lines() {
+        if let Some(loc) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = loc.rsplitn(3, ':');
+            let (col, line_no, file) = (parts.next(), parts.next(), parts.next());
+            if let (Some(col), Some(line_no), Some(file)) = (col, line_no, file) {
+                if let (Ok(col), Ok(line_no)) = (col.parse(), line_no.parse()) {
+                    let text = last.trim().trim_start_matches("error:").trim();
+                    out.push((
+                        file.to_string(),
+                        Pos { line: line_no, col },
+                        text.to_string(),
+                    ));
+                }
+            }
+        }
+        last = line;
+    }
+    out
 }
 
 /// A page as a list entry.
@@ -618,12 +689,29 @@ fn json_ld(p: &Page, body: &Body, permalink: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    fn escaped(s: &str) -> String {
+        let mut out = Vec::new();
+        super::escape_min(s, &mut out).expect("writing to a Vec");
+        String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+    }
+
+    #[test]
+    fn each_report_of_a_tera_message_is_located() {
+        let msg = "error: Unknown filter `shout`\n  --> page.html:11:17\n   |\n11 | x\n\nerror: Unknown function `f`\n  --> base.html:2:4\n";
+        let got = super::located_reports(msg);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "page.html");
+        assert_eq!((got[0].1.line, got[0].1.col), (11, 17));
+        assert_eq!(got[0].2, "Unknown filter `shout`");
+        assert_eq!((got[1].0.as_str(), got[1].1.line), ("base.html", 2));
+    }
+
     #[test]
     fn escape_min_escapes_the_five_and_nothing_else() {
         assert_eq!(
-            super::escape_min("a/b <c> & \"d\" 'e' é"),
+            escaped("a/b <c> & \"d\" 'e' é"),
             "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
         );
-        assert_eq!(super::escape_min(""), "");
+        assert_eq!(escaped(""), "");
     }
 }
