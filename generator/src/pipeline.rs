@@ -155,7 +155,7 @@ pub fn build(
     let start = Instant::now();
     let output = output.map_or_else(|| root.join("public"), Path::to_path_buf);
     // Scan pass: links, anchors and text, no HTML; each page's HTML is rendered while it is written.
-    let mut a = analyse_pass(
+    let a = analyse_pass(
         root,
         base_url,
         Pass {
@@ -170,14 +170,7 @@ pub fn build(
     let theme =
         theme::load(root, &a.model.site.config.theme).map_err(|d| BuildError::Content(vec![d]))?;
     let staging = Staging::begin(&output)?;
-    let mut t = Timer::new();
-    let search = derive::search_index(&a.model);
-    t.lap("search");
-    // The terms were only for the search index: free them before the render pass.
-    for b in &mut a.model.bodies {
-        b.terms = String::new();
-    }
-    let pages = write_site(&staging, &a.model, &a.index, &theme, &search)?;
+    let pages = write_site(&staging, &a.model, &a.index, &theme)?;
     staging.commit()?;
     Ok(BuildSummary {
         pages,
@@ -196,7 +189,6 @@ fn write_site(
     model: &Model,
     index: &KnowledgeIndex,
     theme: &theme::ThemeFiles,
-    search: &str,
 ) -> Result<usize, BuildError> {
     let mut t = Timer::new();
     // Assets first: pages reference their hashed names.
@@ -205,9 +197,10 @@ fn write_site(
         staging.write(&hashed_name(name, bytes), bytes)?;
     }
     t.lap("assets");
-    let rel = hashed_name("search.json", search.as_bytes());
-    staging.write(&rel, search.as_bytes())?;
-    assets.search_index = model.prefixed(&rel);
+    // The search index is named from what it is made of, so pages can link it before it exists: it is built
+    // on one thread while the others render pages (it is the longest step that does not split).
+    let search_rel = derive::search_index_name(model);
+    assets.search_index = model.prefixed(&search_rel);
     let knowledge = serde_json::to_string(index).unwrap_or_default();
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
     staging.write(&rel, knowledge.as_bytes())?;
@@ -217,33 +210,16 @@ fn write_site(
     let renderer = Renderer::new(theme, model, &assets).map_err(BuildError::Content)?;
     let links = derive::reverse_links(model);
 
-    // Content pages, rendered and written in parallel; each worker writes its own files.
-    let results: Vec<Result<(), BuildError>> = model
-        .site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let scanned = &model.bodies[i];
-            let rendered;
-            let body = if scanned.html.is_empty() && !p.body().trim().is_empty() {
-                let pass = Pass {
-                    html: true,
-                    text: false,
-                };
-                rendered = render_markdown_pass(p.body(), &model.base_path, pass);
-                &rendered
-            } else {
-                scanned
-            };
-            let html = renderer.page(model, &links, i, body).map_err(content_err)?;
-            staging.write(
-                &format!("{}/{}/index.html", p.section, p.slug),
-                html.as_bytes(),
-            )?;
-            Ok(())
-        })
-        .collect();
+    // The search index and the few pages of their own kind are written on one thread while the others render
+    // content pages: the index is the longest step that does not split.
+    let (others, results) = rayon::join(
+        || -> Result<usize, BuildError> {
+            let search = derive::search_index(model);
+            staging.write(&search_rel, search.as_bytes())?;
+            write_other_pages(staging, model, index, &renderer)
+        },
+        || render_pages(staging, model, &renderer, &links),
+    );
     let mut errors = Vec::new();
     for r in results {
         match r {
@@ -252,13 +228,31 @@ fn write_site(
             Err(e) => return Err(e),
         }
     }
+    let others = match others {
+        Ok(n) => n,
+        Err(BuildError::Content(mut d)) => {
+            errors.append(&mut d);
+            0
+        }
+        Err(e) => return Err(e),
+    };
     if !errors.is_empty() {
         errors.truncate(20);
         return Err(BuildError::Content(errors));
     }
-    let mut html_pages = model.site.pages.len();
     t.lap("pages");
+    Ok(model.site.pages.len() + others)
+}
 
+/// Section indexes, the home, checker and 404 pages, the code tables, alias redirects, the sitemap and
+/// robots.txt; returns the number of HTML pages written (redirects not counted).
+fn write_other_pages(
+    staging: &Staging,
+    model: &Model,
+    index: &KnowledgeIndex,
+    renderer: &Renderer,
+) -> Result<usize, BuildError> {
+    let mut html_pages = 0;
     for (name, pages) in &model.sections {
         let html = renderer.section(model, name, pages).map_err(content_err)?;
         staging.write(&format!("{name}/index.html"), html.as_bytes())?;
@@ -304,8 +298,42 @@ fn write_site(
         model.site.config.base_url
     );
     staging.write("robots.txt", robots.as_bytes())?;
-    t.lap("rest");
     Ok(html_pages)
+}
+
+/// Renders and writes every content page, in parallel; each worker writes its own files.
+fn render_pages(
+    staging: &Staging,
+    model: &Model,
+    renderer: &Renderer,
+    links: &derive::ReverseLinks,
+) -> Vec<Result<(), BuildError>> {
+    model
+        .site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let scanned = &model.bodies[i];
+            let rendered;
+            let body = if scanned.html.is_empty() && !p.body().trim().is_empty() {
+                let pass = Pass {
+                    html: true,
+                    text: false,
+                };
+                rendered = render_markdown_pass(p.body(), &model.base_path, pass);
+                &rendered
+            } else {
+                scanned
+            };
+            let html = renderer.page(model, links, i, body).map_err(content_err)?;
+            staging.write(
+                &format!("{}/{}/index.html", p.section, p.slug),
+                html.as_bytes(),
+            )?;
+            Ok(())
+        })
+        .collect()
 }
 
 fn sitemap(model: &Model) -> String {

@@ -234,3 +234,41 @@ fn template_errors_point_at_the_template_line_and_column() {
         }
     }
 }
+
+/// The search index is named before it is built (so pages render while it is written): the name must still
+/// change exactly when what the index holds changes, or browsers would keep a stale index.
+#[test]
+fn search_index_name_follows_what_the_index_holds() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("good-site"), &site);
+    let name = |site: &std::path::Path| {
+        let built = build_into_temp(site, &[]);
+        let path = hashed_asset(&built.out, "search");
+        let index = fs::read_to_string(&path).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // Every page links the index by that name.
+        let home = fs::read_to_string(built.out.join("index.html")).unwrap_or_default();
+        assert!(home.contains(&format!("/assets/{name}\"")), "{home}");
+        (name, index)
+    };
+    let (first, index) = name(&site);
+    assert_eq!(name(&site).0, first, "same content, same name");
+    assert!(!index.contains("\"zyxwvut\""));
+
+    let guide = site.join("content/guides/overview.md");
+    let text = fs::read_to_string(&guide).unwrap_or_default();
+    fs::write(&guide, format!("{text}\nA new word: zyxwvut.\n")).unwrap_or_default();
+    let (second, index) = name(&site);
+    assert_ne!(second, first, "a new body word changes the name");
+    assert!(index.contains("\"zyxwvut\""));
+
+    // A change the index does not hold (the page's date) keeps the name.
+    let redated = text.replace("updated: 2026-11-20", "updated: 2026-11-21");
+    assert_ne!(redated, text);
+    fs::write(&guide, format!("{redated}\nA new word: zyxwvut.\n")).unwrap_or_default();
+    assert_eq!(name(&site).0, second);
+}

@@ -99,6 +99,56 @@ fn word<'a>(raw: &'a str, emit: &mut impl FnMut(Cow<'a, str>)) {
     emit(w);
 }
 
+/// The search index's file name, `assets/search.<fingerprint>.json`, from what the index is made of (each
+/// document's fields and distinct terms, the code tables, the index format) rather than from its bytes: so
+/// the name is known before the index is built, and `build` writes the index while pages render.
+/// Same content, same name; any change to what the index holds changes the name, so caches never serve a
+/// stale index.
+pub fn search_index_name(model: &Model) -> String {
+    use rayon::prelude::*;
+    use std::hash::Hasher;
+    let pages: Vec<u64> = model
+        .site
+        .pages
+        .par_iter()
+        .zip(&model.bodies)
+        .map(|(p, b)| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(model.url(p).as_bytes());
+            for field in [&p.meta.title, &p.meta.summary, &b.terms] {
+                h.write(field.as_bytes());
+                h.write_u8(0xff);
+            }
+            h.write(p.meta.kind.as_str().as_bytes());
+            if let KindData::Error(e) = &p.data {
+                for t in e.codes.iter().map(|c| &c.value).chain(&e.messages) {
+                    h.write(t.as_bytes());
+                    h.write_u8(0xff);
+                }
+            }
+            h.finish()
+        })
+        .collect();
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(concat!("search-v1 ", env!("CARGO_PKG_VERSION")).as_bytes());
+    for p in pages {
+        h.write_u64(p);
+    }
+    for t in &model.site.tables {
+        for field in [&t.scheme, &t.title] {
+            h.write(field.as_bytes());
+            h.write_u8(0xff);
+        }
+        for r in &t.rows {
+            for field in [&r.value, &r.name, &r.meaning] {
+                h.write(field.as_bytes());
+                h.write_u8(0xff);
+            }
+        }
+    }
+    format!("assets/search.{:010x}.json", h.finish() & 0xff_ffff_ffff)
+}
+
 /// Adds document `id` to the postings of `term`. Documents come in ascending order, so a repeat of the same
 /// document is always the last entry.
 fn add<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u32>>, term: Cow<'a, str>, id: u32) {
