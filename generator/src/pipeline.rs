@@ -110,6 +110,7 @@ pub fn analyse_pass(
         .collect();
     t.lap("markdown");
     let model = Model::new(site, bodies);
+    t.lap("model");
     validate::validate(&model, &mut diags);
     t.lap("validate");
     let index = derive::knowledge_index(&model);

@@ -43,11 +43,25 @@ pub fn validate(model: &Model, out: &mut Vec<Diagnostic>) {
 
 /// [`validate`] on some pages only: a page's problems are reported only when it is in `scope`.
 pub fn validate_scope(model: &Model, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
-    ids::check(model, scope, out);
-    pages::check(model, scope, out);
-    codes::check(model, scope, out);
-    refs::check(model, scope, out);
-    links::check(model, scope, out);
+    // The per-page rules (which scan every page's source) run beside the cross-checks: two halves of about
+    // the same time. Diagnostics are sorted later, so the order they are found in does not matter.
+    let (mut per_page, mut cross) = rayon::join(
+        || {
+            let mut v = Vec::new();
+            pages::check(model, scope, &mut v);
+            v
+        },
+        || {
+            let mut v = Vec::new();
+            ids::check(model, scope, &mut v);
+            codes::check(model, scope, &mut v);
+            refs::check(model, scope, &mut v);
+            links::check(model, scope, &mut v);
+            v
+        },
+    );
+    out.append(&mut per_page);
+    out.append(&mut cross);
     // A reference or code that is still a placeholder is reported once, as the placeholder (every
     // occurrence in a page is): "cause `TODO(fixbook)` does not exist" would only repeat it.
     out.retain(|d| {
