@@ -99,7 +99,7 @@ fn stages(c: &mut Criterion) {
                     },
                 );
                 bytes += renderer
-                    .page(&m, &links, i, &body)
+                    .page(&m, &links, i, &body, &body.html)
                     .map(|h| h.len())
                     .unwrap_or(0);
             }

@@ -104,18 +104,18 @@ fn word<'a>(raw: &'a str, emit: &mut impl FnMut(Cow<'a, str>)) {
 /// the name is known before the index is built, and `build` writes the index while pages render.
 /// Same content, same name; any change to what the index holds changes the name, so caches never serve a
 /// stale index.
-pub fn search_index_name(model: &Model) -> String {
+pub fn search_index_name(model: &Model, terms: &[String]) -> String {
     use rayon::prelude::*;
     use std::hash::Hasher;
     let pages: Vec<u64> = model
         .site
         .pages
         .par_iter()
-        .zip(&model.bodies)
-        .map(|(p, b)| {
+        .zip(terms)
+        .map(|(p, page_terms)| {
             let mut h = rustc_hash::FxHasher::default();
             h.write(model.url(p).as_bytes());
-            for field in [&p.meta.title, &p.meta.summary, &b.terms] {
+            for field in [&p.meta.title, &p.meta.summary, page_terms] {
                 h.write(field.as_bytes());
                 h.write_u8(0xff);
             }
@@ -163,6 +163,13 @@ struct Docs<'a>(Vec<(&'a str, &'a str, &'a str, &'a str)>);
 
 /// Builds the search index JSON from the model (pages with rendered text) and code tables.
 pub fn search_index(model: &Model) -> String {
+    let terms: Vec<String> = model.bodies.iter().map(|b| b.terms.clone()).collect();
+    search_index_of(model, &terms)
+}
+
+/// [`search_index`] with the pages' body terms given apart from the model: `build` moves them out so that
+/// they are freed as soon as the index is written (`terms[i]` belongs to page `i`).
+pub fn search_index_of(model: &Model, terms: &[String]) -> String {
     let mut docs: Vec<SearchDoc<'_>> = model
         .site
         .pages
@@ -203,8 +210,8 @@ pub fn search_index(model: &Model) -> String {
     for (i, d) in docs.iter().enumerate() {
         let id = i as u32;
         // Documents after the pages are code tables, which have no body.
-        if let Some(b) = model.bodies.get(i) {
-            for t in b.terms.lines() {
+        if let Some(page_terms) = terms.get(i) {
+            for t in page_terms.lines() {
                 add(&mut postings, Cow::Borrowed(t), id);
             }
         }

@@ -123,7 +123,10 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
     let mut out = Body::default();
     let mut text_buf = String::new();
     let mut used_ids: HashSet<String> = HashSet::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut events = Events {
+        keep: emit_html,
+        list: Vec::new(),
+    };
     let parser = Parser::new_ext(body, options()).into_offset_iter();
 
     // State for the constructs rendered by hand.
@@ -337,13 +340,36 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
     }
     if emit_html {
         let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        pulldown_cmark::html::push_html(&mut html, events.list.into_iter());
+        // `build` holds every page's HTML until the page is written: no slack from the estimate above.
+        html.shrink_to_fit();
         out.html = html;
     }
     if pass.text {
         out.terms = crate::derive::distinct_terms(&text_buf);
     }
     out
+}
+
+/// The events to write as HTML; a pass that writes no HTML keeps none (the scan pass of `build` and `check`
+/// only reads headings, links and text).
+struct Events<'a> {
+    keep: bool,
+    list: Vec<Event<'a>>,
+}
+
+impl<'a> Events<'a> {
+    fn push(&mut self, e: Event<'a>) {
+        if self.keep {
+            self.list.push(e);
+        }
+    }
+
+    fn extend(&mut self, es: impl IntoIterator<Item = Event<'a>>) {
+        if self.keep {
+            self.list.extend(es);
+        }
+    }
 }
 
 fn push_text(buf: &mut String, t: &str) {

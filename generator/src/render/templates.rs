@@ -259,18 +259,47 @@ impl Renderer {
             .map_err(|e| template_diag(&e, &self.dir, what))
     }
 
-    /// Renders one content page.
+    /// Renders one content page; `html` is its body's HTML (`body.html` of the Markdown pass, or the same
+    /// HTML moved out of it: `build` frees each page's HTML as soon as the page is written).
     pub fn page(
         &self,
         model: &Model,
         links: &ReverseLinks,
         i: usize,
         body: &Body,
+        html: &str,
     ) -> Result<String, Diagnostic> {
+        let mut out = Vec::new();
+        self.page_to(model, links, i, body, html, &mut out)?;
+        String::from_utf8(out).map_err(|e| {
+            let file = crate::diag::display_path(&model.site.pages[i].file);
+            Diagnostic::new(
+                Code::Template,
+                &self.dir,
+                Pos::START,
+                format!("{file}: {e}"),
+            )
+        })
+    }
+
+    /// [`Renderer::page`] into `out` (cleared first): `build` reuses one buffer per thread, so pages cost no
+    /// fresh allocation of their size (memory freed in other sizes is not reused for it).
+    pub fn page_to(
+        &self,
+        model: &Model,
+        links: &ReverseLinks,
+        i: usize,
+        body: &Body,
+        html: &str,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
         let p = &model.site.pages[i];
         let mut ctx = self.context_for(&p.section);
-        ctx.insert("page", &page_ctx(model, links, i, p, body));
-        self.render("page.html", &ctx, &crate::diag::display_path(&p.file))
+        ctx.insert("page", &page_ctx(model, links, i, p, body, html));
+        out.clear();
+        self.tera
+            .render_to("page.html", &ctx, &mut *out)
+            .map_err(|e| template_diag(&e, &self.dir, &crate::diag::display_path(&p.file)))
     }
 
     /// Renders a section's index page.
@@ -493,6 +522,7 @@ fn page_ctx<'a>(
     i: usize,
     p: &'a Page,
     body: &'a Body,
+    html: &'a str,
 ) -> PageCtx<'a> {
     let url = model.url(p);
     let permalink = format!("{}{}/{}/", model.site.config.base_url, p.section, p.slug);
@@ -642,7 +672,7 @@ fn page_ctx<'a>(
         section_title,
         section_url,
         slug: &p.slug,
-        content: &body.html,
+        content: html,
         toc: body
             .headings
             .iter()

@@ -927,7 +927,7 @@ fn render_page(
     let p = &model.site.pages[i];
     let mut files = vec![(
         page_output(&Model::rel_path(p)),
-        r.page(model, links, i, &model.bodies[i])?,
+        r.page(model, links, i, &model.bodies[i], &model.bodies[i].html)?,
     )];
     files.extend(r.redirects(model, p)?);
     Ok(files)
