@@ -115,10 +115,18 @@ pub fn analyse_pass(
         site.config = site.config.with_base_url(b);
     }
     let base_path = site.config.base_path();
+    // When the pass makes HTML (`build`), each page's body text is released as soon as its HTML exists: the
+    // freed memory is what the next pages' HTML is allocated from, so sources and HTML are not both held.
     let bodies: Vec<Body> = site
         .pages
-        .par_iter()
-        .map(|p| render_markdown_pass(p.body(), &base_path, pass))
+        .par_iter_mut()
+        .map(|p| {
+            let body = render_markdown_pass(p.body(), &base_path, pass);
+            if pass.html {
+                p.release_body();
+            }
+            body
+        })
         .collect();
     t.lap("markdown");
     let model = Model::new(site, bodies);
@@ -167,14 +175,13 @@ pub fn build(
 ) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let output = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-    // Scan pass: links, anchors and search terms, no HTML; each page's HTML is rendered while it is written
-    // and dropped after. One pass that kept every page's HTML measured 0.80 s instead of 0.87 s on the
-    // 10,000-page corpus but 315 MB instead of 245 MB at its peak, and that memory grows with the site.
+    // One Markdown pass gives each page's HTML, headings, links and search terms (each body's text is
+    // released once its HTML exists); pages then render from that HTML, each freed once written.
     let mut a = analyse_pass(
         root,
         base_url,
         Pass {
-            html: false,
+            html: true,
             text: true,
         },
     )
@@ -182,17 +189,18 @@ pub fn build(
     if !a.diagnostics.is_empty() {
         return Err(BuildError::Content(a.diagnostics));
     }
-    // The search terms are moved out of the model, so that they are freed as soon as the index is written.
-    let terms: Vec<String> = a
+    // HTML and search terms are moved out of the model, so that each is freed as soon as its page is
+    // written or the search index is.
+    let (html, terms): (Vec<String>, Vec<String>) = a
         .model
         .bodies
         .iter_mut()
-        .map(|b| std::mem::take(&mut b.terms))
-        .collect();
+        .map(|b| (std::mem::take(&mut b.html), std::mem::take(&mut b.terms)))
+        .unzip();
     let theme =
         theme::load(root, &a.model.site.config.theme).map_err(|d| BuildError::Content(vec![d]))?;
     let staging = Staging::begin(&output)?;
-    let pages = write_site(&staging, &a.model, &a.index, &theme, terms)?;
+    let pages = write_site(&staging, &a.model, &a.index, &theme, html, terms)?;
     staging.commit()?;
     Ok(BuildSummary {
         pages,
@@ -211,6 +219,7 @@ fn write_site(
     model: &Model,
     index: &KnowledgeIndex,
     theme: &theme::ThemeFiles,
+    html: Vec<String>,
     terms: Vec<String>,
 ) -> Result<usize, BuildError> {
     let mut t = Timer::new();
@@ -242,7 +251,7 @@ fn write_site(
             staging.write(&search_rel, search.as_bytes())?;
             write_other_pages(staging, model, index, &renderer)
         },
-        || render_pages(staging, model, &renderer, &links),
+        || render_pages(staging, model, &renderer, &links, html),
     );
     let mut errors = Vec::new();
     for r in results {
@@ -326,31 +335,26 @@ fn write_other_pages(
 }
 
 /// Renders and writes every content page, in parallel; each worker writes its own files and reuses one
-/// output buffer.
+/// output buffer. `html[i]` is page `i`'s body, freed once the page is written.
 fn render_pages(
     staging: &Staging,
     model: &Model,
     renderer: &Renderer,
     links: &derive::ReverseLinks,
+    html: Vec<String>,
 ) -> Vec<Result<(), BuildError>> {
     thread_local! {
         static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let pass = Pass {
-        html: true,
-        text: false,
-    };
-    model
-        .site
-        .pages
-        .par_iter()
+    html.into_par_iter()
         .enumerate()
-        .map(|(i, p)| {
-            let body = render_markdown_pass(p.body(), &model.base_path, pass);
+        .map(|(i, body_html)| {
+            let p = &model.site.pages[i];
             PAGE.with_borrow_mut(|page| {
                 renderer
-                    .page_to(model, links, i, &body, &body.html, page)
+                    .page_to(model, links, i, &model.bodies[i], &body_html, page)
                     .map_err(content_err)?;
+                drop(body_html);
                 staging.write(&format!("{}/{}/index.html", p.section, p.slug), page)?;
                 Ok(())
             })

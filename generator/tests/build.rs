@@ -272,3 +272,38 @@ fn search_index_name_follows_what_the_index_holds() {
     fs::write(&guide, format!("{redated}\nA new word: zyxwvut.\n")).unwrap_or_default();
     assert_eq!(name(&site).0, second);
 }
+
+/// `build` frees each page's body text once its HTML is made (the sources and the HTML are never both
+/// held); a problem found after that is located by reading the file again, at the same place `check` gives.
+#[test]
+fn build_reports_body_problems_where_check_does() {
+    for (fixture_name, at) in [
+        ("bad-broken-link", "content/guides/overview.md:11:26"),
+        ("bad-broken-anchor", "content/errors/0x904.md:26:6"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = tmp.path().join("site");
+        copy_dir(&fixture(fixture_name), &site);
+        let built = fixbook(&site, &["build"]);
+        assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+        assert!(
+            stderr(&built).contains(at),
+            "{fixture_name}: {}",
+            stderr(&built)
+        );
+        let checked = fixbook(&site, &["check"]);
+        assert!(stderr(&checked).contains(at), "{}", stderr(&checked));
+    }
+    // A placeholder in the body, at its line and column.
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("good-site"), &site);
+    let guide = site.join("content/guides/overview.md");
+    let text = fs::read_to_string(&guide).unwrap_or_default();
+    let lines = text.lines().count();
+    fs::write(&guide, format!("{text}\nStill to write: TODO(fixbook)\n")).unwrap_or_default();
+    let built = fixbook(&site, &["build"]);
+    assert_eq!(built.status.code(), Some(1));
+    let at = format!("content/guides/overview.md:{}:17", lines + 2);
+    assert!(stderr(&built).contains(&at), "{at}: {}", stderr(&built));
+}

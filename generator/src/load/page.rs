@@ -192,14 +192,26 @@ pub struct Page {
     pub front_end: usize,
     /// Byte offset of the body in `src`.
     pub body_start: usize,
+    /// The file on disk, for positions in a body that was released (see [`Page::release_body`]).
+    pub path: PathBuf,
+    /// Byte offsets of every `TODO(fixbook)` placeholder in the file, found when it was read.
+    pub placeholders: Vec<usize>,
     pub meta: Meta,
     pub data: KindData,
 }
 
 impl Page {
-    /// The Markdown body.
+    /// The Markdown body (empty once released).
     pub fn body(&self) -> &str {
-        &self.src[self.body_start..]
+        self.src.get(self.body_start..).unwrap_or("")
+    }
+
+    /// Frees the body's text, keeping the front matter: `build` calls it as soon as a page's HTML is made,
+    /// so the memory of the sources is reused for the HTML instead of adding to it. Positions in the body
+    /// (a broken link) are then read from the file again: only a page with a problem pays for that.
+    pub fn release_body(&mut self) {
+        self.src.truncate(self.front_end);
+        self.src.shrink_to_fit();
     }
 
     /// The front matter text.
@@ -209,7 +221,17 @@ impl Page {
 
     /// Line and column of byte `offset` of the file.
     pub fn pos(&self, offset: usize) -> Pos {
-        Pos::at(&self.src, offset)
+        if offset <= self.src.len() {
+            return Pos::at(&self.src, offset);
+        }
+        // The body was released: the file is read again (as `load` read it, without a byte-order mark).
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                Pos::at(text, offset.min(text.len()))
+            }
+            Err(_) => Pos::START,
+        }
     }
 
     /// Where a front matter `key` starts (or the file's start if it is absent).
@@ -302,6 +324,11 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         front_start: split.front.start,
         front_end: split.front.end,
         body_start: split.body.start,
+        path: root.join(rel),
+        placeholders: src
+            .match_indices(crate::validate::PLACEHOLDER)
+            .map(|(i, _)| i)
+            .collect(),
         meta: Meta {
             id: raw.id,
             kind: raw.kind,

@@ -114,7 +114,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             }
         }
         // Every occurrence, so that a pull request shows an annotation on each line still to write.
-        for (off, _) in p.src.match_indices(super::PLACEHOLDER) {
+        for &off in &p.placeholders {
             out.push(
                 Diagnostic::new(
                     Code::Placeholder,
