@@ -16,13 +16,6 @@ use serde::Serialize;
 use crate::load::KindData;
 use crate::model::Model;
 
-const STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from",
-    "has", "have", "if", "in", "into", "is", "it", "its", "not", "of", "on", "or", "so", "that",
-    "the", "their", "then", "there", "these", "this", "to", "was", "were", "what", "when", "which",
-    "with", "you", "your", "will", "than", "they", "one",
-];
-
 /// A document of the index: a page or a code table.
 pub(super) struct SearchDoc<'a> {
     pub url: String,
@@ -47,39 +40,98 @@ pub fn distinct_terms(text: &str) -> String {
     out
 }
 
-/// Calls `emit` with each term of `text` (unsorted, with repeats). Borrows where the word is already lower
-/// case, which most words are, so tokenising allocates little. Words are runs of letters, digits and `_`;
-/// ASCII bytes (nearly all of a page) are classified without decoding.
+/// Byte classes for [`terms_of`]: 0 ends a word, 1 a lower-case ASCII letter, digit or `_`, 2 an upper-case
+/// ASCII letter, 3 the start of a non-ASCII character (decoded to decide).
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b >= 0x80 {
+            3
+        } else if b.is_ascii_uppercase() {
+            2
+        } else if b.is_ascii_alphanumeric() || b == b'_' {
+            1
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Calls `emit` with each term of `text` (unsorted, with repeats). Words are runs of letters, digits and
+/// `_`. ASCII bytes (nearly all of a page) are classified by a table, and whether a word needs lower-casing
+/// is learnt while it is scanned; a word already in lower case, as most are, is borrowed, not copied.
 fn terms_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
     let bytes = text.as_bytes();
-    let (mut start, mut i) = (0, 0);
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (in_word, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'_', 1)
-        } else {
-            // `i` is always on a character boundary: it advances by whole characters.
-            match text[i..].chars().next() {
-                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-                None => break,
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        // Bit 1: an upper-case ASCII letter; bit 2: a non-ASCII letter.
+        let mut seen = 0u8;
+        while i < n {
+            let class = CLASS[usize::from(bytes[i])];
+            match class {
+                0 => break,
+                3 => match text[i..].chars().next() {
+                    // `i` is on a character boundary: it advances by whole characters.
+                    Some(c) if c.is_alphanumeric() => {
+                        seen |= 3;
+                        i += c.len_utf8();
+                    }
+                    _ => break,
+                },
+                _ => {
+                    seen |= class;
+                    i += 1;
+                }
             }
-        };
-        if !in_word {
-            if i > start {
-                word(&text[start..i], &mut emit);
-            }
-            start = i + len;
         }
-        i += len;
-    }
-    if bytes.len() > start {
-        word(&text[start..], &mut emit);
+        if i > start {
+            word(&text[start..i], seen, &mut emit);
+        }
+        // Skip the separator that ended the word (a whole character).
+        if i < n {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
     }
 }
 
-/// One word of [`terms_of`]: codes become canonical (`0x00000904` -> `0x904`), the rest lower case.
-fn word<'a>(raw: &'a str, emit: &mut impl FnMut(Cow<'a, str>)) {
-    if raw.len() < 2 || raw.len() > 40 {
+/// Common English words, which the index leaves out. All are ASCII and 2 to 5 letters long.
+const STOP: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "has",
+    "have", "if", "in", "into", "is", "it", "its", "not", "of", "on", "or", "so", "that", "the",
+    "their", "then", "there", "these", "this", "to", "was", "were", "what", "when", "which",
+    "with", "you", "your", "will", "than", "they", "one",
+];
+
+/// A word of up to 8 bytes as a number, ASCII letters folded to lower case (`| 0x20` leaves digits as they
+/// are and turns `_` and non-ASCII bytes into bytes no letter has, so only case variants collide).
+fn packed(word: &[u8]) -> u64 {
+    word.iter()
+        .enumerate()
+        .fold(0, |k, (i, &b)| k | (u64::from(b | 0x20) << (8 * i)))
+}
+
+/// The stop words, packed and sorted: a stop-word test is a length check and a binary search.
+static STOP_KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<u64> = STOP.iter().map(|w| packed(w.as_bytes())).collect();
+    keys.sort_unstable();
+    keys
+});
+
+fn is_stop(word: &str) -> bool {
+    word.len() <= 5 && STOP_KEYS.binary_search(&packed(word.as_bytes())).is_ok()
+}
+
+/// One word of [`terms_of`] (`seen` says whether it has upper-case or non-ASCII letters): stop words are
+/// dropped here, per occurrence, before any hashing; codes become canonical (`0x00000904` -> `0x904`); the
+/// rest lower case.
+fn word<'a>(raw: &'a str, seen: u8, emit: &mut impl FnMut(Cow<'a, str>)) {
+    if raw.len() < 2 || raw.len() > 40 || is_stop(raw) {
         return;
     }
     if raw.len() > 2 && (raw.starts_with("0x") || raw.starts_with("0X")) {
@@ -88,15 +140,11 @@ fn word<'a>(raw: &'a str, emit: &mut impl FnMut(Cow<'a, str>)) {
         }
         return;
     }
-    let w = if !raw.is_ascii() {
-        Cow::Owned(raw.to_lowercase())
-    } else if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(raw.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(raw)
-    };
-    // Stop words are dropped once per distinct term when the index is written, not per occurrence.
-    emit(w);
+    emit(match seen {
+        0 | 1 => Cow::Borrowed(raw),
+        2 => Cow::Owned(raw.to_ascii_lowercase()),
+        _ => Cow::Owned(raw.to_lowercase()),
+    });
 }
 
 /// The search index's file name, `assets/search.<fingerprint>.json`, from what the index is made of (each
@@ -219,11 +267,7 @@ pub fn search_index_of(model: &Model, terms: &[String]) -> String {
             terms_of(t, |t| add(&mut postings, t, id));
         }
     }
-    let mut keys: Vec<&str> = postings
-        .keys()
-        .map(|k| k.as_ref())
-        .filter(|k| !STOP.contains(k))
-        .collect();
+    let mut keys: Vec<&str> = postings.keys().map(|k| k.as_ref()).collect();
     keys.sort_unstable();
     let mut out = String::with_capacity(keys.len() * 32 + docs.len() * 160);
     out.push_str("{\"v\":1,\"docs\":");
@@ -273,18 +317,42 @@ mod tests {
         terms_of("Error code: 0x00000904, the Socket closed", |t| s.push(t));
         assert!(s.iter().any(|t| t == "0x904"));
         assert!(s.iter().any(|t| t == "socket"));
-        assert!(
-            s.iter().any(|t| t == "the"),
-            "stop words are dropped when the index is written"
-        );
+        assert!(!s.iter().any(|t| t == "the"), "stop words are dropped");
     }
 
     #[test]
     fn words_split_at_any_non_letter_and_keep_unicode_letters() {
         let mut s = Vec::new();
-        terms_of("Zertifikat—Prüfung: NLA_on x ÉCHEC; café", |t| {
-            s.push(t)
-        });
-        assert_eq!(s, ["zertifikat", "prüfung", "nla_on", "échec", "café"]);
+        terms_of(
+            "Zertifikat—Prüfung: NLA_on x ÉCHEC; café ½ a²b",
+            |t| s.push(t),
+        );
+        assert_eq!(
+            s,
+            [
+                "zertifikat",
+                "prüfung",
+                "nla_on",
+                "échec",
+                "café",
+                "½",
+                "a²b"
+            ]
+        );
+    }
+
+    #[test]
+    fn stop_words_in_any_case_and_only_they_are_dropped() {
+        assert!(STOP
+            .iter()
+            .all(|w| (2..=5).contains(&w.len()) && w.is_ascii()));
+        for w in ["the", "The", "THE", "which", "an", "one"] {
+            assert!(is_stop(w), "{w}");
+        }
+        for w in [
+            "th", "thee", "them", "the_", "th3", "thé", "0x904", "whichs", "on_",
+        ] {
+            assert!(!is_stop(w), "{w}");
+        }
     }
 }
