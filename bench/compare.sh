@@ -2,7 +2,7 @@
 # Builds the benchmark corpora with fixbook and with every peer generator on this machine, several runs each,
 # and prints median wall time, peak RSS and output bytes, with fixbook's ratio to each peer from the same run.
 #
-#   bench/compare.sh                      # 1,000 and 10,000 pages, 3 runs each
+#   bench/compare.sh                      # 1,000 and 10,000 pages, 5 runs each (this machine is noisy)
 #   RUNS=5 SIZES="10000" bench/compare.sh
 #
 # Peers: Hugo (Debian's `hugo`), Zola (`zola` on PATH, or ZOLA=/path/to/zola; not in the registries), and
@@ -11,7 +11,7 @@
 # The corpus comes from ../shared/bench/make-corpus.py, used as it is.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 SIZES=${SIZES:-"1000 10000"}
 WORK=${WORK:-/dev/shm/fixbook-bench}
 MAKE_CORPUS=${MAKE_CORPUS:-$ROOT/../shared/bench/make-corpus.py}
