@@ -84,7 +84,9 @@ pub struct Analysis {
 }
 
 /// Runs load, Markdown, validate and derive of the knowledge index, and checks the cause examples.
-/// `emit_html` false skips producing HTML (what `check` needs is only headings, anchors and links).
+/// `emit_html` false skips producing HTML (what `check` needs is only headings, anchors and links); with
+/// HTML, each page's body text is released once its HTML is made ([`load::Page::release_body`]), so
+/// `Page::body` is empty afterwards and the HTML is in `model.bodies`.
 pub fn analyse(
     root: &Path,
     base_url: Option<&str>,
@@ -231,7 +233,8 @@ fn write_site(
     t.lap("assets");
     // The search index is named from what it is made of, so pages can link it before it exists: it is built
     // on one thread while the others render pages (it is the longest step that does not split).
-    let search_rel = derive::search_index_name(model, &terms);
+    let search = derive::search_docs(model);
+    let search_rel = search.name(&terms);
     assets.search_index = model.prefixed(&search_rel);
     let knowledge = serde_json::to_string(index).unwrap_or_default();
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
@@ -246,29 +249,26 @@ fn write_site(
     // content pages: the index is the longest step that does not split.
     let (others, results) = rayon::join(
         || -> Result<usize, BuildError> {
-            let search = derive::search_index_of(model, &terms);
+            let json = search.index(&terms);
             drop(terms);
-            staging.write(&search_rel, search.as_bytes())?;
+            staging.write(&search_rel, json.as_bytes())?;
             write_other_pages(staging, model, index, &renderer)
         },
         || render_pages(staging, model, &renderer, &links, html),
     );
+    // Every content problem is gathered; an output error stops the build at once.
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(()) => {}
-            Err(BuildError::Content(mut d)) => errors.append(&mut d),
-            Err(e) => return Err(e),
-        }
-    }
-    let others = match others {
-        Ok(n) => n,
+    let mut gather = |r: Result<usize, BuildError>| match r {
         Err(BuildError::Content(mut d)) => {
             errors.append(&mut d);
-            0
+            Ok(0)
         }
-        Err(e) => return Err(e),
+        other => other,
     };
+    for r in results {
+        gather(r.map(|()| 1))?;
+    }
+    let others = gather(others)?;
     if !errors.is_empty() {
         errors.truncate(20);
         return Err(BuildError::Content(errors));

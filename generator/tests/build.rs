@@ -196,7 +196,7 @@ fn search_index_finds_words_and_codes() {
 /// and column, and the build fails without writing anything.
 #[test]
 fn template_errors_point_at_the_template_line_and_column() {
-    let repo_theme = fixture("good-site").join("../../../../themes/default");
+    let repo_theme = common::repo().join("themes/default");
     for (broken, expect) in [
         // A filter with no name: a syntax error.
         ("{{ page.title | }}", "page.html:11:"),

@@ -5,13 +5,9 @@
 mod common;
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::build_into_temp;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{build_into_temp, repo};
 
 fn pages() -> Vec<(PathBuf, String)> {
     walkdir::WalkDir::new(repo().join("content"))

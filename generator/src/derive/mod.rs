@@ -9,4 +9,4 @@ mod search;
 pub use codes_json::codes_json;
 pub use knowledge::knowledge_index;
 pub use links::{reverse_links, ReverseLinks};
-pub use search::{distinct_terms, search_index, search_index_name, search_index_of};
+pub use search::{distinct_terms, search_docs, search_index, SearchDocs};

@@ -147,56 +147,6 @@ fn word<'a>(raw: &'a str, seen: u8, emit: &mut impl FnMut(Cow<'a, str>)) {
     });
 }
 
-/// The search index's file name, `assets/search.<fingerprint>.json`, from what the index is made of (each
-/// document's fields and distinct terms, the code tables, the index format) rather than from its bytes: so
-/// the name is known before the index is built, and `build` writes the index while pages render.
-/// Same content, same name; any change to what the index holds changes the name, so caches never serve a
-/// stale index.
-pub fn search_index_name(model: &Model, terms: &[String]) -> String {
-    use rayon::prelude::*;
-    use std::hash::Hasher;
-    let pages: Vec<u64> = model
-        .site
-        .pages
-        .par_iter()
-        .zip(terms)
-        .map(|(p, page_terms)| {
-            let mut h = rustc_hash::FxHasher::default();
-            h.write(model.url(p).as_bytes());
-            for field in [&p.meta.title, &p.meta.summary, page_terms] {
-                h.write(field.as_bytes());
-                h.write_u8(0xff);
-            }
-            h.write(p.meta.kind.as_str().as_bytes());
-            if let KindData::Error(e) = &p.data {
-                for t in e.codes.iter().map(|c| &c.value).chain(&e.messages) {
-                    h.write(t.as_bytes());
-                    h.write_u8(0xff);
-                }
-            }
-            h.finish()
-        })
-        .collect();
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(concat!("search-v1 ", env!("CARGO_PKG_VERSION")).as_bytes());
-    for p in pages {
-        h.write_u64(p);
-    }
-    for t in &model.site.tables {
-        for field in [&t.scheme, &t.title] {
-            h.write(field.as_bytes());
-            h.write_u8(0xff);
-        }
-        for r in &t.rows {
-            for field in [&r.value, &r.name, &r.meaning] {
-                h.write(field.as_bytes());
-                h.write_u8(0xff);
-            }
-        }
-    }
-    format!("assets/search.{:010x}.json", h.finish() & 0xff_ffff_ffff)
-}
-
 /// Adds document `id` to the postings of `term`. Documents come in ascending order, so a repeat of the same
 /// document is always the last entry.
 fn add<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u32>>, term: Cow<'a, str>, id: u32) {
@@ -209,15 +159,15 @@ fn add<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u32>>, term: Cow<'a, str>,
 #[derive(Serialize)]
 struct Docs<'a>(Vec<(&'a str, &'a str, &'a str, &'a str)>);
 
-/// Builds the search index JSON from the model (pages with rendered text) and code tables.
+/// Builds the search index JSON from the model (pages with their body terms) and code tables.
 pub fn search_index(model: &Model) -> String {
-    let terms: Vec<String> = model.bodies.iter().map(|b| b.terms.clone()).collect();
-    search_index_of(model, &terms)
+    let terms: Vec<&str> = model.bodies.iter().map(|b| b.terms.as_str()).collect();
+    search_docs(model).index(&terms)
 }
 
-/// [`search_index`] with the pages' body terms given apart from the model: `build` moves them out so that
-/// they are freed as soon as the index is written (`terms[i]` belongs to page `i`).
-pub fn search_index_of(model: &Model, terms: &[String]) -> String {
+/// The documents of the index, pages first (in page order), then code tables: the one statement of what
+/// the index holds, from which both its file name and its content are made.
+pub fn search_docs(model: &Model) -> SearchDocs<'_> {
     let mut docs: Vec<SearchDoc<'_>> = model
         .site
         .pages
@@ -250,61 +200,107 @@ pub fn search_index_of(model: &Model, terms: &[String]) -> String {
             text,
         });
     }
-    // Each document's distinct terms, in parallel.
-    // Postings. Body terms were made distinct in the parallel Markdown pass; the few other fields are
-    // tokenised here. Documents are merged in order, so each list comes out ascending and a repeat of the
-    // same document is always the last entry.
-    let mut postings: FxHashMap<Cow<'_, str>, Vec<u32>> = FxHashMap::default();
-    for (i, d) in docs.iter().enumerate() {
-        let id = i as u32;
-        // Documents after the pages are code tables, which have no body.
-        if let Some(page_terms) = terms.get(i) {
-            for t in page_terms.lines() {
-                add(&mut postings, Cow::Borrowed(t), id);
+    SearchDocs { docs }
+}
+
+/// The documents of the search index; `terms[i]` (the distinct body terms, one per line) belongs to page
+/// `i`, and code tables have none. `build` keeps the terms apart from the model so that they are freed as
+/// soon as the index is written.
+pub struct SearchDocs<'a> {
+    docs: Vec<SearchDoc<'a>>,
+}
+
+impl SearchDocs<'_> {
+    /// The index's file name, `assets/search.<fingerprint>.json`, from what it is made of (every document's
+    /// fields and terms, and the format) rather than from its bytes: so the name is known before the index
+    /// is built, and `build` writes the index while pages render. Same content, same name; any change to
+    /// what the index holds changes the name, so caches never serve a stale index.
+    pub fn name<S: AsRef<str> + Sync>(&self, terms: &[S]) -> String {
+        use rayon::prelude::*;
+        use std::hash::Hasher;
+        let per_doc: Vec<u64> = self
+            .docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut h = rustc_hash::FxHasher::default();
+                let body = terms.get(i).map_or("", AsRef::as_ref);
+                for field in [d.url.as_str(), d.title, d.summary, d.kind, body]
+                    .into_iter()
+                    .chain(d.text.iter().copied())
+                {
+                    h.write(field.as_bytes());
+                    h.write_u8(0xff);
+                }
+                h.finish()
+            })
+            .collect();
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(concat!("search-v1 ", env!("CARGO_PKG_VERSION")).as_bytes());
+        for d in per_doc {
+            h.write_u64(d);
+        }
+        format!("assets/search.{:010x}.json", h.finish() & 0xff_ffff_ffff)
+    }
+
+    /// The index JSON (shape in the module's documentation).
+    pub fn index<S: AsRef<str>>(&self, terms: &[S]) -> String {
+        let docs = &self.docs;
+        // Postings. Body terms were made distinct in the parallel Markdown pass; the few other fields are
+        // tokenised here. Documents are merged in order, so each list comes out ascending and a repeat of the
+        // same document is always the last entry.
+        let mut postings: FxHashMap<Cow<'_, str>, Vec<u32>> = FxHashMap::default();
+        for (i, d) in docs.iter().enumerate() {
+            let id = i as u32;
+            // Documents after the pages are code tables, which have no body.
+            if let Some(page_terms) = terms.get(i) {
+                for t in page_terms.as_ref().lines() {
+                    add(&mut postings, Cow::Borrowed(t), id);
+                }
+            }
+            for t in &d.text {
+                terms_of(t, |t| add(&mut postings, t, id));
             }
         }
-        for t in &d.text {
-            terms_of(t, |t| add(&mut postings, t, id));
-        }
-    }
-    let mut keys: Vec<&str> = postings.keys().map(|k| k.as_ref()).collect();
-    keys.sort_unstable();
-    let mut out = String::with_capacity(keys.len() * 32 + docs.len() * 160);
-    out.push_str("{\"v\":1,\"docs\":");
-    let doc_rows = Docs(
-        docs.iter()
-            .map(|d| (d.url.as_str(), d.title, d.summary, d.kind))
-            .collect(),
-    );
-    out.push_str(&serde_json::to_string(&doc_rows).unwrap_or_else(|_| "[]".into()));
-    out.push_str(",\"terms\":{");
-    let mut num = itoa::Buffer::new();
-    for (n, k) in keys.iter().enumerate() {
-        if n > 0 {
-            out.push(',');
-        }
-        // Terms are letters, digits and `_`, which JSON takes as they are; anything else is escaped.
-        if k.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-            out.push_str(&serde_json::to_string(k).unwrap_or_default());
-        } else {
-            out.push('"');
-            out.push_str(k);
-            out.push('"');
-        }
-        out.push_str(":[");
-        let mut prev = 0;
-        for (m, id) in postings[*k].iter().enumerate() {
-            if m > 0 {
+        let mut keys: Vec<&str> = postings.keys().map(|k| k.as_ref()).collect();
+        keys.sort_unstable();
+        let mut out = String::with_capacity(keys.len() * 32 + docs.len() * 160);
+        out.push_str("{\"v\":1,\"docs\":");
+        let doc_rows = Docs(
+            docs.iter()
+                .map(|d| (d.url.as_str(), d.title, d.summary, d.kind))
+                .collect(),
+        );
+        out.push_str(&serde_json::to_string(&doc_rows).unwrap_or_else(|_| "[]".into()));
+        out.push_str(",\"terms\":{");
+        let mut num = itoa::Buffer::new();
+        for (n, k) in keys.iter().enumerate() {
+            if n > 0 {
                 out.push(',');
             }
-            // Delta-encoded: short numbers for dense lists.
-            out.push_str(num.format(id - prev));
-            prev = *id;
+            // Terms are letters, digits and `_`, which JSON takes as they are; anything else is escaped.
+            if k.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            } else {
+                out.push('"');
+                out.push_str(k);
+                out.push('"');
+            }
+            out.push_str(":[");
+            let mut prev = 0;
+            for (m, id) in postings[*k].iter().enumerate() {
+                if m > 0 {
+                    out.push(',');
+                }
+                // Delta-encoded: short numbers for dense lists.
+                out.push_str(num.format(id - prev));
+                prev = *id;
+            }
+            out.push(']');
         }
-        out.push(']');
+        out.push_str("}}");
+        out
     }
-    out.push_str("}}");
-    out
 }
 
 #[cfg(test)]

@@ -429,9 +429,9 @@ fn escape_min(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
 /// A template problem as a diagnostic: syntax and rendering errors point at the template's line and column
 /// (Tera 2 keeps spans); `what` says what was being rendered (a content file, or a template's name).
 fn template_diag(e: &tera::Error, dir: &str, what: &str) -> Diagnostic {
-    let mut all = template_diags(e, dir, what);
-    all.truncate(1);
-    all.pop()
+    template_diags(e, dir, what)
+        .into_iter()
+        .next()
         .unwrap_or_else(|| Diagnostic::new(Code::Template, dir, Pos::START, e.to_string()))
 }
 
