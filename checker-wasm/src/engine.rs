@@ -13,23 +13,33 @@ use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
 use crate::detect::{code, event, freerdp, message, port_test, private_key, scan};
 use crate::report::{Signal, Unreadable};
-use crate::{matcher, rank, KnowledgeIndex, Report};
+use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 
-/// What to paste, when nothing was recognised.
-pub(crate) const WHAT_TO_PASTE: &str = "Nothing in the paste was recognised. Paste one or more of: the error \
-     dialog's text with its error codes (Ctrl+C copies it), the server's System log events (Event Viewer > \
-     Windows Logs > System: Schannel and TerminalServices-RemoteConnectionManager errors), the output of \
-     `Test-NetConnection <server> -Port 3389`, or the listener's certificate (PEM).";
+/// What to paste, when nothing was recognised and the site says nothing better (`[checker]
+/// what_to_paste`). Generic on purpose: which logs and commands fit is the site's knowledge.
+pub(crate) const WHAT_TO_PASTE: &str =
+    "Nothing in the paste was recognised. Paste the error message as \
+     it is shown, with its codes, or the log lines around the failure.";
 
-/// When the paste names error pages but nothing confirms a cause.
-pub(crate) const NO_EVIDENCE: &str = "No evidence in the paste confirms a cause yet; the causes below are the error \
-     page's candidates. To narrow them down, paste the server's System log events, a `Test-NetConnection \
-     <server> -Port 3389` output, or the listener's certificate.";
+/// When the paste names error pages but nothing confirms a cause, and the site says nothing better
+/// (`[checker] no_evidence`).
+pub(crate) const NO_EVIDENCE: &str =
+    "No evidence in the paste confirms a cause yet; the causes below are the \
+     error page's candidates. Each cause's page says which evidence would confirm it.";
 
 /// When things were recognised but no cause in the index fits them.
 pub(crate) const NO_CAUSE: &str =
     "The paste was recognised, but no cause in this guide fits it. The decoded \
      codes and events above link to their pages.";
+
+/// The site's words when it has them, else the engine's generic sentence.
+fn site_or<'a>(site: &'a str, generic: &'a str) -> &'a str {
+    if site.trim().is_empty() {
+        generic
+    } else {
+        site
+    }
+}
 
 /// Labels of PEM blocks that hold one certificate.
 fn is_certificate_label(label: &str) -> bool {
@@ -179,9 +189,26 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
 
     let assessed = matcher::assess(&found.signals, &found.hosts, index);
     let confirmed = assessed.iter().any(|a| !a.evidence.is_empty());
-    let causes = rank::rank(assessed);
+    let progress = stage::derive(&found.signals, &assessed, index);
+    let ranking = rank::rank(assessed, progress.as_ref(), index);
+    let causes = ranking.causes;
 
     let mut notes = Vec::new();
+    if let (Some(failed), Some(p)) = (ranking.unexplained, progress.as_ref()) {
+        let shown: Vec<&str> = p
+            .why
+            .iter()
+            .filter(|(s, _)| *s == failed)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        notes.push(format!(
+            "The paste shows the connection failing at {} ({}), and no cause in this guide explains that \
+             failure. The causes below are only candidates: do not act on them without the evidence each \
+             one names.",
+            stage::label(index, failed),
+            shown.join("; ")
+        ));
+    }
     if found
         .signals
         .iter()
@@ -194,17 +221,18 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
         .iter()
         .any(|s| !matches!(s, Signal::PrivateKey { .. }));
     if !recognised && found.unreadable.is_empty() {
-        notes.push(WHAT_TO_PASTE.to_string());
-    } else if recognised && causes.is_empty() {
+        notes.push(site_or(&index.notes.what_to_paste, WHAT_TO_PASTE).to_string());
+    } else if recognised && causes.is_empty() && ranking.unexplained.is_none() {
         notes.push(NO_CAUSE.to_string());
     } else if !causes.is_empty() && !confirmed {
-        notes.push(NO_EVIDENCE.to_string());
+        notes.push(site_or(&index.notes.no_evidence, NO_EVIDENCE).to_string());
     }
     Report {
         signals: found.signals,
         causes,
         unreadable: found.unreadable,
         notes,
+        stage: progress.map(|p| p.report(index)),
     }
 }
 
@@ -214,6 +242,7 @@ fn span_start(s: &Signal) -> usize {
         | Signal::Event { span, .. }
         | Signal::PortTest { span, .. }
         | Signal::Message { span, .. }
+        | Signal::Progress { span, .. }
         | Signal::CertWarning { span, .. }
         | Signal::PrivateKey { span, .. } => span[0],
         Signal::Certificate(c) => c.span[0],
@@ -265,4 +294,4 @@ fn utf16(bytes: &[u8], from: fn([u8; 2]) -> u16) -> String {
 
 #[cfg(test)]
 #[path = "engine_tests.rs"]
-mod tests;
+pub(crate) mod tests;

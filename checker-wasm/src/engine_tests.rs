@@ -4,7 +4,7 @@
 use super::*;
 use crate::report_to_text;
 use crate::testing::certs::{self, Spec};
-use crate::testing::{index, now};
+use crate::testing::{index, now, Rng};
 use crate::{CertFinding, Signal};
 
 fn run(paste: &str) -> Report {
@@ -430,7 +430,7 @@ fn private_keys_are_flagged_and_never_echoed() {
     assert_eq!(keys, vec![("pkcs8".to_string(), key.trim_end())]);
     assert!(r.notes.iter().any(|n| n.contains("treat it as exposed")));
     let json = serde_json::to_string(&r).unwrap();
-    let text = report_to_text(&r);
+    let text = report_to_text(&r, &[]);
     for line in key.lines().filter(|l| !l.starts_with("-----")) {
         assert!(
             !json.contains(line) && !text.contains(line),
@@ -478,20 +478,6 @@ fn message_candidates_like_codes() {
     assert!(r.causes[0].why[0].contains("encryption oracle remediation"));
 }
 
-/// A tiny xorshift generator: reproducible randomness without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 #[test]
 fn never_panics_on_random_and_mutated_input() {
     let idx = index();
@@ -529,7 +515,7 @@ fn never_panics_on_random_and_mutated_input() {
             _ => bytes = (0..rng.below(600)).map(|_| rng.next() as u8).collect(),
         }
         let r = diagnose_bytes(&bytes, &idx, now());
-        let _ = report_to_text(&r);
+        let _ = report_to_text(&r, &[]);
         let _ = serde_json::to_string(&r).unwrap();
         if let Ok(text) = std::str::from_utf8(&bytes) {
             let r = diagnose(text, &idx, now());
@@ -566,11 +552,11 @@ fn snapshots() {
     );
     insta::assert_snapshot!(
         "dialog_and_schannel_text",
-        report_to_text(&run(&format!("{DIALOG}\n{SCHANNEL}")))
+        report_to_text(&run(&format!("{DIALOG}\n{SCHANNEL}")), &index().stages)
     );
     insta::assert_snapshot!(
         "expired_certificate_text",
-        report_to_text(&redact(run(&pem)))
+        report_to_text(&redact(run(&pem)), &[])
     );
 }
 
@@ -704,7 +690,7 @@ fn freerdp_self_signed_name_mismatch_ranks_like_the_pasted_certificate() {
     );
     let paste = freerdp_self_signed_mismatch();
     let r = run(&paste);
-    assert_eq!(ranking(&r), ranking(&mstsc), "{}", report_to_text(&r));
+    assert_eq!(ranking(&r), ranking(&mstsc), "{}", report_to_text(&r, &[]));
     assert_eq!(ranking(&r)[0].0, "cause-rdp-cert-name-mismatch");
     assert_eq!(
         r.causes[0].why[0],
@@ -750,7 +736,7 @@ fn freerdp_self_signed_name_mismatch_ranks_like_the_pasted_certificate() {
     assert_eq!(w["subject"], "rdp-test.example");
     assert_eq!(w["findings"], serde_json::json!(["hostname_mismatch"]));
     assert_eq!(w["span"].as_array().unwrap().len(), 2);
-    let text = report_to_text(&r);
+    let text = report_to_text(&r, &[]);
     assert!(
         text.contains("freerdp certificate warning (name mismatch) for 127.0.0.1"),
         "{text}"

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON shape below. The front end refuses an index whose version it does not know.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// Everything the checker knows about a site.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,35 @@ pub struct KnowledgeIndex {
     pub errors: Vec<ErrorEntry>,
     /// Cause pages with the signals that point at them and their ranked fixes.
     pub causes: Vec<CauseEntry>,
+    /// The connection stages, in order (`[[checker.stages]]` of `site.toml`). Empty: no stage ranking.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Stage>,
+    /// What the checker says when a paste shows too little: the site's words, not the engine's.
+    #[serde(default)]
+    pub notes: Notes,
+}
+
+/// One stage a connection goes through (name lookup, TCP, TLS...), as the site declares it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub id: String,
+    /// What readers see in the stage strip.
+    pub label: String,
+    /// Phrases that show the connection got past this stage (matched like a message).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passed: Vec<String>,
+}
+
+/// The site's advice for a paste that shows too little. Empty fields fall back to the engine's generic
+/// sentences, which name no product, log or command.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notes {
+    /// Nothing in the paste was recognised: what to paste instead.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub what_to_paste: String,
+    /// Error pages matched but nothing confirms a cause: which evidence would.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub no_evidence: String,
 }
 
 /// How a table's values are written and compared.
@@ -62,6 +91,9 @@ pub struct CodeRow {
     /// Cause ids this row points at, most likely first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub causes: Vec<String>,
+    /// The connection stage at which this code is raised: seeing it shows the connection got that far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
     /// Site-relative URL of the row on the table's page, with its anchor.
     pub url: String,
 }
@@ -102,6 +134,9 @@ pub struct CauseEntry {
     pub signals: Vec<WeightedSignal>,
     /// Ranked fixes, each pointing at the page or at a step of it.
     pub fixes: Vec<FixLink>,
+    /// The connection stage this cause makes fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
 }
 
 /// A signal that points at a cause, and how strongly.
@@ -110,6 +145,9 @@ pub struct WeightedSignal {
     #[serde(flatten)]
     pub signal: SignalRule,
     pub weight: f64,
+    /// The stage this signal shows the connection failed at, when the signal itself says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
 }
 
 /// What in a paste points at a cause. Mirrors the `signals` entries of a cause's front matter.
@@ -247,6 +285,11 @@ impl KnowledgeIndex {
     /// The cause with this id.
     pub fn cause(&self, id: &str) -> Option<&CauseEntry> {
         self.causes.iter().find(|c| c.id == id)
+    }
+
+    /// The position of stage `id` in the site's order.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
     }
 }
 

@@ -41,6 +41,7 @@ mod matcher;
 mod rank;
 mod report;
 mod report_text;
+mod stage;
 #[cfg(test)]
 mod testing;
 #[cfg(target_arch = "wasm32")]
@@ -50,8 +51,11 @@ pub use check_link::{paste_for_codes, spec_from_hash};
 pub use engine::{diagnose, diagnose_bytes};
 pub use index::{
     canonical_code, canonical_event_id, same_event_source, CandidateCause, CauseEntry, CertFinding,
-    CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex, PortFinding, SignalRule,
-    TableKind, WeightedSignal, INDEX_VERSION,
+    CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex, Notes, PortFinding,
+    SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
 };
-pub use report::{CertificateFacts, RankedCause, RankedFix, Report, Signal, Span, Unreadable};
-pub use report_text::report_to_text;
+pub use report::{
+    CertificateFacts, Confidence, RankedCause, RankedFix, Report, Signal, Span, StageReport,
+    Unreadable,
+};
+pub use report_text::{report_to_text, stage_strip, StageState};

@@ -25,12 +25,22 @@ pub(crate) const CANDIDATE_WEIGHT: f64 = 0.3;
 /// A candidate's best weight, its tie-break order and the reasons of the pages that list it.
 type Candidacy = (f64, (usize, usize), Vec<String>);
 
+/// One of a cause's signals, found in the paste.
+#[derive(Debug, Clone)]
+pub(crate) struct Evidence {
+    pub(crate) weight: f64,
+    /// The human reason, e.g. "event 36870 from Schannel: ...".
+    pub(crate) why: String,
+    /// The stage the content says this signal shows the connection failed at.
+    pub(crate) stage: Option<String>,
+}
+
 /// What the paste says about one cause.
 #[derive(Debug, Clone)]
 pub(crate) struct Assessment<'a> {
     pub(crate) cause: &'a CauseEntry,
-    /// Confirming signals: weight and reason.
-    pub(crate) evidence: Vec<(f64, String)>,
+    /// Confirming signals.
+    pub(crate) evidence: Vec<Evidence>,
     /// Best candidate weight (the maximum over the pages and rows that list the cause, not their sum: two
     /// listings are still no evidence).
     pub(crate) candidate: f64,
@@ -383,7 +393,11 @@ pub(crate) fn assess<'a>(
                 .iter()
                 .find_map(|s| fits(&ws.signal, s, hosts, &certs))
             {
-                evidence.push((ws.weight.max(0.0), why));
+                evidence.push(Evidence {
+                    weight: ws.weight.max(0.0),
+                    why,
+                    stage: ws.stage.clone(),
+                });
             }
         }
         let (candidate, order, page_why) =
@@ -419,10 +433,12 @@ mod tests {
                         id: 36870,
                     },
                     weight: 1.0,
+                    stage: None,
                 },
                 WeightedSignal {
                     signal: SignalRule::Cert(CertFinding::Expired),
                     weight: 1.0,
+                    stage: None,
                 },
                 WeightedSignal {
                     signal: SignalRule::Code(CodeRef {
@@ -430,6 +446,7 @@ mod tests {
                         value: "0x8009030D".into(),
                     }),
                     weight: 1.0,
+                    stage: None,
                 },
             ],
             ..CauseEntry::default()

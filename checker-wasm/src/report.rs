@@ -22,6 +22,45 @@ pub struct Report {
     pub unreadable: Vec<Unreadable>,
     /// Advice for the reader, e.g. what to paste when nothing was recognised.
     pub notes: Vec<String>,
+    /// How far the connection got, when the site declares stages and the paste shows one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<StageReport>,
+}
+
+/// How far the connection got and where it failed (the **Connection stages** contract).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StageReport {
+    /// The latest stage the paste shows the connection got to.
+    pub reached: String,
+    /// The latest stage with a failure signal, when no later stage was shown passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
+    /// What in the paste shows each stage, earliest stage first.
+    pub why: Vec<String>,
+}
+
+/// How sure a ranked cause is, in the words readers see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Evidence the content calls decisive (signal weights adding up to 2 or more).
+    Confirmed,
+    /// Some confirming evidence, not decisive.
+    Likely,
+    /// Listed for a recognised code or message; nothing in the paste confirms it, or the connection got
+    /// past its stage, or the paste shows a failure that no cause explains.
+    Candidate,
+}
+
+impl Confidence {
+    /// The word shown to readers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Likely => "likely",
+            Confidence::Candidate => "candidate",
+        }
+    }
 }
 
 /// One thing recognised in the paste.
@@ -64,6 +103,13 @@ pub enum Signal {
     },
     /// A known phrase from an error page or a cause's `text` signal.
     Message { text: String, span: Span },
+    /// A phrase the site declares as showing that the connection got past a stage.
+    Progress {
+        /// The stage passed (a stage id of the site).
+        stage: String,
+        text: String,
+        span: Span,
+    },
     /// A decoded X.509 certificate.
     Certificate(Box<CertificateFacts>),
     /// A client's certificate warning (FreeRDP's name-mismatch block, "Certificate details", OpenSSL
@@ -135,6 +181,10 @@ pub struct RankedCause {
     pub url: String,
     /// 0..=1, normalised over this report.
     pub score: f64,
+    pub confidence: Confidence,
+    /// The connection stage the cause belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
     /// Human reasons, e.g. "the certificate WIN-SRV01 expired 387 days ago".
     pub why: Vec<String>,
     /// Ranked fixes, each with the URL of the exact step where the cause names one.

@@ -6,17 +6,84 @@
 
 use std::fmt::Write;
 
-use crate::report::{Report, Signal};
+use crate::index::Stage;
+use crate::report::{Report, Signal, StageReport};
 
-/// Renders `report` as a readable multi-line text.
-pub fn report_to_text(report: &Report) -> String {
+/// Renders `report` as a readable multi-line text. `stages` are the site's (for their labels).
+pub fn report_to_text(report: &Report, stages: &[Stage]) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail; the results are ignored on purpose.
-    let _ = write_report(&mut out, report);
+    let _ = write_report(&mut out, report, stages);
     out
 }
 
-fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
+/// Where each stage stands in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageState {
+    /// The connection got past it.
+    Passed,
+    /// It failed here.
+    Failed,
+    /// The latest stage shown, without a failure signal there.
+    Reached,
+    /// Not reached, as far as the paste shows.
+    Ahead,
+}
+
+impl StageState {
+    /// The word used in the text report and as the page's CSS class suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageState::Passed => "passed",
+            StageState::Failed => "failed",
+            StageState::Reached => "reached",
+            StageState::Ahead => "ahead",
+        }
+    }
+}
+
+/// Each stage with its state: the one strip both front ends draw.
+pub fn stage_strip<'a>(report: &StageReport, stages: &'a [Stage]) -> Vec<(&'a Stage, StageState)> {
+    let reached = stages.iter().position(|s| s.id == report.reached);
+    stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let state = match reached {
+                Some(r) if i < r => StageState::Passed,
+                Some(r) if i == r && report.failed.as_deref() == Some(s.id.as_str()) => {
+                    StageState::Failed
+                }
+                Some(r) if i == r => StageState::Reached,
+                _ => StageState::Ahead,
+            };
+            (s, state)
+        })
+        .collect()
+}
+
+fn write_stages(o: &mut String, r: &StageReport, stages: &[Stage]) -> std::fmt::Result {
+    writeln!(o, "Connection stages")?;
+    let strip: Vec<String> = stage_strip(r, stages)
+        .iter()
+        .map(|(s, state)| match state {
+            StageState::Passed => format!("{} ok", s.label),
+            StageState::Failed => format!("[{} FAILED]", s.label),
+            StageState::Reached => format!("[{} reached]", s.label),
+            StageState::Ahead => format!("({})", s.label),
+        })
+        .collect();
+    writeln!(o, "  {}", strip.join(" > "))?;
+    for w in &r.why {
+        writeln!(o, "  - {w}")?;
+    }
+    writeln!(o)
+}
+
+fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Result {
+    if let Some(st) = &r.stage {
+        write_stages(o, st, stages)?;
+    }
     writeln!(o, "Recognised")?;
     if r.signals.is_empty() {
         writeln!(o, "  nothing")?;
@@ -87,6 +154,13 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                 writeln!(o, "  - port test {target}: {result}")?;
             }
             Signal::Message { text, .. } => writeln!(o, "  - message: \u{201c}{text}\u{201d}")?,
+            Signal::Progress { stage, text, .. } => {
+                let label = stages
+                    .iter()
+                    .find(|s| s.id == *stage)
+                    .map_or(stage.as_str(), |s| s.label.as_str());
+                writeln!(o, "  - {label} passed: \u{201c}{text}\u{201d}")?
+            }
             Signal::Certificate(c) => {
                 writeln!(
                     o,
@@ -178,10 +252,10 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
     }
 
     if !r.causes.is_empty() {
-        writeln!(o, "\nLikely causes")?;
+        writeln!(o, "\nCauses")?;
     }
     for (i, c) in r.causes.iter().enumerate() {
-        writeln!(o, "  {}. {} (score {:.2})", i + 1, c.title, c.score)?;
+        writeln!(o, "  {}. {} ({})", i + 1, c.title, c.confidence.as_str())?;
         writeln!(o, "     {}", c.url)?;
         for w in &c.why {
             writeln!(o, "     - {w}")?;

@@ -18,6 +18,20 @@ pub(crate) fn now() -> OffsetDateTime {
     datetime!(2026-11-23 12:00:00 UTC)
 }
 
+/// A tiny xorshift generator: reproducible randomness without a dependency.
+pub(crate) struct Rng(pub(crate) u64);
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
 /// Certificates for tests, made by rcgen (ECDSA P-256 keys). No key is ever written to disk.
 pub(crate) mod certs {
     use rcgen::{

@@ -27,9 +27,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlTextAreaElement, InputEvent};
 
-use crate::index::{CertFinding, KnowledgeIndex, INDEX_VERSION};
-use crate::report::{CertificateFacts, RankedCause, Report, Signal};
-use crate::{check_link, diagnose, report_to_text};
+use crate::index::{CertFinding, KnowledgeIndex, Stage, INDEX_VERSION};
+use crate::report::{CertificateFacts, RankedCause, Report, Signal, StageReport};
+use crate::{check_link, diagnose, report_to_text, stage_strip, StageState};
 
 /// Typing waits this long for a pause before the paste is read again; a paste is read at once.
 const DEBOUNCE_MS: i32 = 150;
@@ -249,10 +249,11 @@ impl Checker {
             return;
         };
         let report = diagnose(paste, &index, now());
-        *self.ticket.borrow_mut() = ticket_text(&report);
+        *self.ticket.borrow_mut() = ticket_text(&report, &index.stages);
         let r = Render {
             doc: &self.doc,
             level: self.heading_level,
+            stages: &index.stages,
         };
         match r.report(&report) {
             Ok(node) => {
@@ -313,8 +314,8 @@ impl Checker {
 }
 
 /// The report as text for a ticket, with the site's links made absolute so they work outside the page.
-fn ticket_text(report: &Report) -> String {
-    let mut text = report_to_text(report);
+fn ticket_text(report: &Report, stages: &[Stage]) -> String {
+    let mut text = report_to_text(report, stages);
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
@@ -354,6 +355,8 @@ struct Render<'a> {
     doc: &'a Document,
     /// Level of the report's section headings; certificate cards use the next one.
     level: u8,
+    /// The site's connection stages, for the stage strip's labels.
+    stages: &'a [Stage],
 }
 
 type Res<T> = Result<T, JsValue>;
@@ -423,6 +426,13 @@ impl Render<'_> {
             root.append_child(&w)?;
         }
         self.add(&root, "p", "report-summary", &summary(r))?;
+        if let Some(st) = &r.stage {
+            self.stage_strip(&root, st)?;
+        }
+        // Notes first: "no cause explains this failure" must be read before any candidate.
+        for n in &r.notes {
+            self.add(&root, "p", "report-note", n)?;
+        }
 
         let listed: Vec<&Signal> = r
             .signals
@@ -467,7 +477,7 @@ impl Render<'_> {
         }
 
         if !r.causes.is_empty() {
-            let s = self.section(&root, "Likely causes, best first", "report-causes")?;
+            let s = self.section(&root, "Causes, best first", "report-causes")?;
             let ol = self.el("ol", "cause-list")?;
             for c in &r.causes {
                 self.cause(&ol, c)?;
@@ -486,11 +496,45 @@ impl Render<'_> {
             }
             s.append_child(&ul)?;
         }
-
-        for n in &r.notes {
-            self.add(&root, "p", "report-note", n)?;
-        }
         Ok(root)
+    }
+
+    /// The stages as an ordered list: passed ones, the failing (or latest) one marked in words as well as
+    /// in colour, then those not reached; and what in the paste shows it.
+    fn stage_strip(&self, parent: &Element, st: &StageReport) -> Res<()> {
+        let nav = self.el("div", "stage-strip")?;
+        let ol = self.el("ol", "stages")?;
+        ol.set_attribute("aria-label", "Connection stages")?;
+        for (stage, state) in stage_strip(st, self.stages) {
+            let li = self.add(
+                &ol,
+                "li",
+                &format!("stage stage-{}", state.as_str()),
+                &stage.label,
+            )?;
+            let mark = match state {
+                StageState::Passed => " (passed)",
+                StageState::Failed => " (failed here)",
+                StageState::Reached => " (got this far)",
+                StageState::Ahead => "",
+            };
+            if !mark.is_empty() {
+                self.add(&li, "span", "stage-state", mark)?;
+            }
+            if matches!(state, StageState::Failed | StageState::Reached) {
+                li.set_attribute("aria-current", "step")?;
+            }
+        }
+        nav.append_child(&ol)?;
+        if !st.why.is_empty() {
+            let ul = self.el("ul", "stage-why")?;
+            for w in &st.why {
+                self.add(&ul, "li", "", w)?;
+            }
+            nav.append_child(&ul)?;
+        }
+        parent.append_child(&nav)?;
+        Ok(())
     }
 
     fn signal(&self, ul: &Element, s: &Signal) -> Res<()> {
@@ -569,6 +613,15 @@ impl Render<'_> {
             }
             Signal::Message { text, .. } => {
                 self.add(&li, "strong", "", "Message")?;
+                li.append_with_str_1(&format!(" “{text}”"))?;
+            }
+            Signal::Progress { stage, text, .. } => {
+                let label = self
+                    .stages
+                    .iter()
+                    .find(|s| s.id == *stage)
+                    .map_or(stage.as_str(), |s| s.label.as_str());
+                self.add(&li, "strong", "", &format!("{label} passed"))?;
                 li.append_with_str_1(&format!(" “{text}”"))?;
             }
             Signal::CertWarning {
@@ -657,8 +710,13 @@ impl Render<'_> {
         let li = self.el("li", "cause")?;
         let head = self.el("p", "cause-head")?;
         self.link(&head, &c.url, &c.title)?;
-        let pct = (c.score.clamp(0.0, 1.0) * 100.0).round();
-        self.add(&head, "span", "score", &format!("match {pct}%"))?;
+        let word = c.confidence.as_str();
+        self.add(
+            &head,
+            "span",
+            &format!("confidence confidence-{word}"),
+            word,
+        )?;
         li.append_child(&head)?;
         if !c.why.is_empty() {
             let ul = self.el("ul", "why")?;
@@ -701,7 +759,7 @@ fn summary(r: &Report) -> String {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
             Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
-            Signal::Message { .. } => messages += 1,
+            Signal::Message { .. } | Signal::Progress { .. } => messages += 1,
             Signal::PortTest { .. } => tests += 1,
             Signal::PrivateKey { .. } => keys += 1,
         }

@@ -60,7 +60,7 @@ fn closed_port_ranks_like_mstsc_0x204() {
          Error code: 0x204\nExtended error code: 0x0\n",
     );
     let r = run(CLOSED_PORT);
-    let text = report_to_text(&r);
+    let text = report_to_text(&r, &[]);
     // Both attempts print the same code: decoded once.
     assert_eq!(codes(&r), ["errconnect 0x2000d"], "{text}");
     assert_eq!(ids(&r)[0], "cause-port-blocked", "{text}");
@@ -75,7 +75,7 @@ fn closed_port_ranks_like_mstsc_0x204() {
 fn server_closing_at_once_ranks_like_mstsc_0x904() {
     let mstsc = run("Remote Desktop Connection\n\nError code: 0x904\n");
     let r = run(CLOSED_AT_ONCE);
-    let text = report_to_text(&r);
+    let text = report_to_text(&r, &[]);
     assert_eq!(codes(&r), ["errconnect 0x2000d"], "{text}");
     assert!(
         !r.signals
@@ -94,7 +94,7 @@ fn server_closing_at_once_ranks_like_mstsc_0x904() {
 #[test]
 fn self_signed_name_mismatch_puts_the_name_mismatch_first() {
     let r = run(NAME_MISMATCH);
-    let text = report_to_text(&r);
+    let text = report_to_text(&r, &[]);
     assert_eq!(ids(&r)[0], "cause-rdp-cert-name-mismatch", "{text}");
     assert_eq!(
         r.causes[0].why[0],

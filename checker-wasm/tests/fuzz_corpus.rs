@@ -20,7 +20,7 @@ fn replay_corpus() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let bytes = std::fs::read(entry.unwrap().path()).unwrap();
         let r = diagnose_bytes(&bytes, &index, now);
-        let _ = report_to_text(&r);
+        let _ = report_to_text(&r, &index.stages);
         serde_json::to_string(&r).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         let r = diagnose(&text, &index, now);

@@ -26,6 +26,39 @@ pub struct Config {
     /// Display titles of sections by folder name, e.g. `errors = "Error messages"`.
     #[serde(default)]
     pub sections: std::collections::BTreeMap<String, String>,
+    /// What the checker knows that is not a page: the connection stages and what it says when a paste
+    /// shows too little. Knowledge, so it lives with the content and not in the engine.
+    #[serde(default)]
+    pub checker: CheckerConfig,
+}
+
+/// `[checker]` of `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckerConfig {
+    /// The stages a connection goes through, in order (`[[checker.stages]]`). Empty: no stage ranking.
+    #[serde(default)]
+    pub stages: Vec<StageConfig>,
+    /// Said when nothing in a paste was recognised: what to paste instead.
+    #[serde(default)]
+    pub what_to_paste: Option<String>,
+    /// Said when error pages match but nothing confirms a cause: which evidence to collect.
+    #[serde(default)]
+    pub no_evidence: Option<String>,
+}
+
+/// One connection stage.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageConfig {
+    /// `[a-z0-9-]+`, used as `stage:` in content.
+    pub id: String,
+    /// Shown to readers in the stage strip.
+    pub label: String,
+    /// Phrases (matched case-insensitively) that show a connection got past this stage without failing
+    /// in it, e.g. a server's log line that authentication succeeded.
+    #[serde(default)]
+    pub passed: Vec<String>,
 }
 
 fn default_theme() -> String {
@@ -62,7 +95,61 @@ impl Config {
         if !cfg.base_url.ends_with('/') {
             cfg.base_url.push('/');
         }
+        cfg.check_stages(&text)?;
         Ok(cfg)
+    }
+
+    /// Stage ids are well formed and unique, and every stage has a label.
+    fn check_stages(&self, text: &str) -> Result<(), Diagnostic> {
+        let mut seen = std::collections::HashSet::new();
+        for st in &self.checker.stages {
+            let at = |needle: &str| {
+                let off = text.find(&format!("\"{needle}\"")).map_or(0, |o| o + 1);
+                Pos::at(text, off)
+            };
+            let valid = !st.id.is_empty()
+                && st
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                return Err(Diagnostic::new(
+                    Code::BadField,
+                    "site.toml",
+                    at(&st.id),
+                    format!("stage id `{}` is not of the form [a-z0-9-]+", st.id),
+                )
+                .help("stage ids are short lower-case names, e.g. `tls` or `nla`"));
+            }
+            if !seen.insert(st.id.as_str()) {
+                let off = text
+                    .match_indices(&format!("\"{}\"", st.id))
+                    .nth(1)
+                    .map_or(0, |(o, _)| o + 1);
+                return Err(Diagnostic::new(
+                    Code::BadField,
+                    "site.toml",
+                    Pos::at(text, off),
+                    format!("stage `{}` is declared twice", st.id),
+                )
+                .help("each `[[checker.stages]]` needs its own id; the order of the entries is the order of the stages"));
+            }
+            if st.label.trim().is_empty() {
+                return Err(Diagnostic::new(
+                    Code::BadField,
+                    "site.toml",
+                    at(&st.id),
+                    format!("stage `{}` has an empty label", st.id),
+                )
+                .help("give it the words readers see in the stage strip, e.g. `label = \"TLS handshake\"`"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of stage `id` in the declared order.
+    pub fn stage_index(&self, id: &str) -> Option<usize> {
+        self.checker.stages.iter().position(|s| s.id == id)
     }
 
     /// Replaces the base URL (from `--base-url`).
@@ -99,6 +186,7 @@ mod tests {
             language: default_language(),
             description: None,
             sections: Default::default(),
+            checker: Default::default(),
         }
     }
 

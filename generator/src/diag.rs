@@ -51,6 +51,8 @@ pub enum Code {
     Placeholder,
     /// A theme template that does not parse or render.
     Template,
+    /// A `stage:` that `site.toml`'s `[[checker.stages]]` does not declare.
+    UnknownStage,
 }
 
 impl Code {
@@ -76,6 +78,7 @@ impl Code {
             Code::ExampleMismatch => "example-mismatch",
             Code::Placeholder => "placeholder",
             Code::Template => "template",
+            Code::UnknownStage => "unknown-stage",
         }
     }
 }

@@ -14,5 +14,5 @@ fn index() -> &'static KnowledgeIndex {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let report = diagnose(&text, index(), time::macros::datetime!(2026-11-23 12:00 UTC));
-    let _ = report_to_text(&report);
+    let _ = report_to_text(&report, &index().stages);
 });

@@ -2,7 +2,8 @@
 //!
 //! ## What it recognises
 //! Every error page's `messages` and every cause's `text` signal ("This could be due to CredSSP encryption
-//! oracle remediation"). Each phrase is reported once, at its first occurrence.
+//! oracle remediation"), as [`Signal::Message`]; every stage's `passed` phrase, as [`Signal::Progress`].
+//! Each phrase is reported once, at its first occurrence.
 //!
 //! ## Why
 //! Many failures show a sentence and no code (the CredSSP dialog, "The Local Security Authority cannot be
@@ -13,34 +14,47 @@ use crate::detect::scan::PhraseSet;
 use crate::index::{KnowledgeIndex, SignalRule};
 use crate::report::Signal;
 
+/// What a phrase of the index stands for.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    Message,
+    /// A `passed` phrase of this stage id.
+    Passed(&'a str),
+}
+
 /// Every phrase the index knows, as written there.
-pub(crate) fn phrases(index: &KnowledgeIndex) -> Vec<&str> {
+fn phrases(index: &KnowledgeIndex) -> Vec<(&str, Kind<'_>)> {
     let from_errors = index
         .errors
         .iter()
-        .flat_map(|e| e.messages.iter().map(String::as_str));
+        .flat_map(|e| e.messages.iter().map(|m| (m.as_str(), Kind::Message)));
     let from_causes = index.causes.iter().flat_map(|c| {
         c.signals.iter().filter_map(|s| match &s.signal {
-            SignalRule::Text(t) => Some(t.as_str()),
+            SignalRule::Text(t) => Some((t.as_str(), Kind::Message)),
             _ => None,
         })
     });
-    from_errors.chain(from_causes).collect()
+    let from_stages = index.stages.iter().flat_map(|st| {
+        st.passed
+            .iter()
+            .map(|p| (p.as_str(), Kind::Passed(st.id.as_str())))
+    });
+    from_errors.chain(from_causes).chain(from_stages).collect()
 }
 
-/// Emits one message signal per phrase found, in order of position.
+/// Emits one signal per phrase found, in order of position.
 pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) {
     let phrases = phrases(index);
-    let (set, ids) = PhraseSet::new(phrases.iter().copied());
-    // Phrase id -> the index's wording (the first phrase normalising to it).
-    let mut wording: Vec<Option<&str>> = Vec::new();
+    let (set, ids) = PhraseSet::new(phrases.iter().map(|(p, _)| *p));
+    // Phrase id -> the index's wording and kind (the first phrase normalising to it).
+    let mut wording: Vec<Option<(&str, Kind<'_>)>> = Vec::new();
     for (id, p) in ids.iter().zip(&phrases) {
         let Some(id) = *id else { continue };
         if wording.len() <= id {
             wording.resize(id + 1, None);
         }
         if let Some(w @ None) = wording.get_mut(id) {
-            *w = Some(p);
+            *w = Some(*p);
         }
     }
     let mut found: Vec<Option<[usize; 2]>> = vec![None; wording.len()];
@@ -56,11 +70,17 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         .collect();
     hits.sort_by_key(|(id, s)| (s[0], *id));
     for (id, span) in hits {
-        if let Some(Some(text)) = wording.get(id) {
-            out.push(Signal::Message {
+        match wording.get(id) {
+            Some(Some((text, Kind::Message))) => out.push(Signal::Message {
                 text: (*text).to_string(),
                 span,
-            });
+            }),
+            Some(Some((text, Kind::Passed(stage)))) => out.push(Signal::Progress {
+                stage: (*stage).to_string(),
+                text: (*text).to_string(),
+                span,
+            }),
+            _ => {}
         }
     }
 }

@@ -16,16 +16,16 @@ pub(crate) struct BuildArgs {
 pub(crate) fn run(root: &Path, args: BuildArgs) -> u8 {
     match fixbook::build(root, args.output.as_deref(), args.base_url.as_deref()) {
         Ok(s) => {
-            println!("built {} pages in {:.2} s", thousands(s.pages), s.seconds);
+            outln!("built {} pages in {:.2} s", thousands(s.pages), s.seconds);
             0
         }
         Err(BuildError::Content(diags)) => {
             super::print_diagnostics(&diags);
-            eprintln!("build failed; the previous output was left untouched");
+            errln!("build failed; the previous output was left untouched");
             super::CONTENT
         }
         Err(BuildError::Output(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             super::USAGE
         }
     }

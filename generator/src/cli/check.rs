@@ -14,12 +14,12 @@ pub(crate) fn run(root: &Path, args: CheckArgs) -> u8 {
     match args.format {
         Format::Human => {
             if diags.is_empty() {
-                println!("no problems found");
+                outln!("no problems found");
             } else {
                 super::print_diagnostics(&diags);
             }
         }
-        Format::Json | Format::Github => print!("{}", diag::render(&diags, args.format)),
+        Format::Json | Format::Github => out!("{}", diag::render(&diags, args.format)),
     }
     if diags.is_empty() {
         0

@@ -29,7 +29,7 @@ pub(crate) fn run(root: &Path, args: DiagnoseArgs) -> u8 {
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return super::USAGE;
         }
     };
@@ -37,7 +37,7 @@ pub(crate) fn run(root: &Path, args: DiagnoseArgs) -> u8 {
         Ok(a) if !a.load_failed => a,
         Ok(a) => {
             super::print_diagnostics(&a.diagnostics);
-            eprintln!("the site's content at {} does not load", root.display());
+            errln!("the site's content at {} does not load", root.display());
             return super::CONTENT;
         }
         Err(d) => {
@@ -49,14 +49,17 @@ pub(crate) fn run(root: &Path, args: DiagnoseArgs) -> u8 {
     let report = fixbook_checker::diagnose_bytes(&bytes, &analysis.index, now);
     if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return super::USAGE;
             }
         }
     } else {
-        print!("{}", fixbook_checker::report_to_text(&report));
+        out!(
+            "{}",
+            fixbook_checker::report_to_text(&report, &analysis.index.stages)
+        );
     }
     0
 }

@@ -48,8 +48,8 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> u8 {
         &today,
     ) {
         Ok(rel) => {
-            println!("{}", fixbook::diag::display_path(&rel));
-            eprintln!(
+            outln!("{}", fixbook::diag::display_path(&rel));
+            errln!(
                 "wrote {}: replace every `{}` in it, then run `fixbook check`",
                 fixbook::diag::display_path(&rel),
                 fixbook::validate::PLACEHOLDER
@@ -57,11 +57,11 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> u8 {
             0
         }
         Err(e @ (NewError::Exists(_) | NewError::BadSlug(_) | NewError::BadSection(_))) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             super::USAGE
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             super::USAGE
         }
     }

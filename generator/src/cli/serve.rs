@@ -30,18 +30,18 @@ pub(crate) fn run(root: &Path, args: ServeArgs) -> u8 {
         } => {
             let what = if full { "built" } else { "rebuilt" };
             let s = if pages == 1 { "" } else { "s" };
-            eprintln!("{what} {pages} page{s} in {millis:.1} ms");
+            errln!("{what} {pages} page{s} in {millis:.1} ms");
         }
         Event::Errors(diags) => {
             super::print_diagnostics(diags);
-            eprintln!("still serving the last good version; fix and save to rebuild");
+            errln!("still serving the last good version; fix and save to rebuild");
         }
         _ => {}
     };
     let server = match serve::start(root, &opts, report) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return super::USAGE;
         }
     };
@@ -74,6 +74,6 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        eprintln!("could not open a browser; open {url} by hand");
+        errln!("could not open a browser; open {url} by hand");
     }
 }

@@ -2,7 +2,7 @@
 
 use fixbook_checker::{
     CandidateCause, CauseEntry, CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex,
-    SignalRule, TableKind, WeightedSignal, INDEX_VERSION,
+    Notes, SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
 };
 
 use crate::load::KindData;
@@ -44,6 +44,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                                 .filter(|c| model.by_id.contains_key(*c))
                                 .cloned()
                                 .collect(),
+                            stage: r.stage.clone(),
                         })
                     })
                     .collect(),
@@ -108,6 +109,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                         Some(WeightedSignal {
                             signal,
                             weight: s.weight.unwrap_or(1.0),
+                            stage: s.stage.clone(),
                         })
                     })
                     .collect(),
@@ -132,14 +134,29 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                         })
                     })
                     .collect(),
+                stage: c.stage.clone(),
             }),
             _ => {}
         }
     }
+    let checker = &model.site.config.checker;
     KnowledgeIndex {
         version: INDEX_VERSION,
         tables,
         errors,
         causes,
+        stages: checker
+            .stages
+            .iter()
+            .map(|s| Stage {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                passed: s.passed.clone(),
+            })
+            .collect(),
+        notes: Notes {
+            what_to_paste: checker.what_to_paste.clone().unwrap_or_default(),
+            no_evidence: checker.no_evidence.clone().unwrap_or_default(),
+        },
     }
 }

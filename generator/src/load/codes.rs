@@ -40,9 +40,18 @@ pub struct CodeRowFm {
     /// Cause ids, most likely first.
     #[serde(default)]
     pub causes: Vec<String>,
+    /// The connection stage where this code is raised (a stage id of `site.toml`).
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// First client or server version that prints this code, e.g. `FreeRDP 3.18.0`.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// Last version that prints it, when it was removed.
+    #[serde(default)]
+    pub until: Option<String>,
 }
 
-const FIELDS: &str = "table: scheme, title, labels, description, sources, rows; row: value, name, meaning, source, causes";
+const FIELDS: &str = "table: scheme, title, labels, description, sources, rows; row: value, name, meaning, source, causes, stage, since, until";
 
 impl CodeTableFm {
     /// Position of the `n`th row's `value` (for diagnostics).

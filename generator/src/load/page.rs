@@ -89,6 +89,8 @@ pub struct SignalFm {
     pub port_test: Option<PortFinding>,
     pub text: Option<String>,
     pub weight: Option<f64>,
+    /// The connection stage this signal shows the connection failed at (a stage id of `site.toml`).
+    pub stage: Option<String>,
 }
 
 /// A paste that must diagnose to its cause first, at a fixed instant.
@@ -115,6 +117,7 @@ struct RawFrontMatter {
     related: Vec<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    verified: Option<String>,
     // error
     codes: Option<Vec<CodeFm>>,
     messages: Option<Vec<String>>,
@@ -123,13 +126,15 @@ struct RawFrontMatter {
     signals: Option<Vec<SignalFm>>,
     fixes: Option<Vec<String>>,
     examples: Option<Vec<ExampleFm>>,
+    stage: Option<String>,
     // fix
     requires: Option<Vec<Requirement>>,
     risk: Option<Risk>,
 }
 
-const FIELDS: &str = "id, kind, title, summary, updated, applies_to, sources, related, aliases; \
-error: codes, messages, causes; cause: signals, fixes, examples; fix: requires, risk";
+const FIELDS: &str =
+    "id, kind, title, summary, updated, verified, applies_to, sources, related, aliases; \
+error: codes, messages, causes; cause: signals, fixes, examples, stage; fix: requires, risk";
 
 /// Fields every page has.
 #[derive(Debug, Clone)]
@@ -144,6 +149,8 @@ pub struct Meta {
     pub sources: Vec<String>,
     pub related: Vec<String>,
     pub aliases: Vec<String>,
+    /// `YYYY-MM-DD`: when a person last checked the page against its sources (validated later).
+    pub verified: Option<String>,
 }
 
 /// Fields of an error page.
@@ -160,6 +167,8 @@ pub struct CauseData {
     pub signals: Vec<SignalFm>,
     pub fixes: Vec<String>,
     pub examples: Vec<ExampleFm>,
+    /// The connection stage the cause belongs to (a stage id of `site.toml`).
+    pub stage: Option<String>,
 }
 
 /// Fields of a fix page.
@@ -261,6 +270,22 @@ impl Page {
         self.pos(found.or_else(|| self.key_offset(key)).unwrap_or(0))
     }
 
+    /// Where `value` is written after a `key` that starts a line (a top-level key, not one nested in a
+    /// list such as `signals`). Falls back to [`Page::value_pos`].
+    pub fn top_level_value_pos(&self, key: &str, value: &str) -> Pos {
+        let front = self.front();
+        let mut at = 0;
+        for line in front.split_inclusive('\n') {
+            if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+                if let Some(i) = find_token(line, value) {
+                    return self.pos(self.front_start + at + i);
+                }
+            }
+            at += line.len();
+        }
+        self.value_pos(key, value)
+    }
+
     /// The nth occurrence (0-based) of `value` after `key`, for lists that repeat a value.
     pub fn value_pos_nth(&self, key: &str, value: &str, nth: usize) -> Pos {
         let front = self.front();
@@ -339,6 +364,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             sources: raw.sources.unwrap_or_default(),
             related: raw.related,
             aliases: raw.aliases,
+            verified: raw.verified,
         },
         data: KindData::Guide,
         src: String::new(),
@@ -371,6 +397,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         not_for("signals", raw.signals.is_some(), &page);
         not_for("fixes", raw.fixes.is_some(), &page);
         not_for("examples", raw.examples.is_some(), &page);
+        not_for("stage", raw.stage.is_some(), &page);
     }
     if kind != Kind::Fix {
         not_for("requires", raw.requires.is_some(), &page);
@@ -386,6 +413,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             signals: raw.signals.unwrap_or_default(),
             fixes: raw.fixes.unwrap_or_default(),
             examples: raw.examples.unwrap_or_default(),
+            stage: raw.stage,
         }),
         Kind::Fix => match raw.risk {
             Some(risk) => KindData::Fix(FixData {

@@ -6,6 +6,7 @@ mod ids;
 mod links;
 mod pages;
 mod refs;
+mod stages;
 
 pub use examples::examples;
 
@@ -57,6 +58,7 @@ pub fn validate_scope(model: &Model, scope: Scope<'_>, out: &mut Vec<Diagnostic>
             codes::check(model, scope, &mut v);
             refs::check(model, scope, &mut v);
             links::check(model, scope, &mut v);
+            stages::check(model, scope, &mut v);
             v
         },
     );

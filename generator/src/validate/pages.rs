@@ -50,6 +50,17 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                 .help("write `updated:` as YYYY-MM-DD, e.g. 2026-11-23"),
             );
         }
+        if let Some(v) = p.meta.verified.as_deref().filter(|v| !is_date(v)) {
+            out.push(
+                Diagnostic::new(
+                    Code::BadDate,
+                    &p.file,
+                    p.value_pos("verified", v),
+                    format!("`{v}` is not a date"),
+                )
+                .help("write `verified:` as YYYY-MM-DD: the day a person last checked the page against its sources"),
+            );
+        }
         if kind == Kind::Fix {
             for section in ["Verify", "Undo"] {
                 let has = body

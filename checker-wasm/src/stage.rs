@@ -1,0 +1,153 @@
+//! Connection stages: how far the paste shows the connection got, and where it failed.
+//!
+//! ## The rule (the **Connection stages** contract of DESIGN.md)
+//! Stages are the site's data (`[[checker.stages]]`, in order). A signal shows a stage when the content says
+//! so: a code-table row's `stage` (for a code or event found in the paste), a cause signal's `stage` (for
+//! evidence matched by that signal), or a stage's `passed` phrase (a [`Signal::Progress`]).
+//! - A failure signal at stage S shows the connection *reached* S (and so got past every stage before it).
+//! - A `passed` phrase of stage S shows it reached the stage after S.
+//! - `reached` is the latest stage shown; `failed` is the latest failure stage, unless a later stage was
+//!   shown passed (then the paste does not show where it failed).
+//!
+//! Causes of stages before `reached` are demoted by [`crate::rank`]: the connection demonstrably got past
+//! them, so they are not why it failed, however strong their own evidence (a certificate warning the
+//! client accepted before an NLA failure).
+
+use crate::index::{same_event_source, KnowledgeIndex, TableKind};
+use crate::matcher::Assessment;
+use crate::report::{Signal, StageReport};
+
+/// How far the connection got, as indices into the site's stages.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Progress {
+    pub(crate) reached: usize,
+    pub(crate) failed: Option<usize>,
+    /// (stage index, reason), in stage order, without repeats.
+    pub(crate) why: Vec<(usize, String)>,
+}
+
+impl Progress {
+    /// The report's form: stage ids and reasons with their stage's label.
+    pub(crate) fn report(&self, index: &KnowledgeIndex) -> StageReport {
+        let id = |i: usize| {
+            index
+                .stages
+                .get(i)
+                .map(|s| s.id.clone())
+                .unwrap_or_default()
+        };
+        StageReport {
+            reached: id(self.reached),
+            failed: self.failed.map(id),
+            why: self
+                .why
+                .iter()
+                .map(|(i, w)| format!("{}: {w}", label(index, *i)))
+                .collect(),
+        }
+    }
+
+    /// Did the connection get past the stage with this id?
+    pub(crate) fn got_past(&self, index: &KnowledgeIndex, stage: Option<&str>) -> bool {
+        stage
+            .and_then(|s| index.stage_index(s))
+            .is_some_and(|i| i < self.reached)
+    }
+}
+
+/// A stage's label, or its id when it has none.
+pub(crate) fn label(index: &KnowledgeIndex, i: usize) -> &str {
+    index.stages.get(i).map_or("", |s| s.label.as_str())
+}
+
+/// The stage of a code or event's row, with the reason in the report's words.
+fn row_stage(signal: &Signal, index: &KnowledgeIndex) -> Option<(usize, String)> {
+    match signal {
+        Signal::Code {
+            scheme,
+            value,
+            name,
+            ..
+        } => {
+            let row = index
+                .table(scheme)?
+                .rows
+                .iter()
+                .find(|r| r.value == *value)?;
+            let stage = index.stage_index(row.stage.as_deref()?)?;
+            let why = match name {
+                Some(n) => format!("{scheme} code {value} ({n})"),
+                None => format!("{scheme} code {value}"),
+            };
+            Some((stage, why))
+        }
+        Signal::Event { source, id, .. } => {
+            let id_text = id.to_string();
+            let row = index
+                .tables
+                .iter()
+                .filter(|t| t.kind == TableKind::Event)
+                .flat_map(|t| &t.rows)
+                .find(|r| {
+                    r.value == id_text
+                        && r.source
+                            .as_deref()
+                            .is_none_or(|s| same_event_source(s, source))
+                })?;
+            let stage = index.stage_index(row.stage.as_deref()?)?;
+            Some((stage, format!("event {id} from {source}")))
+        }
+        _ => None,
+    }
+}
+
+/// Derives the connection's progress; `None` when the site declares no stages or nothing shows one.
+pub(crate) fn derive(
+    signals: &[Signal],
+    assessed: &[Assessment<'_>],
+    index: &KnowledgeIndex,
+) -> Option<Progress> {
+    if index.stages.is_empty() {
+        return None;
+    }
+    let last = index.stages.len() - 1;
+    let mut why: Vec<(usize, String)> = Vec::new();
+    let mut failed: Option<usize> = None;
+    let mut passed: Option<usize> = None;
+    let note = |stage: usize, reason: String, why: &mut Vec<(usize, String)>| {
+        if !why.iter().any(|(s, w)| *s == stage && *w == reason) {
+            why.push((stage, reason));
+        }
+    };
+    for s in signals {
+        if let Some((stage, reason)) = row_stage(s, index) {
+            failed = failed.max(Some(stage));
+            note(stage, reason, &mut why);
+        }
+        if let Signal::Progress { stage, text, .. } = s {
+            if let Some(i) = index.stage_index(stage) {
+                passed = passed.max(Some((i + 1).min(last)));
+                note(i, format!("passed (\u{201c}{text}\u{201d})"), &mut why);
+            }
+        }
+    }
+    for a in assessed {
+        for e in &a.evidence {
+            if let Some(stage) = e.stage.as_deref().and_then(|s| index.stage_index(s)) {
+                failed = failed.max(Some(stage));
+                note(stage, e.why.clone(), &mut why);
+            }
+        }
+    }
+    let reached = failed.max(passed)?;
+    why.sort_by_key(|(s, _)| *s);
+    Some(Progress {
+        reached,
+        failed: failed.filter(|f| *f == reached),
+        why,
+    })
+}
+
+#[cfg(test)]
+#[path = "stage_tests.rs"]
+mod tests;
