@@ -85,7 +85,7 @@ pub struct CodeRow {
     pub value: String,
     pub name: String,
     pub meaning: String,
-    /// For event tables: the event's provider, e.g. `Schannel`.
+    /// For event tables: the event's provider, as Event Viewer names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Cause ids this row points at, most likely first.
@@ -208,7 +208,7 @@ impl CertFinding {
     }
 }
 
-/// Results of a port test (`Test-NetConnection`, `telnet`, `nc`).
+/// Results of a port test (PowerShell's connection test, `telnet`, `nc`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PortFinding {

@@ -29,7 +29,7 @@ type Candidacy = (f64, (usize, usize), Vec<String>);
 #[derive(Debug, Clone)]
 pub(crate) struct Evidence {
     pub(crate) weight: f64,
-    /// The human reason, e.g. "event 36870 from Schannel: ...".
+    /// The human reason, e.g. "event 36870 from <provider>: ...".
     pub(crate) why: String,
     /// The stage the content says this signal shows the connection failed at.
     pub(crate) stage: Option<String>,
@@ -117,7 +117,7 @@ pub(crate) fn describe_rule(rule: &SignalRule) -> String {
 /// How many signals the confirmation sentence names.
 const MAX_CONFIRMING: usize = 4;
 
-/// "would be confirmed by event 36870 from Schannel or a certificate that is expired", strongest first.
+/// "would be confirmed by event 36870 from <provider> or a certificate that is expired", strongest first.
 pub(crate) fn confirmation(cause: &CauseEntry) -> String {
     // The strongest signals first; a long list would bury them, so the rest is only counted.
     let mut signals: Vec<_> = cause.signals.iter().collect();

@@ -94,7 +94,7 @@ pub enum Signal {
         meaning: Option<String>,
         span: Span,
     },
-    /// A port test (`Test-NetConnection`, `telnet`, `nc`).
+    /// A port test (PowerShell's connection test, `telnet`, `nc`).
     PortTest {
         host: String,
         port: u16,

@@ -245,3 +245,16 @@ fn usage_error_exits_2() {
     let out = fixbook(&fixture("good-site"), &["check", "--format", "xml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn undeclared_stages_are_reported_where_they_are_written() {
+    // A signal's stage, a cause's stage and a code row's stage, all in one run.
+    expect_errors(
+        "bad-unknown-stage",
+        &[
+            ("unknown-stage", "content/causes/cert-expired.md:13:12"),
+            ("unknown-stage", "content/causes/cert-expired.md:15:8"),
+            ("unknown-stage", "content/codes/event.yaml:10:12"),
+        ],
+    );
+}

@@ -163,3 +163,52 @@ fn usage_errors_exit_2() {
     let out = fixbook(&fixture("good-site"), &["diagnose", "/no/such/file"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Runs fixbook with one of its output streams closed before it writes; returns its exit code and what it
+/// wrote to the other stream.
+fn run_with_closed(site: &str, args: &[&str], close_stdout: bool) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fixbook"))
+        .arg("--root")
+        .arg(fixture(site))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (closed, mut open) = if close_stdout {
+        (
+            child.stdout.take().map(|_| ()),
+            Box::new(child.stderr.take().unwrap()) as Box<dyn std::io::Read>,
+        )
+    } else {
+        (
+            child.stderr.take().map(|_| ()),
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read>,
+        )
+    };
+    assert!(closed.is_some());
+    let mut other = String::new();
+    open.read_to_string(&mut other).unwrap();
+    (child.wait().unwrap().code(), other)
+}
+
+/// `fixbook diagnose ... | head -1`: the reader goes away before fixbook writes. Like `cat` and `rg`, it
+/// exits at once and quietly (it used to panic with "failed printing to stdout: Broken pipe").
+#[test]
+fn exits_quietly_when_its_reader_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let paste = dir.path().join("paste.txt");
+    std::fs::write(&paste, DIALOG).unwrap();
+    let paste = paste.to_str().unwrap();
+    for (site, args, close_stdout) in [
+        ("good-site", vec!["diagnose", paste], true),
+        ("good-site", vec!["diagnose", "--json", paste], true),
+        ("good-site", vec!["check"], true),
+        // Diagnostics go to standard error.
+        ("bad-three-errors", vec!["check"], false),
+    ] {
+        let (code, other) = run_with_closed(site, &args, close_stdout);
+        assert_eq!(code, Some(0), "{args:?}: {other}");
+        assert!(other.is_empty(), "{args:?} is not quiet: {other}");
+    }
+}

@@ -4,7 +4,7 @@
 //! ## What it recognises
 //! Groups of `Key: value` lines: `Log Name`/`LogName`, `Source`/`ProviderName`, `Event ID`/`Id`,
 //! `Level`/`LevelDisplayName`. A group with a source and an id is an event. Event Viewer's title line
-//! ("Event 36870, Schannel") counts too. Codes inside the description are found by the code detector,
+//! ("Event 36870, <provider>") counts too. Codes inside the description are found by the code detector,
 //! which reads the whole paste.
 //!
 //! ## Why fields and not layout
@@ -154,7 +154,7 @@ fn out_title(
     emit(&g, out);
 }
 
-/// Event Viewer's window title: "Event 36870, Schannel".
+/// Event Viewer's window title: "Event 36870, <provider>".
 fn title_line(line: &str) -> Option<(String, u32)> {
     let (_, rest) = unquote(line);
     let rest = rest

@@ -1,12 +1,12 @@
-//! Port tests: `Test-NetConnection` (short and `-InformationLevel Detailed`), `telnet` and `nc`.
+//! Port tests: PowerShell's connection test cmdlet (short and `-InformationLevel Detailed`), `telnet` and `nc`.
 //!
 //! ## What it recognises
-//! - Test-NetConnection's fields (`ComputerName`, `RemoteAddress`, `RemotePort`, `TcpTestSucceeded`,
-//!   `PingSucceeded`) and its warnings ("WARNING: TCP connect to (10.0.0.5 : 3389) failed",
+//! - the cmdlet's fields (`ComputerName`, `RemoteAddress`, `RemotePort`, `TcpTestSucceeded`,
+//!   `PingSucceeded`) and its warnings ("WARNING: TCP connect to (10.0.0.5 : 443) failed",
 //!   "WARNING: Ping to 10.0.0.5 failed with status: TimedOut").
-//! - telnet: "Connecting To host...Could not open connection to the host, on port 3389: Connect failed".
-//! - nc/ncat: "connect to host port 3389 (tcp) failed: Connection refused", "... timed out", and
-//!   "Connection to host 3389 port [tcp/*] succeeded!".
+//! - telnet: "Connecting To host...Could not open connection to the host, on port 443: Connect failed".
+//! - nc/ncat: "connect to host port 443 (tcp) failed: Connection refused", "... timed out", and
+//!   "Connection to host 443 port [tcp/*] succeeded!".
 //!
 //! Also the host the reader connects to, from a dialog's "Remote computer:" line: the certificate check
 //! compares it with the names in the certificate.
@@ -63,7 +63,7 @@ fn bool_field(v: &str) -> Option<bool> {
     }
 }
 
-/// "TCP connect to (10.0.0.5 : 3389) failed" or "TCP connect to 10.0.0.5:3389 failed" -> host, port.
+/// "TCP connect to (10.0.0.5 : 443) failed" or "TCP connect to 10.0.0.5:443 failed" -> host, port.
 fn tcp_warning(rest: &str) -> Option<(String, Option<u16>)> {
     let at = find_ci(rest, "tcp connect to ")?;
     let target = rest.get(at + 15..)?;
@@ -147,7 +147,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
             continue;
         }
 
-        // Test-NetConnection warnings and fields, grouped.
+        // The cmdlet's warnings and fields, grouped.
         let update = if let Some(w) = rest
             .get(..8)
             .filter(|p| p.eq_ignore_ascii_case("warning:"))
@@ -185,7 +185,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
     }
 }
 
-/// One fact about a Test-NetConnection run.
+/// One fact about a run of the cmdlet.
 enum Update {
     Computer(String),
     Address(String),
@@ -292,7 +292,7 @@ fn one_line(rest: &str, telnet_host: &mut Option<String>) -> Option<Test> {
             ..Test::default()
         });
     }
-    // OpenBSD nc: "nc: connect to 10.0.0.5 port 3389 (tcp) failed: Connection refused" / "... timed out".
+    // OpenBSD nc: "nc: connect to 10.0.0.5 port 443 (tcp) failed: Connection refused" / "... timed out".
     if let Some(at) = find_ci(rest, "connect to ") {
         let mut words = rest.get(at + 11..)?.split_whitespace();
         let host = host_token(words.next()?)?;
@@ -310,7 +310,7 @@ fn one_line(rest: &str, telnet_host: &mut Option<String>) -> Option<Test> {
             ..Test::default()
         });
     }
-    // "Connection to 10.0.0.5 3389 port [tcp/ms-wbt-server] succeeded!"
+    // "Connection to 10.0.0.5 443 port [tcp/https] succeeded!"
     if let Some(at) =
         find_ci(rest, "connection to ").filter(|_| find_ci(rest, "succeeded").is_some())
     {
@@ -328,7 +328,7 @@ fn one_line(rest: &str, telnet_host: &mut Option<String>) -> Option<Test> {
             ..Test::default()
         });
     }
-    // Traditional netcat: "(UNKNOWN) [10.0.0.5] 3389 (ms-wbt-server) : Connection refused".
+    // Traditional netcat: "(UNKNOWN) [10.0.0.5] 443 (https) : Connection refused".
     if let (Some(open), Some(close)) = (rest.find(" ["), rest.find("] ")) {
         let host = host_token(rest.get(open + 2..close)?)?;
         let port = rest
