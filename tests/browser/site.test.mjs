@@ -385,6 +385,38 @@ test("7. screenshots of the checker with a report, light and dark", async () => 
   await clean(t);
 });
 
+// FreeRDP 2 accepts a self-signed certificate, then NLA fails: the stage strip must mark NLA, not TLS.
+const FREERDP_NLA = `[09:41:07:512] [2210:2211] [WARN][com.freerdp.crypto] - Certificate verification failure 'self-signed certificate (18)' at stack position 0
+[09:41:09:020] [2210:2211] [WARN][com.freerdp.core.nla] - SPNEGO received NTSTATUS: STATUS_PASSWORD_EXPIRED [0xC0000071] from server
+[09:41:09:020] [2210:2211] [ERROR][com.freerdp.core] - nla_recv_pdu:freerdp_set_last_error_ex ERRCONNECT_PASSWORD_EXPIRED [0x0002000E]`;
+
+test("7b. the stage strip marks where the connection failed, and causes carry confidence words", async () => {
+  for (const scheme of ["light", "dark"]) {
+    const t = await open("/check/", { scheme });
+    const { page } = t;
+    await paste(page, FULL_INPUT, FREERDP_NLA);
+    await waitReport(page);
+    const failed = page.locator(`${FULL} .stage-strip .stage-failed`);
+    assert.equal(await failed.count(), 1, "one stage is marked failed");
+    assert.match(await failed.textContent(), /NLA.*failed here/);
+    assert.equal(await failed.getAttribute("aria-current"), "step");
+    assert.ok(await page.locator(`${FULL} .stage-strip .stage-passed`).count() >= 4, "the stages before NLA are passed");
+    const words = await page.locator(`${FULL} .cause .confidence`).allTextContents();
+    assert.ok(words.length >= 2, words.join(", "));
+    assert.ok(words.every((w) => ["confirmed", "likely", "candidate"].includes(w)), words.join(", "));
+    const report = await page.locator(`${FULL} .report`).textContent();
+    assert.ok(!/match \d+%/.test(report), "no percentage is shown");
+    assert.match(await page.locator(`${FULL} .cause`).first().textContent(), /password/i);
+    await page.locator(`${FULL} .stage-strip`).scrollIntoViewIfNeeded();
+    const file = path.join(SHOTS, `checker-stages-${scheme}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(fs.statSync(file).size > 10000);
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), [], `stage report in ${scheme}`);
+    await clean(t);
+  }
+});
+
 test("figures: module size, first load of an error page, paste-to-report on a 3 MB log", async () => {
   const assets = fs.readdirSync(path.join(site, "assets"));
   const wasm = fs.readFileSync(path.join(site, "assets", assets.find((f) => f.endsWith(".wasm"))));
