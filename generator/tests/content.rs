@@ -254,3 +254,52 @@ fn home_reaches_a_fix_step_for_0x904_in_three_clicks() {
         );
     }
 }
+
+/// The stage map: every cause belongs to a declared stage, every stage has a cause, and the guide "Where a
+/// connection fails" links each stage's section to every cause of that stage (so a new cause is not
+/// forgotten on the map).
+#[test]
+fn the_stage_map_links_every_stage_to_every_cause_of_it() {
+    let analysis = fixbook::analyse(&repo(), None, false).unwrap_or_else(|d| panic!("{d:?}"));
+    let index = &analysis.index;
+    assert!(
+        index.stages.len() >= 9,
+        "site.toml declares the connection stages"
+    );
+    let guide = std::fs::read_to_string(repo().join("content/guides/where-a-connection-fails.md"))
+        .expect("the guide content/guides/where-a-connection-fails.md exists");
+    let mut missing = Vec::new();
+    for stage in &index.stages {
+        let causes: Vec<&str> = index
+            .causes
+            .iter()
+            .filter(|c| c.stage.as_deref() == Some(stage.id.as_str()))
+            .map(|c| c.url.as_str())
+            .collect();
+        if causes.is_empty() {
+            missing.push(format!("stage `{}` has no cause", stage.id));
+        }
+        // The stage's section: from its `{#id}` heading to the next second-level heading.
+        let head = format!("{{#{}}}", stage.id);
+        let Some(start) = guide.find(&head) else {
+            missing.push(format!("the guide has no section `## ... {head}`"));
+            continue;
+        };
+        let section = &guide[start..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        for url in causes {
+            if !section.contains(&format!("]({url})")) {
+                missing.push(format!(
+                    "the guide's `{}` section does not link {url}",
+                    stage.id
+                ));
+            }
+        }
+    }
+    for c in &index.causes {
+        if c.stage.is_none() {
+            missing.push(format!("cause `{}` has no stage", c.id));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
