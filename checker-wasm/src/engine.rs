@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
-use crate::detect::{code, event, freerdp, message, port_test, private_key, scan};
+use crate::detect::{code, event, freerdp, guacd, message, port_test, private_key, scan, xrdp};
 use crate::report::{Signal, Unreadable};
 use crate::{matcher, rank, KnowledgeIndex, Report};
 
@@ -154,6 +154,8 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     port_test::detect(&text, &mut found.signals, &mut found.hosts);
     message::detect(&text, index, &mut found.signals);
     freerdp::detect(&text, &mut found.signals, &mut found.hosts);
+    guacd::detect(&text, index, &mut found.signals);
+    xrdp::detect(&text, &mut found.signals);
 
     finish(found, index, now)
 }
@@ -215,6 +217,7 @@ fn span_start(s: &Signal) -> usize {
         | Signal::PortTest { span, .. }
         | Signal::Message { span, .. }
         | Signal::CertWarning { span, .. }
+        | Signal::LogLine { span, .. }
         | Signal::PrivateKey { span, .. } => span[0],
         Signal::Certificate(c) => c.span[0],
     }

@@ -2,7 +2,8 @@
 //!
 //! ## Invariant
 //! Nothing pasted is printed except what the engine decoded: codes, names from the index, event sources
-//! and hosts that passed the name filter, certificate fields. Private keys appear as their type only.
+//! and hosts that passed the name filter, certificate fields, and the message of a recognised log error
+//! line (at most 300 characters). Private keys appear as their type only.
 
 use std::fmt::Write;
 
@@ -87,6 +88,12 @@ fn write_report(o: &mut String, r: &Report) -> std::fmt::Result {
                 writeln!(o, "  - port test {target}: {result}")?;
             }
             Signal::Message { text, .. } => writeln!(o, "  - message: \u{201c}{text}\u{201d}")?,
+            Signal::LogLine {
+                program,
+                level,
+                text,
+                ..
+            } => writeln!(o, "  - {program} {level}: \u{201c}{text}\u{201d}")?,
             Signal::Certificate(c) => {
                 writeln!(
                     o,
