@@ -9,7 +9,7 @@
 //!   `Aug  7 08:50:58 host guacd[812]: message` (the syslog copy, without a level), the same in journalctl's
 //!   form, whose tag may carry the parent's PID (`guacd[1837206]: guacd[1838829]: INFO: ...`).
 //!
-//! Lines at level `ERROR` become [`Signal::LogLine`]s.
+//! Lines at level `ERROR` become [`Signal::LogLine`]s (each message once, as in `xrdp`).
 //!
 //! guacd's RDP plugin sums up a failed connection in one line at level `INFO`
 //! (`src/protocols/rdp/error.c`, `guac_rdp_client_abort`): `RDP server closed/refused connection: REASON`
@@ -20,7 +20,7 @@
 //! [`REASONS`]); the summary of a failure is also a `LogLine` at its printed level. The debug line
 //! `Disconnect reason code: 0x7.` (same function) names the `ERRINFO_*` value itself.
 
-use crate::detect::scan::{boundary_before, lines, unquote};
+use crate::detect::scan::{boundary_before, lines, unquote, LogLines};
 use crate::index::{canonical_code, KnowledgeIndex, TableKind};
 use crate::report::Signal;
 
@@ -97,17 +97,6 @@ const REASONS: &[(&str, Option<&str>)] = &[
     ("Manually disconnected.", Some("")),
     ("Manually logged off.", Some("")),
 ];
-
-/// Longest message kept in a [`Signal::LogLine`], in characters.
-pub(crate) const MAX_TEXT: usize = 300;
-
-/// `s` cut to at most [`MAX_TEXT`] characters.
-pub(crate) fn clip(s: &str) -> String {
-    match s.char_indices().nth(MAX_TEXT) {
-        Some((at, _)) => s.get(..at).unwrap_or(s).trim_end().to_string(),
-        None => s.to_string(),
-    }
-}
 
 /// `name[digits]: ` at the start of `s`: the length of that prefix.
 fn tag_len(s: &str, name: &str) -> Option<usize> {
@@ -220,6 +209,7 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
     if !text.contains("guacd[") {
         return;
     }
+    let mut logs = LogLines::default();
     for line in lines(text) {
         if !line.text.contains("guacd[") {
             continue;
@@ -254,12 +244,7 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         }
 
         if let (true, Some(level)) = (failure, level) {
-            out.push(Signal::LogLine {
-                program: "guacd".to_string(),
-                level: level.to_string(),
-                text: clip(msg),
-                span: [start, end],
-            });
+            logs.push(out, "guacd", level, msg, [start, end]);
         }
     }
 }
@@ -432,7 +417,7 @@ mod tests {
         let [Signal::LogLine { text, span, .. }] = out.as_slice() else {
             panic!("{out:?}")
         };
-        assert_eq!(text.chars().count(), MAX_TEXT);
+        assert_eq!(text.chars().count(), crate::detect::scan::MAX_LOG_TEXT);
         assert_eq!(&long[span[0]..span[1]], "é".repeat(400));
         for odd in [
             "myguacd[3]: ERROR:\tnot guacd\n",

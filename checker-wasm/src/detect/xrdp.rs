@@ -13,11 +13,11 @@
 //! `systemctl status`). Messages logged with their location (`LOG_DEVEL`, or builds with devel logging)
 //! start with `[function(file.c:line)] `, which is stripped like the pid block.
 //!
-//! Only `[ERROR]` lines become [`Signal::LogLine`]s. The program is the syslog tag; in the file form it is
+//! Only `[ERROR]` lines become [`Signal::LogLine`]s, each message once (a log repeats its errors at every
+//! reconnect) and at most [`crate::detect::scan::MAX_LOG_LINES`] of them. The program is the syslog tag; in the file form it is
 //! `xrdp-sesman` when the message is one only sesman logs ([`SESMAN`]), else `xrdp`.
 
-use crate::detect::guacd::clip;
-use crate::detect::scan::{lines, unquote};
+use crate::detect::scan::{lines, unquote, LogLines};
 use crate::report::Signal;
 
 const ERROR: &str = "[ERROR] ";
@@ -125,6 +125,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>) {
     if !text.contains(ERROR) {
         return;
     }
+    let mut logs = LogLines::default();
     for line in lines(text) {
         let Some(at) = line.text.find(ERROR) else {
             continue;
@@ -149,12 +150,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>) {
             None => "xrdp",
         };
         let start = line.start + qoff + at + ERROR.len() + skip + lead;
-        out.push(Signal::LogLine {
-            program: program.to_string(),
-            level: "ERROR".to_string(),
-            text: clip(msg),
-            span: [start, start + msg.len()],
-        });
+        logs.push(out, program, "ERROR", msg, [start, start + msg.len()]);
     }
 }
 
@@ -300,6 +296,20 @@ mod tests {
         // Docker's json-file prefix before the xrdp line is fine.
         let docker = "2022-08-29T10:15:45.979821892Z,stdout,[20220829-12:15:45] [ERROR] SSL: error:0A000126:SSL routines::unexpected eof while reading\n";
         assert_eq!(run(docker).len(), 1);
+    }
+
+    #[test]
+    fn repeated_errors_are_reported_once_and_the_count_is_bounded() {
+        let once = "[20240301-09:41:07] [ERROR] SSL_accept: I/O error\n";
+        assert_eq!(run(&once.repeat(50)).len(), 1);
+        let many: String = (0..1000)
+            .map(|i| {
+                format!("[20240301-09:41:07] [ERROR] Error starting X server on display {i}\n")
+            })
+            .collect();
+        let got = run(&many);
+        assert_eq!(got.len(), crate::detect::scan::MAX_LOG_LINES);
+        assert_eq!(got[0].1, "Error starting X server on display 0");
     }
 
     #[test]
