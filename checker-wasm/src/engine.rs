@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
-use crate::detect::{code, event, freerdp, message, port_test, private_key, scan};
+use crate::detect::{code, event, freerdp, guacd, message, port_test, private_key, scan, xrdp};
 use crate::report::{Signal, Unreadable};
 use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 
@@ -164,6 +164,8 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     port_test::detect(&text, &mut found.signals, &mut found.hosts);
     message::detect(&text, index, &mut found.signals);
     freerdp::detect(&text, &mut found.signals, &mut found.hosts);
+    guacd::detect(&text, index, &mut found.signals);
+    xrdp::detect(&text, &mut found.signals);
 
     finish(found, index, now)
 }
@@ -244,6 +246,7 @@ fn span_start(s: &Signal) -> usize {
         | Signal::Message { span, .. }
         | Signal::Progress { span, .. }
         | Signal::CertWarning { span, .. }
+        | Signal::LogLine { span, .. }
         | Signal::PrivateKey { span, .. } => span[0],
         Signal::Certificate(c) => c.span[0],
     }

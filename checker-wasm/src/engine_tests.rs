@@ -775,3 +775,127 @@ fn errinfo_names_are_decoded() {
     );
     assert_eq!(url.as_deref(), Some("/codes/errinfo/#0x7"));
 }
+
+/// guacd 1.5 in docker, the connection refused at security negotiation (`guac_rdp_client_abort`).
+const GUACD_NEGO: &str = "guacd[7]: INFO:\tCreating new client for protocol \"rdp\"\n\
+    guacd[812]: INFO:\tSecurity mode: NLA\n\
+    guacd[812]: INFO:\tRDP server closed/refused connection: Security negotiation failed (wrong security type?)\n\
+    guacd[812]: INFO:\tUser \"@4f2a\" disconnected (0 users remain)\n";
+
+fn log_lines(r: &Report) -> Vec<(String, String, String)> {
+    r.signals
+        .iter()
+        .filter_map(|s| match s {
+            Signal::LogLine {
+                program,
+                level,
+                text,
+                ..
+            } => Some((program.clone(), level.clone(), text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn guacd_wrong_security_type_is_the_security_negotiation_code() {
+    for paste in [GUACD_NEGO.to_string(), quote(GUACD_NEGO)] {
+        let r = run(&paste);
+        assert_eq!(codes(&r), ["errconnect 0x2000c"]);
+        let Some(Signal::Code {
+            name, url, span, ..
+        }) = r.signals.iter().find(|s| matches!(s, Signal::Code { .. }))
+        else {
+            panic!("{:?}", r.signals)
+        };
+        assert_eq!(
+            name.as_deref(),
+            Some("ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED")
+        );
+        assert_eq!(url.as_deref(), Some("/codes/errconnect/#0x2000c"));
+        assert_eq!(
+            &paste[span[0]..span[1]],
+            "Security negotiation failed (wrong security type?)"
+        );
+        assert_eq!(
+            log_lines(&r),
+            [(
+                "guacd".to_string(),
+                "INFO".to_string(),
+                "RDP server closed/refused connection: Security negotiation failed (wrong security type?)"
+                    .to_string()
+            )]
+        );
+        // No cause in the fixture explains the code, which shows a failing stage: the report says so first
+        // and ranks nothing.
+        assert!(r.causes.is_empty());
+        assert_eq!(r.notes.len(), 1);
+        assert!(
+            r.notes[0]
+                .starts_with("The paste shows the connection failing at Security negotiation"),
+            "{:?}",
+            r.notes
+        );
+        let text = report_to_text(&r, &[]);
+        assert!(
+            text.contains("guacd INFO: \u{201c}RDP server closed/refused connection: Security negotiation failed (wrong security type?)\u{201d}"),
+            "{text}"
+        );
+        // The JSON contract: an additive `log_line` kind.
+        let json = serde_json::to_value(&r).unwrap();
+        let l = json["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "log_line")
+            .unwrap();
+        assert_eq!(l["program"], "guacd");
+        assert_eq!(l["level"], "INFO");
+        assert_eq!(l["span"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[test]
+fn guacd_refused_connection_ranks_like_freerdp_closing_at_once() {
+    let guacd = run("Aug  7 08:50:58 gw01 guacd[14247]: RDP server closed/refused connection: Server refused connection (wrong security type?)\n\
+         Aug  7 08:50:58 gw01 guacd[14247]: guacd[14247]: INFO:#011RDP server closed/refused connection: Server refused connection (wrong security type?)\n");
+    let freerdp = run(FREERDP_CLOSED_AT_ONCE);
+    assert_eq!(codes(&guacd), ["errconnect 0x2000d"]);
+    assert!(!ranking(&freerdp).is_empty());
+    assert_eq!(ranking(&guacd), ranking(&freerdp));
+    // guacd's own FreeRDP output in the same paste: the code once.
+    let both = run(&format!(
+        "{FREERDP_CLOSED_AT_ONCE}guacd[9]: INFO:\tRDP server closed/refused connection: Server refused connection (wrong security type?)\n"
+    ));
+    assert_eq!(codes(&both), ["errconnect 0x2000d"]);
+}
+
+#[test]
+fn xrdp_errors_are_recognised_failures() {
+    let r = run("Mar  1 09:41:07 srv01 xrdp[2780]: [INFO ] Security protocol: configured [SSL|RDP], requested [SSL|HYBRID|RDP], selected [SSL]\r\n\
+         Mar  1 09:41:07 srv01 xrdp[2780]: [ERROR] SSL_accept: Failure in SSL library (protocol error?)\r\n\
+         Mar  1 09:41:07 srv01 xrdp[2780]: [ERROR] SSL: error:0A0000C1:SSL routines::no shared cipher\r\n\
+         [20240301-09:41:09] [ERROR] pam_authenticate failed: Authentication failure\r\n");
+    assert_eq!(
+        log_lines(&r),
+        [
+            (
+                "xrdp".to_string(),
+                "ERROR".to_string(),
+                "SSL_accept: Failure in SSL library (protocol error?)".to_string()
+            ),
+            (
+                "xrdp".to_string(),
+                "ERROR".to_string(),
+                "SSL: error:0A0000C1:SSL routines::no shared cipher".to_string()
+            ),
+            (
+                "xrdp-sesman".to_string(),
+                "ERROR".to_string(),
+                "pam_authenticate failed: Authentication failure".to_string()
+            ),
+        ]
+    );
+    assert!(r.causes.is_empty());
+    assert_eq!(r.notes, [NO_CAUSE]);
+}

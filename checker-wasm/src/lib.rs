@@ -9,8 +9,8 @@
 //! - Cost is linear in the size of the paste: every detector is one forward pass.
 //!
 //! **Code map**: `detect/` turns text into signals (`code`, `event`, `port_test`, `message`, `pem`, `cert`,
-//! `private_key`, `freerdp` for FreeRDP's certificate warnings, with `scan` holding the shared text
-//! helpers); `matcher` joins signals with the index's causes; `rank` scores and orders them; `engine` runs
+//! `private_key`, `freerdp` for FreeRDP's certificate warnings, `guacd` and `xrdp` for those programs' log
+//! error lines, with `scan` holding the shared text helpers); `matcher` joins signals with the index's causes; `rank` scores and orders them; `engine` runs
 //! it all; `report_text` renders a report as text.
 
 #![cfg_attr(

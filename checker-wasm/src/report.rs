@@ -136,6 +136,17 @@ pub enum Signal {
         findings: Vec<CertFinding>,
         span: Span,
     },
+    /// An error line of a gateway or server log (`guacd`, `xrdp`, `xrdp-sesman`): the paste shows a failure,
+    /// whether or not a cause explains it.
+    LogLine {
+        /// The program that logged it: `guacd`, `xrdp`, `xrdp-sesman` (or another `xrdp-*` syslog tag).
+        program: String,
+        /// The level as printed, upper case: `ERROR` (guacd's failure summary keeps its `INFO`).
+        level: String,
+        /// The message without timestamp, tag and level, trimmed, at most 300 characters.
+        text: String,
+        span: Span,
+    },
     /// A private key: recognised, never copied. Only its position and type are kept.
     PrivateKey {
         /// `rsa`, `ec`, `pkcs8`, `encrypted_pkcs8`, `openssh` ...

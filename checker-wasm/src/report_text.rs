@@ -2,7 +2,8 @@
 //!
 //! ## Invariant
 //! Nothing pasted is printed except what the engine decoded: codes, names from the index, event sources
-//! and hosts that passed the name filter, certificate fields. Private keys appear as their type only.
+//! and hosts that passed the name filter, certificate fields, and the message of a recognised log error
+//! line (at most 300 characters). Private keys appear as their type only.
 
 use std::fmt::Write;
 
@@ -161,6 +162,12 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                     .map_or(stage.as_str(), |s| s.label.as_str());
                 writeln!(o, "  - {label} passed: \u{201c}{text}\u{201d}")?
             }
+            Signal::LogLine {
+                program,
+                level,
+                text,
+                ..
+            } => writeln!(o, "  - {program} {level}: \u{201c}{text}\u{201d}")?,
             Signal::Certificate(c) => {
                 writeln!(
                     o,

@@ -624,6 +624,16 @@ impl Render<'_> {
                 self.add(&li, "strong", "", &format!("{label} passed"))?;
                 li.append_with_str_1(&format!(" “{text}”"))?;
             }
+            Signal::LogLine {
+                program,
+                level,
+                text,
+                ..
+            } => {
+                // Pasted text: added as a text node only, never as markup.
+                self.add(&li, "strong", "", &format!("{program} {level}"))?;
+                li.append_with_str_1(&format!(" “{text}”"))?;
+            }
             Signal::CertWarning {
                 source,
                 warning,
@@ -759,7 +769,9 @@ fn summary(r: &Report) -> String {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
             Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
-            Signal::Message { .. } | Signal::Progress { .. } => messages += 1,
+            Signal::Message { .. } | Signal::Progress { .. } | Signal::LogLine { .. } => {
+                messages += 1
+            }
             Signal::PortTest { .. } => tests += 1,
             Signal::PrivateKey { .. } => keys += 1,
         }

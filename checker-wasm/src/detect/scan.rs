@@ -305,6 +305,49 @@ impl PhraseSet {
     }
 }
 
+/// Longest message kept in a [`crate::Signal::LogLine`], in characters.
+pub(crate) const MAX_LOG_TEXT: usize = 300;
+
+/// Most log lines one detector reports: a long log repeats its errors.
+pub(crate) const MAX_LOG_LINES: usize = 200;
+
+/// Collects a detector's [`crate::Signal::LogLine`]s: each (program, level, message) once, at most
+/// [`MAX_LOG_LINES`], the message cut to [`MAX_LOG_TEXT`] characters.
+#[derive(Default)]
+pub(crate) struct LogLines {
+    seen: std::collections::HashSet<(String, String, String)>,
+}
+
+impl LogLines {
+    pub(crate) fn push(
+        &mut self,
+        out: &mut Vec<crate::Signal>,
+        program: &str,
+        level: &str,
+        text: &str,
+        span: [usize; 2],
+    ) {
+        if self.seen.len() >= MAX_LOG_LINES {
+            return;
+        }
+        let text = match text.char_indices().nth(MAX_LOG_TEXT) {
+            Some((at, _)) => text.get(..at).unwrap_or(text).trim_end(),
+            None => text,
+        };
+        let key = (program.to_string(), level.to_string(), text.to_string());
+        if self.seen.contains(&key) {
+            return;
+        }
+        out.push(crate::Signal::LogLine {
+            program: key.0.clone(),
+            level: key.1.clone(),
+            text: key.2.clone(),
+            span,
+        });
+        self.seen.insert(key);
+    }
+}
+
 /// Replaces the bytes of `spans` with spaces so later detectors cannot read them (private keys).
 /// Offsets are kept, so spans found in the masked text are spans of the paste.
 pub(crate) fn mask(text: &str, spans: &[[usize; 2]]) -> String {
