@@ -23,7 +23,12 @@ use crate::report::{CertificateFacts, Signal};
 pub(crate) const CANDIDATE_WEIGHT: f64 = 0.3;
 
 /// A candidate's best weight, its tie-break order and the reasons of the pages that list it.
-type Candidacy = (f64, (usize, usize), Vec<String>);
+type Candidacy = (f64, Order, Vec<String>);
+
+/// Tie-break order of a candidate: (how little of the paste its page matched, page index, rank there).
+/// An error page that matched more of the paste (its code *and* its message) is the more specific one, so
+/// its order of causes wins a tie over a page that shares only a code.
+pub(crate) type Order = (usize, usize, usize);
 
 /// One of a cause's signals, found in the paste.
 #[derive(Debug, Clone)]
@@ -47,7 +52,7 @@ pub(crate) struct Assessment<'a> {
     /// Reasons from the error pages that list the cause.
     pub(crate) page_why: Vec<String>,
     /// Tie-break: (first matched error page listing it, rank there). Causes only rows list come after.
-    pub(crate) order: (usize, usize),
+    pub(crate) order: Order,
 }
 
 fn canon(v: &str) -> String {
@@ -320,7 +325,7 @@ pub(crate) fn assess<'a>(
 
     // Candidates: cause id -> (weight, order, page reasons).
     let mut cand: HashMap<&str, Candidacy> = HashMap::new();
-    let mut add = |id: &'a str, rank: usize, order: (usize, usize), why: Option<String>| {
+    let mut add = |id: &'a str, rank: usize, order: Order, why: Option<String>| {
         let w = CANDIDATE_WEIGHT / (rank as f64 + 1.0);
         let e = cand.entry(id).or_insert((0.0, order, Vec::new()));
         e.0 = e.0.max(w);
@@ -348,11 +353,12 @@ pub(crate) fn assess<'a>(
         if by_code.is_empty() && !by_message {
             continue;
         }
-        let matched = if by_code.is_empty() {
-            "its message".to_string()
-        } else {
-            by_code.join(", ")
+        let matched = match (by_code.is_empty(), by_message) {
+            (true, _) => "its message".to_string(),
+            (false, false) => by_code.join(", "),
+            (false, true) => format!("{} and its message", by_code.join(", ")),
         };
+        let specificity = by_code.len() + usize::from(by_message);
         for (rank, cc) in page.causes.iter().enumerate() {
             let why = (!cc.why.trim().is_empty()).then(|| {
                 format!(
@@ -361,7 +367,7 @@ pub(crate) fn assess<'a>(
                     cc.why.trim()
                 )
             });
-            add(&cc.id, rank, (pi, rank), why);
+            add(&cc.id, rank, (usize::MAX - specificity, pi, rank), why);
         }
     }
     for r in &refs {
@@ -381,7 +387,7 @@ pub(crate) fn assess<'a>(
             .iter()
             .enumerate()
         {
-            add(id, rank, (index.errors.len(), rank), None);
+            add(id, rank, (usize::MAX, index.errors.len(), rank), None);
         }
     }
 
@@ -400,9 +406,11 @@ pub(crate) fn assess<'a>(
                 });
             }
         }
-        let (candidate, order, page_why) =
-            cand.remove(cause.id.as_str())
-                .unwrap_or((0.0, (usize::MAX, usize::MAX), Vec::new()));
+        let (candidate, order, page_why) = cand.remove(cause.id.as_str()).unwrap_or((
+            0.0,
+            (usize::MAX, usize::MAX, usize::MAX),
+            Vec::new(),
+        ));
         if evidence.is_empty() && candidate <= 0.0 {
             continue;
         }

@@ -295,7 +295,7 @@ impl Checker {
         let ok = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
             if let Some(s) = &ok_status {
                 s.set_text_content(Some(
-                    "Copied: the decoded summary and links, not your paste.",
+                    "Copied: the decoded summary and links, not your whole paste.",
                 ));
             }
         });
