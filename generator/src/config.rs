@@ -26,6 +26,9 @@ pub struct Config {
     /// Display titles of sections by folder name, e.g. `errors = "Error messages"`.
     #[serde(default)]
     pub sections: std::collections::BTreeMap<String, String>,
+    /// The id of the page the home page leads with ("Start here"), e.g. a map of the knowledge base.
+    #[serde(default)]
+    pub start_here: Option<String>,
     /// What the checker knows that is not a page: the connection stages and what it says when a paste
     /// shows too little. Knowledge, so it lives with the content and not in the engine.
     #[serde(default)]
@@ -186,6 +189,7 @@ mod tests {
             language: default_language(),
             description: None,
             sections: Default::default(),
+            start_here: None,
             checker: Default::default(),
         }
     }

@@ -58,7 +58,10 @@ fn table_values() -> (HashSet<String>, HashSet<u32>) {
     (codes, events)
 }
 
-/// Every `0x...` token (not part of a longer word: thumbprints and OIDs are not codes).
+/// Every `0x...` token (not part of a longer word: thumbprints and OIDs are not codes), except a value in
+/// brackets right after a symbolic name (`ERRINFO_IDLE_TIMEOUT [0x00010003]`): FreeRDP prints the name with
+/// its own encoding of the value (class << 16 | code), and the name is what identifies the row, as it is
+/// for the checker's code detector.
 fn hex_tokens(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -71,12 +74,26 @@ fn hex_tokens(text: &str) -> Vec<String> {
             end += 1;
         }
         let after_ok = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if before_ok && after_ok && end > start + 2 {
+        if before_ok && after_ok && end > start + 2 && !after_symbolic_name(&text[..start]) {
             out.push(text[start..end].to_string());
         }
         i = end.max(start + 2);
     }
     out
+}
+
+/// Does `before` end with `NAME [` (a symbolic name of at least 6 characters holding a `_`)?
+fn after_symbolic_name(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix('[') else {
+        return false;
+    };
+    let name: String = rest
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    name.len() >= 6 && name.contains('_')
 }
 
 /// Event ids as prose writes them: "event 1057", "events 1057/1058", "Event ID 36870", "EventID=36870",
@@ -158,6 +175,10 @@ fn the_scanners_find_what_they_should() {
         hex_tokens("Error code: 0x904, thumbprint 0a0x904 and 0x7."),
         ["0x904", "0x7"]
     );
+    assert_eq!(
+        hex_tokens("ERRINFO_IDLE_TIMEOUT [0x00010003] and [0x00010003] alone"),
+        ["0x00010003"]
+    );
     let mut ids = event_ids(
         "System events 1057/1058 and Event ID: 36870, then events 36871 and 36874; port 3389.",
     );
@@ -216,8 +237,16 @@ fn home_reaches_a_fix_step_for_0x904_in_three_clicks() {
             .map(String::from)
             .collect()
     };
-    // Click 1: home -> the 0x904 / 0x7 error page.
     let home = read("/");
+    // The home page's way in is the stage map (`start_here` in site.toml), in its "Start here" section.
+    let start = home
+        .find("class=\"start-here\"")
+        .expect("home has a Start here section");
+    assert!(
+        home[start..].contains("href=\"/guides/where-a-connection-fails/\""),
+        "Start here links the stage map"
+    );
+    // Click 1: home -> the 0x904 / 0x7 error page.
     let error = links(&home)
         .into_iter()
         .find(|l| l == "/errors/0x904-0x7/")

@@ -207,6 +207,7 @@ impl Renderer {
                 "language": cfg.language,
                 "repository": cfg.repository,
                 "description": cfg.description,
+                "start": cfg.start_here.as_deref().and_then(|id| model.page(id)).map(|p| page_ref(model, p)),
             }),
         );
         base.insert("assets", assets);

@@ -121,6 +121,15 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             _ => {}
         }
     }
+    if let Some(id) = &model.site.config.start_here {
+        let pos = || {
+            let text =
+                std::fs::read_to_string(model.site.root.join("site.toml")).unwrap_or_default();
+            text.find(&format!("\"{id}\""))
+                .map_or(Pos::START, |o| Pos::at(&text, o + 1))
+        };
+        resolve(model, id, None, std::path::Path::new("site.toml"), pos, out);
+    }
     for t in &model.site.tables {
         for (n, row) in t.rows.iter().enumerate() {
             for c in &row.causes {
