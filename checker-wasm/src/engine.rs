@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
-use crate::detect::{code, event, freerdp, message, port_test, private_key, scan};
+use crate::detect::{code, event, freerdp, message, openssl_text, port_test, private_key, scan};
 use crate::report::{Signal, Unreadable};
 use crate::{matcher, rank, KnowledgeIndex, Report};
 
@@ -46,6 +46,8 @@ struct Found {
     unreadable: Vec<Unreadable>,
     /// DER of certificates, with their spans, in order of position.
     certs: Vec<([usize; 2], Vec<u8>)>,
+    /// Certificates read from OpenSSL's text output.
+    text_certs: Vec<Decoded>,
     hosts: Vec<String>,
 }
 
@@ -154,6 +156,8 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     port_test::detect(&text, &mut found.signals, &mut found.hosts);
     message::detect(&text, index, &mut found.signals);
     freerdp::detect(&text, &mut found.signals, &mut found.hosts);
+    let (certs, signals, hosts) = (&mut found.text_certs, &mut found.signals, &mut found.hosts);
+    openssl_text::detect(&text, now, certs, signals, hosts);
 
     finish(found, index, now)
 }
@@ -168,6 +172,7 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
             Err(why) => found.unreadable("certificate", why, span),
         }
     }
+    openssl_text::merge(&mut decoded, std::mem::take(&mut found.text_certs));
     cert::judge(&mut decoded, &found.hosts, now);
     found.signals.extend(
         decoded

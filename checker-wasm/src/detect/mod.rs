@@ -9,6 +9,7 @@ pub(crate) mod code;
 pub(crate) mod event;
 pub(crate) mod freerdp;
 pub(crate) mod message;
+pub(crate) mod openssl_text;
 pub(crate) mod pem;
 pub(crate) mod port_test;
 pub(crate) mod private_key;
