@@ -102,13 +102,16 @@ const VIEWER_KEYS: &[&str] = &[
 /// when at least two of them are ones this detector reads; `None` for an ordinary line.
 fn one_line_fields(line: &str) -> Option<Vec<(String, &str)>> {
     let b = line.as_bytes();
-    if b.iter().filter(|&&c| c == b':').count() < 2 {
-        return None;
-    }
+    // Two colons at least.
+    b.iter().filter(|&&c| c == b':').nth(1)?;
     // (key start, value start, key) for each `Key:` whose key is a viewer field at a word start.
     let mut found: Vec<(usize, usize, &str)> = Vec::new();
     for (colon, _) in line.match_indices(':') {
         let head = line.get(..colon)?.trim_end_matches([' ', '\t']);
+        // Most colons are in times (`9:14:02`) and URLs; a field name ends in a letter.
+        if !head.as_bytes().last().is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
         let Some(key) = VIEWER_KEYS.iter().find(|k| {
             head.len() >= k.len()
                 && head
@@ -255,7 +258,10 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
     if let Some(cur) = g {
         emit(&cur, out, &mut sourceless);
     }
-    inline_ids(text, &mut sourceless);
+    // The phrase scan is a pass over the paste: only when some word can be "event".
+    if text.contains("vent") || text.contains("VENT") {
+        inline_ids(text, &mut sourceless);
+    }
     // An id with a source elsewhere in the paste was read with it; only ids shown nowhere with a source are
     // looked up, and only an id the index gives one provider becomes an event.
     let sourced: HashSet<u32> = out
