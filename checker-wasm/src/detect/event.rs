@@ -7,8 +7,8 @@
 //! ("Event 36870, Schannel") counts too. Codes inside the description are found by the code detector,
 //! which reads the whole paste.
 //!
-//! - The same fields re-flowed onto one line by a mail or chat client (`Source: Schannel, Event ID: 36870`,
-//!   `Log Name: System  Source: Schannel  Event ID: 36870  Level: Error`, or the whole copy tab-separated):
+//! - The same fields re-flowed onto one line by a mail or chat client (`Source: Netlogon, Event ID: 5719`,
+//!   `Log Name: System  Source: Netlogon  Event ID: 5719  Level: Error`, or the whole copy tab-separated):
 //!   a line holding two or more of the fields above is split at every Event Viewer field name.
 //! - An event id with no source anywhere in the paste (`Event ID: 36870` alone, `event id 36870` or
 //!   `EventID 36870` in a sentence): the index's event tables give its provider when they know exactly one
@@ -97,7 +97,7 @@ const VIEWER_KEYS: &[&str] = &[
     "description",
 ];
 
-/// `Log Name: System  Source: Schannel  Event ID: 36870  Level: Error` or `Source: Schannel, Event ID: 36870`:
+/// `Log Name: System  Source: Netlogon  Event ID: 5719  Level: Error` or `Source: Netlogon, Event ID: 5719`:
 /// an entry re-flowed onto one line by a mail or chat client. Returns its fields (lower-case key, value)
 /// when at least two of them are ones this detector reads; `None` for an ordinary line.
 fn one_line_fields(line: &str) -> Option<Vec<(String, &str)>> {
