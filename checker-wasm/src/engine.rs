@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 
 use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
-use crate::detect::{code, event, freerdp, guacd, message, port_test, private_key, scan, xrdp};
+use crate::detect::{
+    code, event, freerdp, guacd, message, openssl_text, port_test, private_key, scan, xrdp,
+};
 use crate::report::{Signal, Unreadable};
 use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 
@@ -56,6 +58,8 @@ struct Found {
     unreadable: Vec<Unreadable>,
     /// DER of certificates, with their spans, in order of position.
     certs: Vec<([usize; 2], Vec<u8>)>,
+    /// Certificates read from OpenSSL's text output.
+    text_certs: Vec<Decoded>,
     hosts: Vec<String>,
 }
 
@@ -166,6 +170,8 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     freerdp::detect(&text, &mut found.signals, &mut found.hosts);
     guacd::detect(&text, index, &mut found.signals);
     xrdp::detect(&text, &mut found.signals);
+    let (certs, signals, hosts) = (&mut found.text_certs, &mut found.signals, &mut found.hosts);
+    openssl_text::detect(&text, now, certs, signals, hosts);
 
     finish(found, index, now)
 }
@@ -180,6 +186,7 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
             Err(why) => found.unreadable("certificate", why, span),
         }
     }
+    openssl_text::merge(&mut decoded, std::mem::take(&mut found.text_certs));
     cert::judge(&mut decoded, &found.hosts, now);
     found.signals.extend(
         decoded

@@ -189,8 +189,18 @@ fn cert_why(
     }
 }
 
+/// The name of the client that printed a certificate warning (`Signal::CertWarning::source`).
+fn client(source: &str) -> &str {
+    match source {
+        "freerdp" => "FreeRDP",
+        "openssl" => "OpenSSL",
+        other => other,
+    }
+}
+
 /// The reason for a finding of a client's certificate warning, in the words of [`cert_why`].
 fn warning_why(
+    client: &str,
     f: CertFinding,
     host: Option<&str>,
     subject: Option<&str>,
@@ -205,19 +215,19 @@ fn warning_why(
         (CertFinding::HostnameMismatch, None) => {
             let host = host.unwrap_or("the server's name");
             if names.is_empty() {
-                format!("FreeRDP warns that {cert} does not name {host}")
+                format!("{client} warns that {cert} does not name {host}")
             } else {
                 format!(
-                    "FreeRDP warns that {cert} does not name {host} (it names: {})",
+                    "{client} warns that {cert} does not name {host} (it names: {})",
                     names.join(", ")
                 )
             }
         }
-        (_, Some(r)) => format!("FreeRDP could not verify {cert}: {r}"),
+        (_, Some(r)) => format!("{client} could not verify {cert}: {r}"),
         (CertFinding::SelfSigned, None) => {
-            format!("FreeRDP shows {cert} issued by itself (self-signed)")
+            format!("{client} shows {cert} issued by itself (self-signed)")
         }
-        (f, None) => format!("FreeRDP reports {cert}: {}", f.as_str().replace('_', " ")),
+        (f, None) => format!("{client} reports {cert}: {}", f.as_str().replace('_', " ")),
     }
 }
 
@@ -265,6 +275,7 @@ fn fits(
         (
             SignalRule::Cert(f),
             Signal::CertWarning {
+                source,
                 host,
                 subject,
                 names,
@@ -274,6 +285,7 @@ fn fits(
             },
         ) => findings.contains(f).then(|| {
             warning_why(
+                client(source),
                 *f,
                 host.as_deref(),
                 subject.as_deref(),

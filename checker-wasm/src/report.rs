@@ -115,7 +115,7 @@ pub enum Signal {
     /// A client's certificate warning (FreeRDP's name-mismatch block, "Certificate details", OpenSSL
     /// verification reasons, a changed host key): the same findings as a decoded certificate.
     CertWarning {
-        /// The client that printed it: `freerdp`.
+        /// The client that printed it: `freerdp` or `openssl`.
         source: String,
         /// `name_mismatch`, `certificate_details`, `verify_failure` or `host_key_changed`.
         warning: String,

@@ -98,6 +98,29 @@ fn openssl_text(pem: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `openssl x509 -text -noout` with more options; `None` when this `openssl` does not know them.
+fn openssl_text_with(pem: &str, opts: &[&str]) -> Option<String> {
+    use std::io::Write;
+    let mut child = Command::new("openssl")
+        .args(["x509", "-text", "-noout"])
+        .args(opts)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(pem.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status
+        .success()
+        .then(|| String::from_utf8(out.stdout).unwrap())
+}
+
 fn facts(pem: &str, now: OffsetDateTime) -> CertificateFacts {
     let r = diagnose(pem, &index(), now);
     match r.signals.as_slice() {
@@ -269,6 +292,79 @@ fn differential_against_openssl_text() {
         );
         assert_eq!(c.is_ca, text.contains("CA:TRUE"), "CA flag\n{text}");
     }
+}
+
+/// `openssl x509 -text -noout` of a certificate, pasted as text, gives the same facts and findings as the
+/// certificate's PEM (with `-nameopt RFC2253` and `-dateopt iso_8601` too, where this `openssl` has them).
+#[test]
+fn x509_text_pasted_reads_like_the_pem() {
+    if !openssl_available() {
+        return;
+    }
+    let cases = [
+        make(
+            "rsa:1024",
+            "sha1",
+            "/CN=legacy-srv",
+            &[
+                "basicConstraints=critical,CA:FALSE",
+                "extendedKeyUsage=clientAuth",
+            ],
+            &[],
+        ),
+        make(
+            "rsa:2048",
+            "sha256",
+            "/C=US/O=Contoso Ltd/CN=win-srv01.contoso.local",
+            &[
+                "basicConstraints=CA:FALSE",
+                "extendedKeyUsage=serverAuth,1.3.6.1.4.1.311.54.1.2",
+                "keyUsage=digitalSignature,keyEncipherment",
+                "subjectAltName=DNS:win-srv01.contoso.local,IP:10.0.0.5,IP:2001:db8::1",
+            ],
+            &[],
+        ),
+        make(
+            "ec",
+            "sha384",
+            "/O=Contoso/CN=Contoso Root",
+            &["basicConstraints=critical,CA:TRUE"],
+            &["-pkeyopt", "ec_paramgen_curve:P-384"],
+        ),
+        make(
+            "ec",
+            "sha256",
+            "/CN=p256",
+            &["extendedKeyUsage=serverAuth,clientAuth"],
+            &["-pkeyopt", "ec_paramgen_curve:prime256v1"],
+        ),
+    ];
+    // A host in the paste, so names are judged too.
+    let host = "$ openssl s_client -connect win-srv01.contoso.local:3389\n";
+    let now = OffsetDateTime::now_utc() + Duration::days(40);
+    let mut variants = 0;
+    for pem in &cases {
+        let want = facts(&format!("{host}{pem}"), now);
+        assert!(want.findings.contains(&CertFinding::Expired));
+        for opts in [&[][..], &["-nameopt", "RFC2253"], &["-dateopt", "iso_8601"]] {
+            let Some(text) = openssl_text_with(pem, opts) else {
+                continue;
+            };
+            variants += 1;
+            let paste = format!("{host}{text}");
+            let got = facts(&paste, now);
+            assert_eq!(
+                CertificateFacts {
+                    span: want.span,
+                    ..got.clone()
+                },
+                want,
+                "openssl x509 -text {opts:?}:\n{text}"
+            );
+            assert!(paste[got.span[0]..].starts_with("Certificate:"));
+        }
+    }
+    assert!(variants >= cases.len() * 2);
 }
 
 #[test]

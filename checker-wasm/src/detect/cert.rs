@@ -45,20 +45,26 @@ pub(crate) const OID_RDP_AUTH: &str = "1.3.6.1.4.1.311.54.1.2";
 const OID_ANY_EKU: &str = "2.5.29.37.0";
 
 /// A decoded certificate: the facts for the report, plus what the chain and host rules need.
+///
+/// Built from DER by [`decode`], or from OpenSSL's text output by `detect::openssl_text`; both are judged
+/// by [`judge`]. Chains are matched on the subject and issuer strings of the facts (`CN=x, O=y, C=z`), so a
+/// certificate read from text and one decoded from PEM can form one chain.
 #[derive(Debug, Clone)]
 pub(crate) struct Decoded {
     pub(crate) facts: CertificateFacts,
-    subject: Name,
-    issuer: Name,
-    cn: Option<String>,
-    dns: Vec<String>,
-    ips: Vec<IpAddr>,
-    /// EKU OIDs, `None` when the extension is absent.
-    eku: Option<Vec<String>>,
-    rsa_bits: Option<usize>,
-    sha1: bool,
-    not_before: OffsetDateTime,
-    not_after: OffsetDateTime,
+    pub(crate) cn: Option<String>,
+    pub(crate) dns: Vec<String>,
+    pub(crate) ips: Vec<IpAddr>,
+    /// False when the text did not show the alternative names (no extensions section): the names are then
+    /// unknown and no `hostname_mismatch` is judged.
+    pub(crate) names_known: bool,
+    /// EKU OIDs, `None` when the extension is absent (or, for text, not shown).
+    pub(crate) eku: Option<Vec<String>>,
+    pub(crate) rsa_bits: Option<usize>,
+    pub(crate) sha1: bool,
+    /// `None` when the text did not show it: no `not_yet_valid` finding then.
+    pub(crate) not_before: Option<OffsetDateTime>,
+    pub(crate) not_after: OffsetDateTime,
 }
 
 /// One DER element: tag, content, and what follows it. `None` on anything malformed or indefinite.
@@ -248,7 +254,7 @@ fn time_of(t: x509_cert::time::Time) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
@@ -377,14 +383,13 @@ pub(crate) fn decode(der: &[u8], span: [usize; 2], now: OffsetDateTime) -> Resul
     Ok(Decoded {
         facts,
         cn: common_name(&subject),
-        subject,
-        issuer,
         dns,
         ips,
+        names_known: true,
         eku,
         rsa_bits,
         sha1,
-        not_before,
+        not_before: Some(not_before),
         not_after,
     })
 }
@@ -421,13 +426,13 @@ pub(crate) fn names_host(c: &Decoded, host: &str) -> bool {
 /// connected to.
 pub(crate) fn judge(certs: &mut [Decoded], hosts: &[String], now: OffsetDateTime) {
     let chain = certs.len() >= 2;
-    let subjects: Vec<Name> = certs.iter().map(|c| c.subject.clone()).collect();
+    let subjects: Vec<String> = certs.iter().map(|c| c.facts.subject.clone()).collect();
     for (i, c) in certs.iter_mut().enumerate() {
         let mut f = Vec::new();
         if now > c.not_after {
             f.push(CertFinding::Expired);
         }
-        if now < c.not_before {
+        if c.not_before.is_some_and(|nb| now < nb) {
             f.push(CertFinding::NotYetValid);
         }
         if c.rsa_bits.is_some_and(|b| b < 2048) {
@@ -445,7 +450,7 @@ pub(crate) fn judge(certs: &mut [Decoded], hosts: &[String], now: OffsetDateTime
         if leaf && !eku_ok {
             f.push(CertFinding::MissingServerAuthEku);
         }
-        if leaf && !hosts.is_empty() && !hosts.iter().any(|h| names_host(c, h)) {
+        if leaf && c.names_known && !hosts.is_empty() && !hosts.iter().any(|h| names_host(c, h)) {
             f.push(CertFinding::HostnameMismatch);
         }
         if c.facts.self_signed {
@@ -454,8 +459,10 @@ pub(crate) fn judge(certs: &mut [Decoded], hosts: &[String], now: OffsetDateTime
         let issuer_pasted = subjects
             .iter()
             .enumerate()
-            .any(|(j, s)| j != i && *s == c.issuer);
-        if chain && leaf && !c.facts.self_signed && !issuer_pasted {
+            .any(|(j, s)| j != i && *s == c.facts.issuer);
+        // An issuer the text did not show (empty) is unknown, not missing.
+        let issuer_known = !c.facts.issuer.is_empty();
+        if chain && leaf && issuer_known && !c.facts.self_signed && !issuer_pasted {
             f.push(CertFinding::ChainIncomplete);
         }
         c.facts.findings = f;

@@ -16,7 +16,14 @@
 //! never a code: ports, build numbers, byte counts and durations would otherwise become findings.
 //!
 //! A value after a label whose tables have no row for it, but which is an HRESULT, is looked up in every
-//! table holding it (an SSPI status is often printed after a generic "Status:" label).
+//! table holding it (an SSPI status is often printed after a generic "Status:" label). When no table holds
+//! it, it stays with the label's table whose rows are of its family (same first of eight hex digits), so an
+//! unknown `Sub Status: 0xC0000133` is an NTSTATUS of that table, not an HRESULT.
+//!
+//! NTSTATUS values (`0xC...`) are never read without a label or a name: they do not describe themselves
+//! like `0x8...` HRESULTs. After a label, two FreeRDP shapes are read too (libfreerdp/core/nla.c):
+//! eight hex digits without `0x` (2.0.0-dev's `SPNEGO failed with NTSTATUS: C000006D`), and a name no
+//! table holds followed by its bracketed value (`NTSTATUS: STATUS_TRUSTED_RELATIONSHIP_FAILURE [0xC000018D]`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -76,6 +83,27 @@ fn read_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
                 hex,
                 hresult: digits == 8 && (0x8000_0000..=0xffff_ffff).contains(&n),
                 end,
+            },
+        ));
+    }
+    // Eight hex digits without `0x`, at least one a letter: FreeRDP 2.0-dev's `NTSTATUS: C000006D`.
+    let hex_run = b
+        .get(i..)?
+        .iter()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .count();
+    if hex_run == 8
+        && boundary_after(b, i + 8)
+        && b.get(i..i + 8)?.iter().any(u8::is_ascii_alphabetic)
+    {
+        let text = std::str::from_utf8(b.get(i..i + 8)?).ok()?;
+        let n = u64::from_str_radix(text, 16).ok()?;
+        return Some((
+            start,
+            Value {
+                hex: format!("{n:#x}"),
+                hresult: n >= 0x8000_0000,
+                end: i + 8,
             },
         ));
     }
@@ -188,24 +216,29 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
     }
 
     set.scan(text, true, |id, start, end| {
-        let Some((vstart, value)) = read_value(b, end) else {
+        let Some((vstart, value)) = read_value(b, end).or_else(|| named_value(b, end)) else {
             return;
         };
         if bracketed.contains(&vstart) {
             return;
         }
         value_starts.insert(vstart);
-        let owners = owners.get(id).map(Vec::as_slice).unwrap_or(&[]);
-        let span = [start, value.end];
-        if let Some(t) = owners
+        let owners: Vec<&CodeTable> = owners
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
-            .filter_map(|&ti| tables.get(ti))
-            .find(|t| row(t, &value.hex).is_some())
-        {
+            .filter_map(|&ti| tables.get(ti).copied())
+            .collect();
+        let span = [start, value.end];
+        if let Some(t) = owners.iter().find(|t| row(t, &value.hex).is_some()) {
             emit(out, Some(t), &t.scheme, &value.hex, span);
         } else if value.hresult {
-            emit_hresult(&tables, &value.hex, span, out, &mut emit);
-        } else if let Some(t) = owners.first().and_then(|&ti| tables.get(ti)) {
+            // A label's table whose rows look like the value takes it when no table holds it: an unknown
+            // `Sub Status: 0xC0000133` stays an NTSTATUS, not an HRESULT.
+            let like = owners.iter().copied().find(|t| same_family(t, &value.hex));
+            emit_hresult(&tables, &value.hex, span, like, out, &mut emit);
+        } else if let Some(t) = owners.first() {
             emit(out, Some(t), &t.scheme, &value.hex, span);
         }
     });
@@ -228,7 +261,7 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
             continue;
         }
         if let Some((_, v)) = read_value(b, at).filter(|(_, v)| v.hresult) {
-            emit_hresult(&tables, &v.hex, [at, v.end], out, &mut emit);
+            emit_hresult(&tables, &v.hex, [at, v.end], None, out, &mut emit);
             i = v.end;
         }
     }
@@ -291,11 +324,13 @@ fn bracketed_hex(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
     (digits > 0 && digits <= 16 && b.get(close) == Some(&b']')).then_some((i + 1, close + 1))
 }
 
-/// An HRESULT goes to every code table that has a row for it, else to the `hresult` scheme without a row.
+/// An HRESULT goes to every code table that has a row for it, else to `like` (a label's table of the same
+/// family), else to the `hresult` scheme without a row.
 fn emit_hresult(
     tables: &[&CodeTable],
     hex: &str,
     span: [usize; 2],
+    like: Option<&CodeTable>,
     out: &mut Vec<Signal>,
     emit: &mut impl FnMut(&mut Vec<Signal>, Option<&CodeTable>, &str, &str, [usize; 2]),
 ) {
@@ -304,10 +339,47 @@ fn emit_hresult(
         emit(out, Some(t), &t.scheme, hex, span);
         any = true;
     }
-    if !any {
-        let t = tables.iter().find(|t| t.scheme == "hresult").copied();
-        emit(out, t, "hresult", hex, span);
+    if any {
+        return;
     }
+    match like {
+        Some(t) => emit(out, Some(t), &t.scheme, hex, span),
+        None => {
+            let t = tables.iter().find(|t| t.scheme == "hresult").copied();
+            emit(out, t, "hresult", hex, span);
+        }
+    }
+}
+
+/// True when `table` has a row of eight hex digits with the same first digit as `hex` (`0xc...` NTSTATUS
+/// values, `0x8...` HRESULTs): the family is read from the table's own rows, not from its name.
+fn same_family(table: &CodeTable, hex: &str) -> bool {
+    let top = |v: &str| -> Option<u8> {
+        let digits = v.strip_prefix("0x")?;
+        (digits.len() == 8).then(|| digits.as_bytes().first().copied())?
+    };
+    let Some(want) = top(hex) else { return false };
+    table
+        .rows
+        .iter()
+        .any(|r| canonical_code(&r.value).is_some_and(|v| top(&v) == Some(want)))
+}
+
+/// A symbolic name then its value in brackets after a label (`NTSTATUS: STATUS_X [0xC000018D]`) when the
+/// name is in no table: the bracketed value is the label's value.
+fn named_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
+    let limit = i + 8;
+    while matches!(b.get(i), Some(b' ' | b'\t' | b':' | b'=')) && i < limit {
+        i += 1;
+    }
+    let name = b.get(i..)?.iter().take_while(|&&c| is_name_byte(c)).count();
+    if name < 3 || !b.get(i..i + name)?.contains(&b'_') {
+        return None;
+    }
+    let (hex_start, end) = bracketed_hex(b, i + name)?;
+    let (_, mut value) = read_value(b, hex_start)?;
+    value.end = end;
+    Some((hex_start, value))
 }
 
 #[cfg(test)]
@@ -460,6 +532,80 @@ mod tests {
              [13:50:01:124] [4157:4158] [ERROR][com.freerdp.client.x11] - Freerdp connect error exit status 1\n\
              [2026-11-23 13:50:01.125] [14:00:59:999] [65535:2147483648] [0x7f3a2b1c]",
             &["errconnect 0x20006 ERRCONNECT_CONNECT_FAILED @ ERRCONNECT_CONNECT_FAILED [0x00020006]"],
+        );
+    }
+
+    /// FreeRDP 2 (stable-2.0 libfreerdp/core/nla.c): `SPNEGO received NTSTATUS: %s [0x%08X] from server`
+    /// and `SPNEGO failed with NTSTATUS: %s [0x%08X]`; the name and its bracketed value are one signal.
+    #[test]
+    fn ntstatus_from_freerdp_2() {
+        let p = "[10:39:26:269] [53229:53230]";
+        check(
+            &format!(
+                "{p} [WARN][com.freerdp.core.nla] - SPNEGO received NTSTATUS: STATUS_LOGON_FAILURE [0xC000006D] from server\n\
+                 {p} [ERROR][com.freerdp.core.nla] - SPNEGO failed with NTSTATUS: STATUS_LOGON_FAILURE [0xC000006D]\n\
+                 {p} [ERROR][com.freerdp.core] - nla_recv_pdu:freerdp_set_last_error_ex ERRCONNECT_AUTHENTICATION_FAILED [0x00020009]\n"
+            ),
+            &["ntstatus 0xc000006d STATUS_LOGON_FAILURE @ STATUS_LOGON_FAILURE [0xC000006D]"],
+        );
+        // 2.0.0-dev printed the bare value, with or without `0x`, and `Unknown error class [0x...]`.
+        for v in ["0xC000006D", "C000006D"] {
+            check(
+                &format!(
+                    "{p} [ERROR][com.freerdp.core.nla] - SPNEGO failed with NTSTATUS: {v}\n\
+                     {p} [ERROR][com.freerdp.core] - freerdp_set_last_error Unknown error class [0xC000006D]\n"
+                ),
+                &[&format!("ntstatus 0xc000006d STATUS_LOGON_FAILURE @ NTSTATUS: {v}")],
+            );
+        }
+    }
+
+    /// FreeRDP 3 (master libfreerdp/core/nla.c): `[nla_recv_pdu]: SPNEGO failed with NTSTATUS: %s [0x%08x]`,
+    /// lower-case hex, for the codes it does not map itself; a name no table holds still gives its value.
+    #[test]
+    fn ntstatus_from_freerdp_3() {
+        let p = "[14:02:11:482] [81234:81235] [ERROR][com.freerdp.core.nla] - [nla_recv_pdu]:";
+        check(
+            &format!("{p} SPNEGO failed with NTSTATUS: STATUS_ACCOUNT_LOCKED_OUT [0xc0000234]\n"),
+            &["ntstatus 0xc0000234 STATUS_ACCOUNT_LOCKED_OUT @ STATUS_ACCOUNT_LOCKED_OUT [0xc0000234]"],
+        );
+        check(
+            &format!(
+                "{p} SPNEGO failed with NTSTATUS: STATUS_TRUSTED_RELATIONSHIP_FAILURE [0xc000018d]\r\n"
+            ),
+            &["ntstatus 0xc000018d - @ NTSTATUS: STATUS_TRUSTED_RELATIONSHIP_FAILURE [0xc000018d]"],
+        );
+    }
+
+    /// Security event 4625's `Failure Information`, as Event Viewer copies it, also mail-quoted.
+    #[test]
+    fn ntstatus_after_status_labels() {
+        let event =
+            "Failure Information:\n\tFailure Reason:\t\tUnknown user name or bad password.\n\
+                     \tStatus:\t\t\t0xC000006D\n\tSub Status:\t\t0xC0000064\n";
+        let want = [
+            "ntstatus 0xc000006d STATUS_LOGON_FAILURE @ Status:\t\t\t0xC000006D",
+            "ntstatus 0xc0000064 STATUS_NO_SUCH_USER @ Sub Status:\t\t0xC0000064",
+        ];
+        check(event, &want);
+        let quoted: String = event.lines().map(|l| format!("> {l}\r\n")).collect();
+        check(&quoted, &want);
+        // A status no table holds stays in the family of its label's table: NTSTATUS, not HRESULT.
+        check(
+            "\tSub Status:\t\t0xC0000133\n\tStatus: 0x8BADF00D\n",
+            &[
+                "ntstatus 0xc0000133 - @ Sub Status:\t\t0xC0000133",
+                "hresult 0x8badf00d - @ Status: 0x8BADF00D",
+            ],
+        );
+    }
+
+    #[test]
+    fn ntstatus_values_are_not_read_anywhere() {
+        // 0xC... is no HRESULT: without a label or a name it is not a code; nor is a short or long hex word.
+        check(
+            "returned 0xC000006D; NTSTATUS: C000006 ; NTSTATUS: C000006DD; NTSTATUS: 12345678; Status: cafe",
+            &["ntstatus 0xbc614e - @ NTSTATUS: 12345678"],
         );
     }
 

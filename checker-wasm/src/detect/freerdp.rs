@@ -33,7 +33,8 @@ use crate::index::{CertFinding, PortFinding};
 use crate::report::Signal;
 
 /// OpenSSL `X509_V_ERR_*` codes FreeRDP prints, their strings (OpenSSL 1.x and 3.x spellings) and findings.
-const REASONS: &[(u32, &str, CertFinding)] = &[
+/// Shared with `openssl_text`, which reads the same codes from `openssl s_client` and `openssl verify`.
+pub(crate) const REASONS: &[(u32, &str, CertFinding)] = &[
     (
         2,
         "unable to get issuer certificate",
@@ -63,8 +64,22 @@ const REASONS: &[(u32, &str, CertFinding)] = &[
         "unable to verify the first certificate",
         CertFinding::ChainIncomplete,
     ),
+    (
+        26,
+        "unsupported certificate purpose",
+        CertFinding::MissingServerAuthEku,
+    ),
     (62, "hostname mismatch", CertFinding::HostnameMismatch),
+    (64, "IP address mismatch", CertFinding::HostnameMismatch),
 ];
+
+/// The first reason of [`REASONS`] with OpenSSL code `code`: its words and finding.
+pub(crate) fn reason(code: u32) -> Option<(&'static str, CertFinding)> {
+    REASONS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|&(_, phrase, finding)| (phrase, finding))
+}
 
 /// The message of a line: without mail quotes, the WLog prefix `[...] [...] [LEVEL][component] - ` and
 /// FreeRDP 3's `[function]: `. Returns its offset in the line and the message, trimmed at the end only.

@@ -10,6 +10,7 @@ pub(crate) mod event;
 pub(crate) mod freerdp;
 pub(crate) mod guacd;
 pub(crate) mod message;
+pub(crate) mod openssl_text;
 pub(crate) mod pem;
 pub(crate) mod port_test;
 pub(crate) mod private_key;
