@@ -27,7 +27,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::detect::scan::{boundary_after, boundary_before, PhraseSet};
+use crate::detect::scan::{self, boundary_after, boundary_before, PhraseSet};
 use crate::index::{canonical_code, CodeRow, CodeTable, KnowledgeIndex, TableKind};
 use crate::report::Signal;
 
@@ -282,7 +282,7 @@ fn name_lookup<'a>(tables: &[&'a CodeTable]) -> HashMap<&'a str, (usize, usize)>
 }
 
 fn is_name_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
+    scan::is_word(c)
 }
 
 /// Word tokens (`[A-Za-z0-9_]+`) of at least 6 bytes holding a `_`: the only tokens a row name can be.

@@ -87,20 +87,44 @@ pub(crate) fn name_token(s: &str, max: usize) -> Option<String> {
 pub(crate) fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    let first = *n.first()?;
-    if h.len() < n.len() {
-        return None;
+    let first = n.first()?.to_ascii_lowercase();
+    let last_start = h.len().checked_sub(n.len())?;
+    // Candidates are found by their first byte alone (one compare per byte), then checked whole.
+    let mut from = 0;
+    while from <= last_start {
+        let off = h
+            .get(from..=last_start)?
+            .iter()
+            .position(|&c| c.to_ascii_lowercase() == first)?;
+        let i = from + off;
+        if h.get(i..i + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(i);
+        }
+        from = i + 1;
     }
-    (0..=h.len() - n.len()).find(|&i| {
-        h.get(i).map(u8::to_ascii_lowercase) == Some(first)
-            && h.get(i..i + n.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(n))
-    })
+    None
 }
 
+/// Letters, digits and `_`, as a table: the phrase and name scans test every byte of a paste.
+// A `u8` always indexes a 256-entry table: the indexing below cannot panic.
+#[allow(clippy::indexing_slicing)]
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
 /// Letters, digits and `_`.
-fn is_word(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_')
+#[allow(clippy::indexing_slicing)] // a u8 indexes the 256 entries of WORD
+pub(crate) fn is_word(b: u8) -> bool {
+    WORD[usize::from(b)]
 }
 
 /// True when a match may start at `i`: the byte before is not part of a word.
@@ -172,6 +196,65 @@ fn match_at(b: &[u8], mut i: usize, pat: &[u8]) -> Option<usize> {
     Some(i)
 }
 
+/// A phrase's first bytes up to its first space or quote (which [`match_at`] matches loosely), at most 8,
+/// packed little-endian, with the mask of the bytes used, and the offset of that first space (0 if none
+/// within the 8 bytes).
+fn head(pat: &[u8]) -> (u64, u64, usize) {
+    let mut head = 0u64;
+    let mut mask = 0u64;
+    for (n, &c) in pat.iter().take(8).enumerate() {
+        if c == b' ' {
+            return (head, mask, n);
+        }
+        if c == b'\'' {
+            break;
+        }
+        head |= u64::from(c) << (8 * n);
+        mask |= 0xff << (8 * n);
+    }
+    (head, mask, 0)
+}
+
+/// Can a gap between two words of a phrase start with this byte (see [`skip_gap`])?
+fn gap_start(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c | 0xc2)
+}
+
+/// The 8 bytes of `b` from `i`, ASCII lower-cased, packed like [`head`]; 0 past the end.
+fn window(b: &[u8], i: usize) -> u64 {
+    if let Some(bytes) = b.get(i..i + 8).and_then(|s| <[u8; 8]>::try_from(s).ok()) {
+        return lower_ascii(u64::from_le_bytes(bytes));
+    }
+    let mut w = 0u64;
+    for n in 0..8 {
+        if let Some(&c) = b.get(i + n) {
+            w |= u64::from(c.to_ascii_lowercase()) << (8 * n);
+        }
+    }
+    w
+}
+
+/// ASCII lower case of 8 packed bytes at once: `A`..=`Z` gain 0x20, every other byte is unchanged.
+fn lower_ascii(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (0x7f * ONES);
+    // High bit of each byte: set when the byte's low 7 bits are >= 'A', and when they are > 'Z'.
+    let ge_a = low7.wrapping_add((0x80 - b'A' as u64) * ONES);
+    let gt_z = low7.wrapping_add((0x80 - b'Z' as u64 - 1) * ONES);
+    let upper = ge_a & !gt_z & !x & (0x80 * ONES);
+    x | (upper >> 2)
+}
+
+#[cfg(test)]
+#[test]
+fn lower_ascii_lowers_only_ascii_capitals() {
+    for bytes in [*b"ABCxyz@[", *b"Z`a{0 \xff\xc3", *b"HELLO wo"] {
+        let want: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
+        let got = lower_ascii(u64::from_le_bytes(bytes)).to_le_bytes();
+        assert_eq!(got.as_slice(), want.as_slice(), "{bytes:?}");
+    }
+}
+
 /// The first two bytes of a match, as the bucket key: lower case, any whitespace as a space.
 fn key(a: u8, b: u8) -> usize {
     let fold = |c: u8| {
@@ -196,7 +279,13 @@ pub(crate) struct PhraseSet {
     table: Vec<u16>,
     /// Bytes a phrase can start with (both cases), the scan's cheap first test.
     first: [bool; 256],
-    buckets: Vec<Vec<usize>>,
+    /// Each bucket's phrases as (head, mask, id): the phrase's first bytes before any space or quote (at
+    /// most 8) and their mask. A candidate whose next 8 bytes, lower-cased, differ under the mask is
+    /// rejected with one compare instead of a byte-by-byte [`match_at`] (the bucket "th" holds a dozen
+    /// phrases that every "the" in a log would otherwise try).
+    /// The fourth field is where the phrase's first gap starts when it is within those 8 bytes (0 when
+    /// not): the text must have a gap byte there, so "a fatal error" is not tried at every "as" and "AM".
+    buckets: Vec<Vec<(u64, u64, usize, usize)>>,
 }
 
 impl PhraseSet {
@@ -221,6 +310,7 @@ impl PhraseSet {
                 continue;
             }
             let id = set.phrases.len();
+            let (h, m, gap) = head(&norm);
             set.phrases.push(norm);
             for c in [a.to_ascii_lowercase(), a.to_ascii_uppercase()] {
                 if let Some(f) = set.first.get_mut(usize::from(c)) {
@@ -230,12 +320,12 @@ impl PhraseSet {
             let k = key(a, b);
             let slot = set.table.get(k).copied().unwrap_or(0);
             if slot == 0 {
-                set.buckets.push(vec![id]);
+                set.buckets.push(vec![(h, m, id, gap)]);
                 if let (Some(t), Ok(n)) = (set.table.get_mut(k), u16::try_from(set.buckets.len())) {
                     *t = n;
                 }
             } else if let Some(bucket) = set.buckets.get_mut(usize::from(slot) - 1) {
-                bucket.push(id);
+                bucket.push((h, m, id, gap));
             }
             ids.push(Some(id));
         }
@@ -273,12 +363,18 @@ impl PhraseSet {
                 continue;
             }
             let mut best: Option<(usize, usize)> = None;
-            for &id in self
+            let window = window(b, i);
+            for &(head, mask, id, gap) in self
                 .buckets
                 .get(usize::from(slot) - 1)
                 .map(Vec::as_slice)
                 .unwrap_or(&[])
             {
+                if window & mask != head
+                    || (gap != 0 && !b.get(i + gap).is_some_and(|&c| gap_start(c)))
+                {
+                    continue;
+                }
                 let Some(pat) = self.phrases.get(id) else {
                     continue;
                 };
