@@ -332,3 +332,24 @@ fn the_stage_map_links_every_stage_to_every_cause_of_it() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// Every cause carries at least two example pastes (which `check` ranks first), so a cause is tried on more
+/// than the one shape its author had in mind.
+#[test]
+fn every_cause_has_two_examples() {
+    let mut thin = Vec::new();
+    for (path, text) in pages() {
+        if !text.contains("\nkind: cause\n") {
+            continue;
+        }
+        let front = text.split("\n---\n").next().unwrap_or("");
+        let n = front
+            .lines()
+            .filter(|l| l.trim_start().trim_start_matches("- ").starts_with("paste:"))
+            .count();
+        if n < 2 {
+            thin.push(format!("{}: {n} example(s)", path.display()));
+        }
+    }
+    assert!(thin.is_empty(), "{}", thin.join("\n"));
+}
