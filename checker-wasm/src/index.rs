@@ -287,6 +287,21 @@ impl KnowledgeIndex {
         self.causes.iter().find(|c| c.id == id)
     }
 
+    /// The row of event `id` from `source` in the event tables (a row without a source fits any source).
+    pub fn event_row(&self, source: &str, id: u32) -> Option<&CodeRow> {
+        let id = id.to_string();
+        self.tables
+            .iter()
+            .filter(|t| t.kind == TableKind::Event)
+            .flat_map(|t| &t.rows)
+            .find(|r| {
+                r.value == id
+                    && r.source
+                        .as_deref()
+                        .is_none_or(|s| same_event_source(s, source))
+            })
+    }
+
     /// The position of stage `id` in the site's order.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|s| s.id == id)

@@ -13,7 +13,7 @@
 //! them, so they are not why it failed, however strong their own evidence (a certificate warning the
 //! client accepted before an NLA failure).
 
-use crate::index::{same_event_source, KnowledgeIndex, TableKind};
+use crate::index::KnowledgeIndex;
 use crate::matcher::Assessment;
 use crate::report::{Signal, StageReport};
 
@@ -82,18 +82,7 @@ fn row_stage(signal: &Signal, index: &KnowledgeIndex) -> Option<(usize, String)>
             Some((stage, why))
         }
         Signal::Event { source, id, .. } => {
-            let id_text = id.to_string();
-            let row = index
-                .tables
-                .iter()
-                .filter(|t| t.kind == TableKind::Event)
-                .flat_map(|t| &t.rows)
-                .find(|r| {
-                    r.value == id_text
-                        && r.source
-                            .as_deref()
-                            .is_none_or(|s| same_event_source(s, source))
-                })?;
+            let row = index.event_row(source, *id)?;
             let stage = index.stage_index(row.stage.as_deref()?)?;
             Some((stage, format!("event {id} from {source}")))
         }

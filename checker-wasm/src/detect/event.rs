@@ -61,18 +61,8 @@ fn key(k: &str) -> Option<Key> {
 
 /// The meaning of event `id` from `source`, from the index's event tables.
 pub(crate) fn meaning(index: &KnowledgeIndex, source: &str, id: u32) -> Option<String> {
-    let id = id.to_string();
     index
-        .tables
-        .iter()
-        .filter(|t| t.kind == TableKind::Event)
-        .flat_map(|t| &t.rows)
-        .find(|r| {
-            r.value == id
-                && r.source
-                    .as_deref()
-                    .is_none_or(|s| same_event_source(s, source))
-        })
+        .event_row(source, id)
         .map(|r| r.meaning.clone())
         .filter(|m| !m.is_empty())
 }

@@ -81,6 +81,28 @@ pub(crate) fn reason(code: u32) -> Option<(&'static str, CertFinding)> {
         .map(|&(_, phrase, finding)| (phrase, finding))
 }
 
+/// An OpenSSL verification failure as a client printed it (`source`: `freerdp`, `openssl`): one finding
+/// and the reason in the table's words with its number.
+pub(crate) fn verify_failure(
+    source: &str,
+    code: u32,
+    phrase: &str,
+    finding: CertFinding,
+    span: [usize; 2],
+) -> Signal {
+    Signal::CertWarning {
+        source: source.to_string(),
+        warning: "verify_failure".to_string(),
+        host: None,
+        subject: None,
+        issuer: None,
+        names: Vec::new(),
+        reason: Some(format!("{phrase} ({code})")),
+        findings: vec![finding],
+        span,
+    }
+}
+
 /// The message of a line: without mail quotes, the WLog prefix `[...] [...] [LEVEL][component] - ` and
 /// FreeRDP 3's `[function]: `. Returns its offset in the line and the message, trimmed at the end only.
 fn message(line: &str) -> (usize, &str) {
@@ -347,17 +369,13 @@ fn reasons(text: &str, out: &mut Vec<Signal>) {
             continue;
         }
         seen.push(finding);
-        out.push(Signal::CertWarning {
-            source: "freerdp".to_string(),
-            warning: "verify_failure".to_string(),
-            host: None,
-            subject: None,
-            issuer: None,
-            names: Vec::new(),
-            reason: Some(format!("{phrase} ({code})")),
-            findings: vec![finding],
-            span: [start, close + 1],
-        });
+        out.push(verify_failure(
+            "freerdp",
+            code,
+            phrase,
+            finding,
+            [start, close + 1],
+        ));
     }
 }
 

@@ -838,17 +838,9 @@ fn push_reason(code: u32, span: [usize; 2], seen: &mut Vec<CertFinding>, out: &m
         return;
     }
     seen.push(finding);
-    out.push(Signal::CertWarning {
-        source: "openssl".to_string(),
-        warning: "verify_failure".to_string(),
-        host: None,
-        subject: None,
-        issuer: None,
-        names: Vec::new(),
-        reason: Some(format!("{phrase} ({code})")),
-        findings: vec![finding],
-        span,
-    });
+    out.push(freerdp::verify_failure(
+        "openssl", code, phrase, finding, span,
+    ));
 }
 
 /// The host of `openssl s_client -connect host:port` (also `-connect=host:port`).
