@@ -345,7 +345,11 @@ fn every_cause_has_two_examples() {
         let front = text.split("\n---\n").next().unwrap_or("");
         let n = front
             .lines()
-            .filter(|l| l.trim_start().trim_start_matches("- ").starts_with("paste:"))
+            .filter(|l| {
+                l.trim_start()
+                    .trim_start_matches("- ")
+                    .starts_with("paste:")
+            })
             .count();
         if n < 2 {
             thin.push(format!("{}: {n} example(s)", path.display()));
