@@ -26,8 +26,8 @@ pub(crate) const WHAT_TO_PASTE: &str =
 /// When the paste names error pages but nothing confirms a cause, and the site says nothing better
 /// (`[checker] no_evidence`).
 pub(crate) const NO_EVIDENCE: &str =
-    "No evidence in the paste confirms a cause yet; the causes below are the \
-     error page's candidates. Each cause's page says which evidence would confirm it.";
+    "No evidence in the paste confirms a cause yet; the causes below are only \
+     candidates for what was recognised. Each cause's page says which evidence would confirm it.";
 
 /// When things were recognised but no cause in the index fits them.
 pub(crate) const NO_CAUSE: &str =

@@ -39,6 +39,10 @@ pub struct Stage {
     /// Phrases that show the connection got past this stage (matched like a message).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passed: Vec<String>,
+    /// Not every connection goes through it (an RD Gateway): once the connection got further, readers see
+    /// "passed or not used".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// The site's advice for a paste that shows too little. Empty fields fall back to the engine's generic

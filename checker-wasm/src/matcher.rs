@@ -14,8 +14,10 @@ use crate::index::{
 };
 use crate::report::{CertificateFacts, Signal};
 
-/// Weight a candidate cause gets from an error page or a code row that lists it at rank 0; the cause at
-/// rank `r` gets `CANDIDATE_WEIGHT / (r + 1)`.
+/// Weight a candidate cause gets from an error page that lists it at rank 0; the cause at rank `r` gets
+/// `CANDIDATE_WEIGHT / (r + 1)`, times the share of the paste its page matched compared with the most
+/// specific page matched (codes and message). A code-table row's causes count as one rank lower than a
+/// page's: a row says what a code can mean anywhere, a page what fits what the reader saw.
 ///
 /// ## Why 0.3
 /// Being listed is a hint, not evidence: a single confirming signal (weight 1.0 by default) must outrank
@@ -337,8 +339,7 @@ pub(crate) fn assess<'a>(
 
     // Candidates: cause id -> (weight, order, page reasons).
     let mut cand: HashMap<&str, Candidacy> = HashMap::new();
-    let mut add = |id: &'a str, rank: usize, order: Order, why: Option<String>| {
-        let w = CANDIDATE_WEIGHT / (rank as f64 + 1.0);
+    let mut add = |id: &'a str, w: f64, order: Order, why: Option<String>| {
         let e = cand.entry(id).or_insert((0.0, order, Vec::new()));
         e.0 = e.0.max(w);
         e.1 = e.1.min(order);
@@ -348,6 +349,8 @@ pub(crate) fn assess<'a>(
             }
         }
     };
+    // Error pages the paste matched, with what matched and how much of the paste (codes + message).
+    let mut matched_pages = Vec::new();
     for (pi, page) in index.errors.iter().enumerate() {
         let by_code: Vec<String> = page
             .codes
@@ -371,6 +374,14 @@ pub(crate) fn assess<'a>(
             (false, true) => format!("{} and its message", by_code.join(", ")),
         };
         let specificity = by_code.len() + usize::from(by_message);
+        matched_pages.push((pi, page, matched, specificity));
+    }
+    // A page that matched less of the paste than the best one (only a code that a more specific page shares,
+    // such as FreeRDP's generic transport error under guacd's own message) lists its causes with weight in
+    // proportion: the specific page's order wins.
+    let best = matched_pages.iter().map(|p| p.3).max().unwrap_or(1).max(1);
+    for (pi, page, matched, specificity) in matched_pages {
+        let share = specificity as f64 / best as f64;
         for (rank, cc) in page.causes.iter().enumerate() {
             let why = (!cc.why.trim().is_empty()).then(|| {
                 format!(
@@ -379,7 +390,8 @@ pub(crate) fn assess<'a>(
                     cc.why.trim()
                 )
             });
-            add(&cc.id, rank, (usize::MAX - specificity, pi, rank), why);
+            let w = CANDIDATE_WEIGHT * share / (rank as f64 + 1.0);
+            add(&cc.id, w, (usize::MAX - specificity, pi, rank), why);
         }
     }
     for r in &refs {
@@ -399,7 +411,10 @@ pub(crate) fn assess<'a>(
             .iter()
             .enumerate()
         {
-            add(id, rank, (usize::MAX, index.errors.len(), rank), None);
+            // A row lists what a code can mean anywhere; an error page lists what fits what the reader saw.
+            // So a row's cause counts as ranked one lower than the same rank on a page.
+            let w = CANDIDATE_WEIGHT / (rank as f64 + 2.0);
+            add(id, w, (usize::MAX, index.errors.len(), rank), None);
         }
     }
 

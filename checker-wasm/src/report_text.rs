@@ -23,6 +23,8 @@ pub fn report_to_text(report: &Report, stages: &[Stage]) -> String {
 pub enum StageState {
     /// The connection got past it.
     Passed,
+    /// An optional stage before the one reached: passed, or not used by this connection.
+    PassedOrUnused,
     /// It failed here.
     Failed,
     /// The latest stage shown, without a failure signal there.
@@ -36,6 +38,7 @@ impl StageState {
     pub fn as_str(self) -> &'static str {
         match self {
             StageState::Passed => "passed",
+            StageState::PassedOrUnused => "passed-or-unused",
             StageState::Failed => "failed",
             StageState::Reached => "reached",
             StageState::Ahead => "ahead",
@@ -51,6 +54,7 @@ pub fn stage_strip<'a>(report: &StageReport, stages: &'a [Stage]) -> Vec<(&'a St
         .enumerate()
         .map(|(i, s)| {
             let state = match reached {
+                Some(r) if i < r && s.optional => StageState::PassedOrUnused,
                 Some(r) if i < r => StageState::Passed,
                 Some(r) if i == r && report.failed.as_deref() == Some(s.id.as_str()) => {
                     StageState::Failed
@@ -69,6 +73,7 @@ fn write_stages(o: &mut String, r: &StageReport, stages: &[Stage]) -> std::fmt::
         .iter()
         .map(|(s, state)| match state {
             StageState::Passed => format!("{} ok", s.label),
+            StageState::PassedOrUnused => format!("{} ok or not used", s.label),
             StageState::Failed => format!("[{} FAILED]", s.label),
             StageState::Reached => format!("[{} reached]", s.label),
             StageState::Ahead => format!("({})", s.label),

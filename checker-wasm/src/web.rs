@@ -514,6 +514,7 @@ impl Render<'_> {
             )?;
             let mark = match state {
                 StageState::Passed => " (passed)",
+                StageState::PassedOrUnused => " (passed or not used)",
                 StageState::Failed => " (failed here)",
                 StageState::Reached => " (got this far)",
                 StageState::Ahead => "",

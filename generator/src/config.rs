@@ -62,6 +62,10 @@ pub struct StageConfig {
     /// in it, e.g. a server's log line that authentication succeeded.
     #[serde(default)]
     pub passed: Vec<String>,
+    /// A stage not every connection goes through (an RD Gateway): when the connection got further, it is
+    /// shown as "passed or not used" rather than "passed".
+    #[serde(default)]
+    pub optional: bool,
 }
 
 fn default_theme() -> String {

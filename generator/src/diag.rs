@@ -261,9 +261,11 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Case-blind, and two swapped letters count as one edit (`tsl` is `tls`, not `tcp`).
+    let wanted_lower = wanted.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = edit_distance(wanted, c);
+        let d = strsim::osa_distance(&wanted_lower, &c.to_lowercase());
         if d <= (wanted.len() / 3).max(2) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -271,23 +273,18 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_forgive_case_and_swapped_letters() {
+        let stages = ["tcp", "tls", "nla", "session"];
+        assert_eq!(did_you_mean("tsl", stages), Some("tls"));
+        assert_eq!(did_you_mean("TLS", stages), Some("tls"));
+        assert_eq!(did_you_mean("sesion", stages), Some("session"));
+        assert_eq!(did_you_mean("licensing", stages), None);
+    }
 
     #[test]
     fn pos_counts_characters_not_bytes() {

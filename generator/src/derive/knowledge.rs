@@ -152,6 +152,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                 id: s.id.clone(),
                 label: s.label.clone(),
                 passed: s.passed.clone(),
+                optional: s.optional,
             })
             .collect(),
         notes: Notes {
