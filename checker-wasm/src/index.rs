@@ -98,6 +98,12 @@ pub struct CodeRow {
     /// The connection stage at which this code is raised: seeing it shows the connection got that far.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
+    /// First client or server version that has this code, e.g. `FreeRDP 3.18.0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
+    /// Last version that has it, when it was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
     /// Site-relative URL of the row on the table's page, with its anchor.
     pub url: String,
 }

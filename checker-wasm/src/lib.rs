@@ -58,4 +58,4 @@ pub use report::{
     CertificateFacts, Confidence, RankedCause, RankedFix, Report, Signal, Span, StageReport,
     Unreadable,
 };
-pub use report_text::{report_to_text, stage_strip, StageState};
+pub use report_text::{report_to_text, stage_strip, versions, StageState};

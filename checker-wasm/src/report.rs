@@ -80,6 +80,12 @@ pub enum Signal {
         /// Site-relative URL of the code's row on its table page.
         #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<String>,
+        /// The first version that has this code, when its row says (`FreeRDP 3.18.0`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        since: Option<String>,
+        /// The last version that has it, when its row says.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        until: Option<String>,
         span: Span,
     },
     /// An event-log entry.

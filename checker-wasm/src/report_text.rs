@@ -18,6 +18,16 @@ pub fn report_to_text(report: &Report, stages: &[Stage]) -> String {
     out
 }
 
+/// "since FreeRDP 3.18.0", "until FreeRDP 3.20.0", both joined by "; ", or nothing.
+pub fn versions(since: Option<&str>, until: Option<&str>) -> Option<String> {
+    match (since, until) {
+        (None, None) => None,
+        (Some(s), None) => Some(format!("since {s}")),
+        (None, Some(u)) => Some(format!("until {u}")),
+        (Some(s), Some(u)) => Some(format!("since {s}; until {u}")),
+    }
+}
+
 /// Where each stage stands in a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StageState {
@@ -102,6 +112,8 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 name,
                 meaning,
                 url,
+                since,
+                until,
                 ..
             } => {
                 write!(o, "  - {scheme} code {value}")?;
@@ -110,6 +122,9 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 }
                 if let Some(m) = meaning {
                     write!(o, ": {m}")?;
+                }
+                if let Some(v) = versions(since.as_deref(), until.as_deref()) {
+                    write!(o, " ({v})")?;
                 }
                 if let Some(u) = url {
                     write!(o, " ({u})")?;

@@ -29,7 +29,7 @@ use web_sys::{Document, Element, HtmlButtonElement, HtmlTextAreaElement, InputEv
 
 use crate::index::{CertFinding, KnowledgeIndex, Stage, INDEX_VERSION};
 use crate::report::{CertificateFacts, RankedCause, Report, Signal, StageReport};
-use crate::{check_link, diagnose, report_to_text, stage_strip, StageState};
+use crate::{check_link, diagnose, report_to_text, stage_strip, versions, StageState};
 
 /// Typing waits this long for a pause before the paste is read again; a paste is read at once.
 const DEBOUNCE_MS: i32 = 150;
@@ -547,6 +547,8 @@ impl Render<'_> {
                 name,
                 meaning,
                 url,
+                since,
+                until,
                 ..
             } => {
                 let code = self.el("code", "")?;
@@ -571,6 +573,9 @@ impl Render<'_> {
                 }
                 if let Some(m) = meaning {
                     li.append_with_str_1(&format!(": {m}"))?;
+                }
+                if let Some(v) = versions(since.as_deref(), until.as_deref()) {
+                    self.add(&li, "span", "versions", &format!(" ({v})"))?;
                 }
             }
             Signal::Event {

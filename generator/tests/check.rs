@@ -258,3 +258,11 @@ fn undeclared_stages_are_reported_where_they_are_written() {
         ],
     );
 }
+
+#[test]
+fn a_version_bound_without_a_version_is_reported_on_its_row() {
+    expect_errors(
+        "bad-version-bound",
+        &[("bad-field", "content/codes/event.yaml:10:12")],
+    );
+}

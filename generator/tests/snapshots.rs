@@ -35,6 +35,8 @@ snap_page!(cause_page, "causes/cert-expired/index.html");
 snap_page!(fix_page, "fixes/renew-cert/index.html");
 snap_page!(guide_page, "guides/overview/index.html");
 snap_page!(code_table_page, "codes/disconnect/index.html");
+// A row with a version bound (`since:`) shows it next to its meaning.
+snap_page!(event_code_table_page, "codes/event/index.html");
 
 #[test]
 fn knowledge_index() {

@@ -417,6 +417,18 @@ test("7b. the stage strip marks where the connection failed, and causes carry co
   }
 });
 
+test("7c. a code that exists only in some versions says which, in the report and on its table page", async () => {
+  const t = await open("/check/");
+  const { page } = t;
+  await paste(page, FULL_INPUT, "[10:02:11:300] [3301:3302] [ERROR][com.freerdp.core] - freerdp_set_last_error_ex ERRCONNECT_TARGET_BOOTING [0x0002001D]");
+  await waitReport(page);
+  const versions = await page.locator(`${FULL} .signal-list .versions`).allTextContents();
+  assert.deepEqual(versions, [" (since FreeRDP 3.18.0)"]);
+  await page.goto(origin + "/codes/errconnect/");
+  assert.match(await page.locator('tr[id="0x2001d"] .versions').textContent(), /since FreeRDP 3\.18\.0/);
+  await clean(t);
+});
+
 test("figures: module size, first load of an error page, paste-to-report on a 3 MB log", async () => {
   const assets = fs.readdirSync(path.join(site, "assets"));
   const wasm = fs.readFileSync(path.join(site, "assets", assets.find((f) => f.endsWith(".wasm"))));

@@ -143,6 +143,27 @@ fn read_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
     ))
 }
 
+/// The signal for `value` of table `scheme`, with what its row (if any) says: name, meaning, URL and the
+/// versions that have the code.
+pub(crate) fn code_signal(
+    scheme: &str,
+    value: &str,
+    row: Option<&CodeRow>,
+    span: [usize; 2],
+) -> Signal {
+    let text = |f: fn(&CodeRow) -> &str| row.map(f).filter(|s| !s.is_empty()).map(str::to_string);
+    Signal::Code {
+        scheme: scheme.to_string(),
+        value: value.to_string(),
+        name: text(|r| &r.name),
+        meaning: text(|r| &r.meaning),
+        url: text(|r| &r.url),
+        since: row.and_then(|r| r.since.clone()),
+        until: row.and_then(|r| r.until.clone()),
+        span,
+    }
+}
+
 /// Emits code signals into `out`.
 pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) {
     let tables: Vec<&CodeTable> = index
@@ -183,15 +204,12 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         if !seen.insert((scheme.to_string(), value.to_string())) {
             return;
         }
-        let row = table.and_then(|t| row(t, value));
-        out.push(Signal::Code {
-            scheme: scheme.to_string(),
-            value: value.to_string(),
-            name: row.map(|r| r.name.clone()).filter(|s| !s.is_empty()),
-            meaning: row.map(|r| r.meaning.clone()).filter(|s| !s.is_empty()),
-            url: row.map(|r| r.url.clone()).filter(|s| !s.is_empty()),
+        out.push(code_signal(
+            scheme,
+            value,
+            table.and_then(|t| row(t, value)),
             span,
-        });
+        ));
     };
 
     // Symbolic names: one pass over the word tokens, one map lookup per candidate token.

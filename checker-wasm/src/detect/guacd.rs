@@ -162,15 +162,7 @@ fn named_code(index: &KnowledgeIndex, name: &str, span: [usize; 2]) -> Option<Si
 
 fn row_signal(scheme: &str, r: &crate::index::CodeRow, span: [usize; 2]) -> Signal {
     let value = canonical_code(&r.value).unwrap_or_else(|| r.value.clone());
-    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    Signal::Code {
-        scheme: scheme.to_string(),
-        value,
-        name: some(&r.name),
-        meaning: some(&r.meaning),
-        url: some(&r.url),
-        span,
-    }
+    crate::detect::code::code_signal(scheme, &value, Some(r), span)
 }
 
 /// The `ERRINFO_*` row holding `value` (canonical hex), as a code signal.

@@ -45,6 +45,8 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                                 .cloned()
                                 .collect(),
                             stage: r.stage.clone(),
+                            since: r.since.clone(),
+                            until: r.until.clone(),
                         })
                     })
                     .collect(),

@@ -354,7 +354,8 @@ impl Renderer {
                         .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
                         .collect();
                     serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
-                        "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url})
+                        "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url,
+                        "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref())})
                 })
                 .collect();
             let table = serde_json::json!({
