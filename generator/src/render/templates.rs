@@ -122,6 +122,8 @@ struct PageCtx<'a> {
     title: &'a str,
     summary: &'a str,
     updated: &'a str,
+    /// When a person last checked the page against its sources, if the page says.
+    verified: Option<&'a str>,
     url: String,
     permalink: String,
     section: &'a str,
@@ -668,6 +670,7 @@ fn page_ctx<'a>(
         title: &p.meta.title,
         summary: &p.meta.summary,
         updated: &p.meta.updated,
+        verified: p.meta.verified.as_deref(),
         url,
         permalink,
         section: &p.section,
