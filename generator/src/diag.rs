@@ -53,6 +53,8 @@ pub enum Code {
     Template,
     /// A `stage:` that `site.toml`'s `[[checker.stages]]` does not declare.
     UnknownStage,
+    /// A page of facts not checked against its sources (`verified:`) within a year. A warning.
+    Unverified,
 }
 
 impl Code {
@@ -79,6 +81,7 @@ impl Code {
             Code::Placeholder => "placeholder",
             Code::Template => "template",
             Code::UnknownStage => "unknown-stage",
+            Code::Unverified => "unverified",
         }
     }
 }
@@ -108,10 +111,28 @@ impl Pos {
     }
 }
 
+/// How serious a diagnostic is: errors fail `check` and `build`; warnings are reported and fail nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// A content problem, printed as `file:line:col` plus what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
+    pub severity: Severity,
     /// Relative to the site root, with `/` separators.
     pub file: PathBuf,
     pub pos: Pos,
@@ -124,11 +145,22 @@ impl Diagnostic {
     pub fn new(code: Code, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
+            severity: Severity::Error,
             file: file.into(),
             pos,
             message: message.into(),
             help: None,
         }
+    }
+
+    /// Makes it a warning: reported, but failing nothing.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// Adds what to do about it.
@@ -152,7 +184,13 @@ pub fn display_path(p: &Path) -> String {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error[{}]: {}", self.code.as_str(), self.message)?;
+        writeln!(
+            f,
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code.as_str(),
+            self.message
+        )?;
         write!(
             f,
             "  --> {}:{}:{}",
@@ -210,7 +248,7 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
                 .iter()
                 .map(|d| JsonDiagnostic {
                     code: d.code.as_str(),
-                    severity: "error",
+                    severity: d.severity.as_str(),
                     file: d.file_str(),
                     line: d.pos.line,
                     col: d.pos.col,
@@ -232,7 +270,8 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
                     msg.push(')');
                 }
                 out.push_str(&format!(
-                    "::error file={},line={},col={}::{}\n",
+                    "::{} file={},line={},col={}::{}\n",
+                    d.severity.as_str(),
                     gh_escape_property(&d.file_str()),
                     d.pos.line,
                     d.pos.col,

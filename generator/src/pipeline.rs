@@ -149,7 +149,7 @@ pub fn analyse_pass(
 
 /// `fixbook check`: every content problem, sorted.
 /// The theme's templates are compiled too, so a pull request that breaks one fails `check`, not only `build`.
-pub fn check(root: &Path) -> Vec<Diagnostic> {
+pub fn check(root: &Path, today: time::Date) -> Vec<Diagnostic> {
     let mut diags = match analyse(root, None, false) {
         Ok(a) => {
             let mut d = a.diagnostics;
@@ -161,6 +161,7 @@ pub fn check(root: &Path) -> Vec<Diagnostic> {
                 }
                 Err(e) => d.push(e),
             }
+            crate::validate::unverified(&a.model, today, &mut d);
             d
         }
         Err(d) => d,

@@ -266,3 +266,44 @@ fn a_version_bound_without_a_version_is_reported_on_its_row() {
         &[("bad-field", "content/codes/event.yaml:10:12")],
     );
 }
+
+/// A year and more after the fixture's pages were last updated, and never verified: each fact page gets a
+/// warning at its date, in every format, and `check` still succeeds (warnings fail nothing).
+#[test]
+fn pages_not_checked_within_a_year_get_a_warning_not_an_error() {
+    let site = fixture("good-site");
+    let out = common::fixbook_on("2028-06-01", &site, &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err
+        .lines()
+        .zip(err.lines().skip(1))
+        .filter(|(l, _)| l.starts_with("warning[unverified]: "))
+        .map(|(_, at)| at.trim_start_matches("  --> "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/causes/cert-expired.md:6:10",
+            "content/causes/port-blocked.md:6:10",
+            "content/errors/0x904.md:6:10",
+            "content/fixes/renew-cert.md:6:10",
+        ],
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("no errors; 4 warnings"), "{err}");
+    let json = common::fixbook_on("2028-06-01", &site, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["severity"] == "warning" && d["code"] == "unverified"));
+    let gh = common::fixbook_on("2028-06-01", &site, &["check", "--format", "github"]);
+    assert!(
+        stdout(&gh).starts_with("::warning file=content/causes/cert-expired.md,line=6,col=10::")
+    );
+    // Within the year: nothing to say.
+    let fresh = common::fixbook_on("2027-11-20", &site, &["check"]);
+    assert_eq!(stdout(&fresh), "no problems found\n");
+}

@@ -50,9 +50,12 @@ pub(crate) const USAGE: u8 = 2;
 /// Prints diagnostics to stderr in the human format, with a count.
 pub(crate) fn print_diagnostics(diags: &[Diagnostic]) {
     err!("{}", diag::render(diags, Format::Human));
-    errln!(
-        "{} error{} found",
-        diags.len(),
-        if diags.len() == 1 { "" } else { "s" }
-    );
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match (errors, warnings) {
+        (e, 0) => errln!("{e} error{} found", plural(e)),
+        (0, w) => errln!("no errors; {w} warning{}", plural(w)),
+        (e, w) => errln!("{e} error{} and {w} warning{} found", plural(e), plural(w)),
+    }
 }

@@ -7,8 +7,10 @@ mod links;
 mod pages;
 mod refs;
 mod stages;
+mod verified;
 
 pub use examples::examples;
+pub use verified::unverified;
 
 use std::collections::HashSet;
 

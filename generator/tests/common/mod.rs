@@ -15,8 +15,17 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The day tests run `check` on, so the age of `verified:` dates does not depend on the clock.
+pub const TODAY: &str = "2026-11-30";
+
 pub fn fixbook(root: &Path, args: &[&str]) -> Output {
+    fixbook_on(TODAY, root, args)
+}
+
+/// [`fixbook`] on another day (`FIXBOOK_TODAY`).
+pub fn fixbook_on(today: &str, root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fixbook"))
+        .env("FIXBOOK_TODAY", today)
         .arg("--root")
         .arg(root)
         .args(args)
