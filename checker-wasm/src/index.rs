@@ -45,6 +45,14 @@ pub struct Stage {
     pub optional: bool,
 }
 
+/// The label of stage `id` among `stages`, or `id` itself when the site does not declare it.
+pub(crate) fn stage_label<'a>(stages: &'a [Stage], id: &'a str) -> &'a str {
+    stages
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.label.as_str())
+}
+
 /// The site's advice for a paste that shows too little. Empty fields fall back to the engine's generic
 /// sentences, which name no product, log or command.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

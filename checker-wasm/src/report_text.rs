@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::index::Stage;
+use crate::index::{stage_label, Stage};
 use crate::report::{Report, Signal, StageReport};
 
 /// Renders `report` as a readable multi-line text. `stages` are the site's (for their labels).
@@ -176,10 +176,7 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
             }
             Signal::Message { text, .. } => writeln!(o, "  - message: \u{201c}{text}\u{201d}")?,
             Signal::Progress { stage, text, .. } => {
-                let label = stages
-                    .iter()
-                    .find(|s| s.id == *stage)
-                    .map_or(stage.as_str(), |s| s.label.as_str());
+                let label = stage_label(stages, stage);
                 writeln!(o, "  - {label} passed: \u{201c}{text}\u{201d}")?
             }
             Signal::LogLine {

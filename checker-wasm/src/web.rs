@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlButtonElement, HtmlTextAreaElement, InputEvent};
 
-use crate::index::{CertFinding, KnowledgeIndex, Stage, INDEX_VERSION};
+use crate::index::{stage_label, CertFinding, KnowledgeIndex, Stage, INDEX_VERSION};
 use crate::report::{CertificateFacts, RankedCause, Report, Signal, StageReport};
 use crate::{check_link, diagnose, report_to_text, stage_strip, versions, StageState};
 
@@ -622,11 +622,7 @@ impl Render<'_> {
                 li.append_with_str_1(&format!(" “{text}”"))?;
             }
             Signal::Progress { stage, text, .. } => {
-                let label = self
-                    .stages
-                    .iter()
-                    .find(|s| s.id == *stage)
-                    .map_or(stage.as_str(), |s| s.label.as_str());
+                let label = stage_label(self.stages, stage);
                 self.add(&li, "strong", "", &format!("{label} passed"))?;
                 li.append_with_str_1(&format!(" “{text}”"))?;
             }

@@ -291,7 +291,7 @@ fn name_lookup<'a>(tables: &[&'a CodeTable]) -> HashMap<&'a str, (usize, usize)>
     for (ti, t) in tables.iter().enumerate() {
         for (ri, r) in t.rows.iter().enumerate() {
             let n = r.name.as_str();
-            if n.len() >= 6 && n.contains('_') && n.bytes().all(is_name_byte) {
+            if n.len() >= 6 && n.contains('_') && n.bytes().all(scan::is_word) {
                 names.entry(n).or_insert((ti, ri));
             }
         }
@@ -299,21 +299,17 @@ fn name_lookup<'a>(tables: &[&'a CodeTable]) -> HashMap<&'a str, (usize, usize)>
     names
 }
 
-fn is_name_byte(c: u8) -> bool {
-    scan::is_word(c)
-}
-
 /// Word tokens (`[A-Za-z0-9_]+`) of at least 6 bytes holding a `_`: the only tokens a row name can be.
 fn name_tokens(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut i = 0usize;
     std::iter::from_fn(move || {
         while i < b.len() {
-            while b.get(i).is_some_and(|&c| !is_name_byte(c)) {
+            while b.get(i).is_some_and(|&c| !scan::is_word(c)) {
                 i += 1;
             }
             let start = i;
             let mut underscore = false;
-            while let Some(&c) = b.get(i).filter(|&&c| is_name_byte(c)) {
+            while let Some(&c) = b.get(i).filter(|&&c| scan::is_word(c)) {
                 underscore |= c == b'_';
                 i += 1;
             }
@@ -390,7 +386,11 @@ fn named_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
     while matches!(b.get(i), Some(b' ' | b'\t' | b':' | b'=')) && i < limit {
         i += 1;
     }
-    let name = b.get(i..)?.iter().take_while(|&&c| is_name_byte(c)).count();
+    let name = b
+        .get(i..)?
+        .iter()
+        .take_while(|&&c| scan::is_word(c))
+        .count();
     if name < 3 || !b.get(i..i + name)?.contains(&b'_') {
         return None;
     }
