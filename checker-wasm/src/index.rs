@@ -112,6 +112,10 @@ pub struct CodeRow {
     /// Last version that has it, when it was removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
+    /// The clients, servers or versions the row holds for, when not all (`FreeRDP development branch
+    /// (after 3.30.0)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<String>,
     /// Site-relative URL of the row on the table's page, with its anchor.
     pub url: String,
 }

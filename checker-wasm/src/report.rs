@@ -86,6 +86,9 @@ pub enum Signal {
         /// The last version that has it, when its row says.
         #[serde(skip_serializing_if = "Option::is_none")]
         until: Option<String>,
+        /// What the row holds for, when not every client or server (`FreeRDP development branch`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        applies_to: Vec<String>,
         span: Span,
     },
     /// An event-log entry.

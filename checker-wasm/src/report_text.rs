@@ -18,14 +18,19 @@ pub fn report_to_text(report: &Report, stages: &[Stage]) -> String {
     out
 }
 
-/// "since FreeRDP 3.18.0", "until FreeRDP 3.20.0", both joined by "; ", or nothing.
-pub fn versions(since: Option<&str>, until: Option<&str>) -> Option<String> {
-    match (since, until) {
-        (None, None) => None,
-        (Some(s), None) => Some(format!("since {s}")),
-        (None, Some(u)) => Some(format!("until {u}")),
-        (Some(s), Some(u)) => Some(format!("since {s}; until {u}")),
+/// "applies to FreeRDP 2", "since FreeRDP 3.18.0", "until FreeRDP 3.20.0", joined by "; ", or nothing.
+pub fn versions(since: Option<&str>, until: Option<&str>, applies_to: &[String]) -> Option<String> {
+    let mut parts = Vec::new();
+    if !applies_to.is_empty() {
+        parts.push(format!("applies to {}", applies_to.join(", ")));
     }
+    if let Some(s) = since {
+        parts.push(format!("since {s}"));
+    }
+    if let Some(u) = until {
+        parts.push(format!("until {u}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// Where each stage stands in a report.
@@ -114,6 +119,7 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 url,
                 since,
                 until,
+                applies_to,
                 ..
             } => {
                 write!(o, "  - {scheme} code {value}")?;
@@ -123,7 +129,7 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 if let Some(m) = meaning {
                     write!(o, ": {m}")?;
                 }
-                if let Some(v) = versions(since.as_deref(), until.as_deref()) {
+                if let Some(v) = versions(since.as_deref(), until.as_deref(), applies_to) {
                     write!(o, " ({v})")?;
                 }
                 if let Some(u) = url {

@@ -549,6 +549,7 @@ impl Render<'_> {
                 url,
                 since,
                 until,
+                applies_to,
                 ..
             } => {
                 let code = self.el("code", "")?;
@@ -574,7 +575,7 @@ impl Render<'_> {
                 if let Some(m) = meaning {
                     li.append_with_str_1(&format!(": {m}"))?;
                 }
-                if let Some(v) = versions(since.as_deref(), until.as_deref()) {
+                if let Some(v) = versions(since.as_deref(), until.as_deref(), applies_to) {
                     self.add(&li, "span", "versions", &format!(" ({v})"))?;
                 }
             }

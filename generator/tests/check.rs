@@ -307,3 +307,34 @@ fn pages_not_checked_within_a_year_get_a_warning_not_an_error() {
     let fresh = common::fixbook_on("2027-11-20", &site, &["check"]);
     assert_eq!(stdout(&fresh), "no problems found\n");
 }
+
+/// Version notes on fix steps and code rows are checked like any field: the step must be a heading of the
+/// page (with a did-you-mean), a note must say something, and each value must have the documented form.
+#[test]
+fn version_notes_on_steps_and_rows_are_checked_where_written() {
+    expect_errors(
+        "bad-version-note",
+        &[
+            ("bad-field", "content/codes/disconnect.yaml:13:19"),
+            ("broken-anchor", "content/fixes/renew-cert.md:14:11"),
+            ("bad-field", "content/fixes/renew-cert.md:16:11"),
+            ("broken-anchor", "content/fixes/renew-cert.md:16:11"),
+            ("bad-field", "content/fixes/renew-cert.md:18:12"),
+        ],
+    );
+    let out = fixbook(&fixture("bad-version-note"), &["check"]);
+    assert!(
+        stderr(&out).contains("did you mean `export-the-old-certificate`?"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A source written as a map refuses unknown keys, so a misspelled `title` is not silently dropped.
+#[test]
+fn a_misspelled_key_in_a_source_is_an_error_at_its_line() {
+    expect_errors(
+        "bad-source-title",
+        &[("unknown-field", "content/fixes/renew-cert.md:9:5")],
+    );
+}

@@ -357,3 +357,78 @@ fn every_cause_has_two_examples() {
     }
     assert!(thin.is_empty(), "{}", thin.join("\n"));
 }
+
+/// Every source in the guide is shown to readers by its published title, never as a raw URL: each `sources:`
+/// entry of a page or code table is written as `{url, title}`, and every page of the built site lists its
+/// sources by title (a link whose text is its own URL, or any `http` text, would mean a bare one slipped in).
+#[test]
+fn every_source_is_shown_with_its_title() {
+    let mut files: Vec<(PathBuf, serde_yaml::Value)> = pages()
+        .into_iter()
+        .filter_map(|(p, text)| {
+            let front = text
+                .strip_prefix("---\n")?
+                .split("\n---")
+                .next()?
+                .to_string();
+            Some((p, serde_yaml::from_str(&front).unwrap_or_default()))
+        })
+        .collect();
+    for entry in std::fs::read_dir(repo().join("content/codes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        files.push((
+            entry.path(),
+            serde_yaml::from_str(&text).unwrap_or_default(),
+        ));
+    }
+    let mut untitled = Vec::new();
+    let mut n = 0;
+    for (path, doc) in &files {
+        for s in doc["sources"].as_sequence().into_iter().flatten() {
+            n += 1;
+            let title = s["title"].as_str().unwrap_or("").trim();
+            if title.is_empty() || title.starts_with("http") {
+                untitled.push(format!("{}: {s:?}", path.display()));
+            }
+        }
+    }
+    assert!(n > 300, "only {n} sources found: is the walk broken?");
+    assert!(
+        untitled.is_empty(),
+        "sources without a title:\n{}",
+        untitled.join("\n")
+    );
+
+    let built = build_into_temp(&repo(), &[]);
+    let mut pages_with_sources = 0;
+    for entry in walkdir::WalkDir::new(&built.out).into_iter().flatten() {
+        if entry.path().file_name().is_none_or(|n| n != "index.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let Some(start) = html.find("<section class=\"sources\"") else {
+            continue;
+        };
+        pages_with_sources += 1;
+        let section = &html[start
+            ..html[start..]
+                .find("</section>")
+                .map_or(html.len(), |e| start + e)];
+        for link in section.split("rel=\"noopener\">").skip(1) {
+            let text = link.split("</a>").next().unwrap_or("");
+            assert!(
+                !text.is_empty() && !text.contains("http"),
+                "{}: source shown as {text:?}",
+                entry.path().display()
+            );
+        }
+    }
+    assert!(
+        pages_with_sources > 100,
+        "only {pages_with_sources} pages list sources"
+    );
+}

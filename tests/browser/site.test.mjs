@@ -429,6 +429,24 @@ test("7c. a code that exists only in some versions says which, in the report and
   await clean(t);
 });
 
+test("7d. a row that holds only for some clients, a step's version note, and sources shown by title", async () => {
+  const t = await open("/check/");
+  const { page } = t;
+  await paste(page, FULL_INPUT, "[10:02:11:300] [3301:3302] [ERROR][com.freerdp.core] - freerdp_set_last_error_ex ERRCONNECT_HYBRID_REQUIRED_BY_SERVER [0x0002001E]");
+  await waitReport(page);
+  const versions = await page.locator(`${FULL} .signal-list .versions`).allTextContents();
+  assert.deepEqual(versions, [" (applies to FreeRDP development branch (after 3.30.0))"]);
+  await page.goto(origin + "/codes/errconnect/");
+  assert.match(await page.locator('tr[id="0x2001e"] .versions').textContent(), /applies to FreeRDP development branch/);
+  await page.goto(origin + "/fixes/credssp-update/");
+  const note = page.locator("#temporary-workaround + .step-versions");
+  assert.match(await note.textContent(), /^Versions: applies to Windows with the CredSSP update/);
+  const sources = await page.locator(".sources li a").allTextContents();
+  assert.ok(sources.length >= 2, "the fix lists its sources");
+  for (const s of sources) assert.ok(!/^https?:/.test(s), `source shown by title, not URL: ${s}`);
+  await clean(t);
+});
+
 test("figures: module size, first load of an error page, paste-to-report on a 3 MB log", async () => {
   const assets = fs.readdirSync(path.join(site, "assets"));
   const wasm = fs.readFileSync(path.join(site, "assets", assets.find((f) => f.endsWith(".wasm"))));

@@ -160,6 +160,7 @@ pub(crate) fn code_signal(
         url: text(|r| &r.url),
         since: row.and_then(|r| r.since.clone()),
         until: row.and_then(|r| r.until.clone()),
+        applies_to: row.map(|r| r.applies_to.clone()).unwrap_or_default(),
         span,
     }
 }

@@ -47,6 +47,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                             stage: r.stage.clone(),
                             since: r.since.clone(),
                             until: r.until.clone(),
+                            applies_to: r.applies_to.clone(),
                         })
                     })
                     .collect(),

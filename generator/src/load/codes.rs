@@ -18,7 +18,7 @@ pub struct CodeTableFm {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<super::Source>,
     pub rows: Vec<CodeRowFm>,
     #[serde(skip)]
     pub file: PathBuf,
@@ -49,9 +49,12 @@ pub struct CodeRowFm {
     /// Last version that prints it, when it was removed.
     #[serde(default)]
     pub until: Option<String>,
+    /// The clients, servers or versions the row holds for, when not all of them.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
 }
 
-const FIELDS: &str = "table: scheme, title, labels, description, sources, rows; row: value, name, meaning, source, causes, stage, since, until";
+const FIELDS: &str = "table: scheme, title, labels, description, sources, rows; row: value, name, meaning, source, causes, stage, since, until, applies_to";
 
 impl CodeTableFm {
     /// Position of the `n`th row's `value` (for diagnostics).

@@ -6,6 +6,7 @@
 mod codes;
 mod front_matter;
 mod page;
+mod source;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -13,12 +14,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use codes::{CodeRowFm, CodeTableFm};
+pub use source::Source;
 // `serve` reloads one changed file at a time.
 pub(crate) use codes::load_table;
 pub(crate) use page::load_page;
 pub use page::{
     CauseData, CauseRefFm, CodeFm, ErrorData, EventFm, ExampleFm, FixData, Kind, KindData, Meta,
-    Page, Risk, SignalFm,
+    Page, Risk, SignalFm, StepNote,
 };
 
 use crate::config::Config;

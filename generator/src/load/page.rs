@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use fixbook_checker::{CertFinding, PortFinding};
 use serde::Deserialize;
 
-use super::{front_matter, read_text, yaml_diagnostic};
+use super::{front_matter, read_text, yaml_diagnostic, Source};
 use crate::diag::{Code, Diagnostic, Pos};
 
 /// The kind of a page, which decides its fields and template.
@@ -112,7 +112,7 @@ struct RawFrontMatter {
     updated: String,
     #[serde(default)]
     applies_to: Vec<String>,
-    sources: Option<Vec<String>>,
+    sources: Option<Vec<Source>>,
     #[serde(default)]
     related: Vec<String>,
     #[serde(default)]
@@ -130,11 +130,12 @@ struct RawFrontMatter {
     // fix
     requires: Option<Vec<Requirement>>,
     risk: Option<Risk>,
+    steps: Option<Vec<StepNote>>,
 }
 
 const FIELDS: &str =
     "id, kind, title, summary, updated, verified, applies_to, sources, related, aliases; \
-error: codes, messages, causes; cause: signals, fixes, examples, stage; fix: requires, risk";
+error: codes, messages, causes; cause: signals, fixes, examples, stage; fix: requires, risk, steps";
 
 /// Fields every page has.
 #[derive(Debug, Clone)]
@@ -146,7 +147,7 @@ pub struct Meta {
     /// `YYYY-MM-DD` as written (validated in the validate stage).
     pub updated: String,
     pub applies_to: Vec<String>,
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     pub related: Vec<String>,
     pub aliases: Vec<String>,
     /// `YYYY-MM-DD`: when a person last checked the page against its sources (validated later).
@@ -176,6 +177,26 @@ pub struct CauseData {
 pub struct FixData {
     pub requires: Vec<Requirement>,
     pub risk: Risk,
+    /// Version notes on steps, in the order written.
+    pub steps: Vec<StepNote>,
+}
+
+/// Which client or server versions one step of a fix holds for:
+/// `steps: [{step: update-or-raise-bpp, since: xrdp 0.10.1}]`.
+///
+/// Kept in front matter, not in the heading (`{since=...}`), because heading attributes cannot hold spaces
+/// and a version note is data the checker and `check` read, not formatting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepNote {
+    /// The step's anchor, as in `fix-id#step`.
+    pub step: String,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub applies_to: Vec<String>,
 }
 
 /// The kind-specific part of a page.
@@ -402,6 +423,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
     if kind != Kind::Fix {
         not_for("requires", raw.requires.is_some(), &page);
         not_for("risk", raw.risk.is_some(), &page);
+        not_for("steps", raw.steps.is_some(), &page);
     }
     page.data = match kind {
         Kind::Error => KindData::Error(ErrorData {
@@ -419,6 +441,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             Some(risk) => KindData::Fix(FixData {
                 requires: raw.requires.unwrap_or_default(),
                 risk,
+                steps: raw.steps.unwrap_or_default(),
             }),
             None => {
                 errs.push(
@@ -433,6 +456,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
                 KindData::Fix(FixData {
                     requires: raw.requires.unwrap_or_default(),
                     risk: Risk::Medium,
+                    steps: raw.steps.unwrap_or_default(),
                 })
             }
         },

@@ -130,9 +130,10 @@ struct PageCtx<'a> {
     section_title: String,
     section_url: String,
     slug: &'a str,
-    content: &'a str,
+    /// The body's HTML, with fix steps' version notes after their headings.
+    content: std::borrow::Cow<'a, str>,
     toc: Vec<&'a crate::render::Heading>,
-    sources: &'a [String],
+    sources: &'a [crate::load::Source],
     applies_to: &'a [String],
     related: Vec<PageRef>,
     codes: Vec<CodeCtx>,
@@ -357,7 +358,7 @@ impl Renderer {
                         .collect();
                     serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
                         "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url,
-                        "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref())})
+                        "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref(), &row.applies_to)})
                 })
                 .collect();
             let table = serde_json::json!({
@@ -520,6 +521,58 @@ fn refs(model: &Model, ids: impl IntoIterator<Item = usize>) -> Vec<PageRef> {
         .collect()
 }
 
+/// Puts each step note (`steps:` of a fix) right after its step's heading, where a reader about to follow
+/// the step sees it. Headings are written by the Markdown pass as `<hN id="anchor" ...>...</hN>\n`; a note
+/// whose step is not a heading is a `check` error, so it is skipped here.
+fn with_step_notes<'a>(
+    html: &'a str,
+    steps: &[crate::load::StepNote],
+) -> std::borrow::Cow<'a, str> {
+    let mut out = html.to_string();
+    for note in steps {
+        let Some(text) = fixbook_checker::versions(
+            note.since.as_deref(),
+            note.until.as_deref(),
+            &note.applies_to,
+        ) else {
+            continue;
+        };
+        let id = format!(
+            " id=\"{}\"",
+            crate::render::highlight::escape_html(&note.step)
+        );
+        // The heading's opening tag is `<hN` right before ` id="..."`; its closing tag ends the heading.
+        let is_heading = |at: usize| {
+            at.checked_sub(3)
+                .and_then(|s| out.get(s..at))
+                .is_some_and(|t| t.starts_with("<h") && t.ends_with(|c: char| c.is_ascii_digit()))
+        };
+        let Some(open) = out
+            .match_indices(&id)
+            .map(|(at, _)| at)
+            .find(|&at| is_heading(at))
+        else {
+            continue;
+        };
+        let Some(end) = out
+            .get(open..)
+            .and_then(|rest| rest.find("</h"))
+            .and_then(|k| {
+                let close = open + k;
+                out.get(close..)?.find('>').map(|j| close + j + 1)
+            })
+        else {
+            continue;
+        };
+        let note_html = format!(
+            "\n<p class=\"step-versions\"><span class=\"step-versions-label\">Versions:</span> {}</p>",
+            crate::render::highlight::escape_html(&text)
+        );
+        out.insert_str(end, &note_html);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn page_ctx<'a>(
     model: &'a Model,
     links: &ReverseLinks,
@@ -677,7 +730,10 @@ fn page_ctx<'a>(
         section_title,
         section_url,
         slug: &p.slug,
-        content: html,
+        content: match &p.data {
+            KindData::Fix(f) if !f.steps.is_empty() => with_step_notes(html, &f.steps),
+            _ => std::borrow::Cow::Borrowed(html),
+        },
         toc: body
             .headings
             .iter()

@@ -3,7 +3,7 @@
 
 use fixbook_checker::{canonical_code, canonical_event_id};
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Pos};
 use crate::load::{CodeTableFm, KindData};
 use crate::model::Model;
 
@@ -31,24 +31,14 @@ fn expected_form(scheme: &str) -> &'static str {
     }
 }
 
-/// `FreeRDP 3.18.0`, `Windows Server 2016`, `xrdp 0.10.1`: a product name (words starting with a letter),
-/// then a version that starts with a digit and holds only digits, dots, and letters or `-` after them.
-pub(crate) fn is_version_bound(s: &str) -> bool {
-    let Some((product, version)) = s.trim().rsplit_once(' ') else {
-        return false;
-    };
-    let product_ok = product
-        .split(' ')
-        .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()));
-    let version_ok = version.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && version
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    product_ok && version_ok
-}
-
 pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     for t in &model.site.tables {
+        for s in &t.sources {
+            let pos = |v: &str| Pos::at(&t.src, t.src.find(v).unwrap_or(0));
+            if let Some(d) = super::pages::source_problem(s, pos, &t.file) {
+                out.push(d);
+            }
+        }
         for (n, row) in t.rows.iter().enumerate() {
             if canonical(t, &row.value).is_none() {
                 out.push(
@@ -70,22 +60,6 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         format!("event {} has no `source`", row.value),
                     )
                     .help("add the event's provider, e.g. `source: Schannel`"),
-                );
-            }
-            for (key, bound) in [("since", &row.since), ("until", &row.until)] {
-                let Some(bound) = bound.as_deref().filter(|b| !is_version_bound(b)) else {
-                    continue;
-                };
-                out.push(
-                    Diagnostic::new(
-                        Code::BadField,
-                        &t.file,
-                        t.pos_in_row(n, bound),
-                        format!("`{key}: {bound}` does not name a product and a version"),
-                    )
-                    .help(format!(
-                        "write the product, a space and its version, e.g. `{key}: FreeRDP 3.18.0`"
-                    )),
                 );
             }
         }
@@ -159,26 +133,6 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                     }
                 }
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod version_tests {
-    use super::is_version_bound;
-
-    #[test]
-    fn version_bounds_name_a_product_and_a_version() {
-        for ok in [
-            "FreeRDP 3.18.0",
-            "Windows Server 2016",
-            "xrdp 0.10.1",
-            "FreeRDP 2.0.0-rc2",
-        ] {
-            assert!(is_version_bound(ok), "{ok}");
-        }
-        for bad in ["FreeRDP", "3.18.0", "FreeRDP v3", "FreeRDP 3.18.0!", ""] {
-            assert!(!is_version_bound(bad), "{bad}");
         }
     }
 }

@@ -8,6 +8,7 @@ mod pages;
 mod refs;
 mod stages;
 mod verified;
+mod versions;
 
 pub use examples::examples;
 pub use verified::unverified;
@@ -61,6 +62,7 @@ pub fn validate_scope(model: &Model, scope: Scope<'_>, out: &mut Vec<Diagnostic>
             refs::check(model, scope, &mut v);
             links::check(model, scope, &mut v);
             stages::check(model, scope, &mut v);
+            versions::check(model, scope, &mut v);
             v
         },
     );

@@ -9,6 +9,40 @@ pub(crate) fn is_date(s: &str) -> bool {
     time::Date::parse(s, &fmt).is_ok()
 }
 
+/// A source that is not an http(s) URL, or whose title is blank. `pos` locates a value in the file.
+pub(super) fn source_problem(
+    s: &crate::load::Source,
+    pos: impl Fn(&str) -> Pos,
+    file: &std::path::Path,
+) -> Option<Diagnostic> {
+    if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
+        return Some(
+            Diagnostic::new(
+                Code::BadField,
+                file,
+                pos(&s.url),
+                format!("source `{}` is not a URL", s.url),
+            )
+            .help("write sources as full https:// URLs, or as `{url: https://..., title: ...}`"),
+        );
+    }
+    if s.given_title
+        .as_deref()
+        .is_some_and(|t| t.trim().is_empty())
+    {
+        return Some(
+            Diagnostic::new(
+                Code::BadField,
+                file,
+                pos(&s.url),
+                format!("source `{}` has an empty title", s.url),
+            )
+            .help("give the page's own title as published, or write the bare URL"),
+        );
+    }
+    None
+}
+
 pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     for (i, (p, body)) in model.site.pages.iter().zip(&model.bodies).enumerate() {
         if !scope.has(i) {
@@ -27,16 +61,8 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             );
         }
         for s in &p.meta.sources {
-            if !(s.starts_with("https://") || s.starts_with("http://")) {
-                out.push(
-                    Diagnostic::new(
-                        Code::BadField,
-                        &p.file,
-                        p.value_pos("sources", s),
-                        format!("source `{s}` is not a URL"),
-                    )
-                    .help("write sources as full https:// URLs"),
-                );
+            if let Some(d) = source_problem(s, |v| p.value_pos("sources", v), &p.file) {
+                out.push(d);
             }
         }
         if !is_date(&p.meta.updated) {
