@@ -164,29 +164,28 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// Runs fixbook with one of its output streams closed before it writes; returns its exit code and what it
-/// wrote to the other stream.
+/// Runs fixbook with one of its output streams closed before it starts (a pipe whose reader is dropped
+/// before the spawn, so no write can ever succeed, however the scheduler orders the two processes); returns
+/// its exit code and what it wrote to the other stream.
 fn run_with_closed(site: &str, args: &[&str], close_stdout: bool) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fixbook"))
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fixbook"));
+    cmd.env("FIXBOOK_TODAY", common::TODAY)
         .arg("--root")
         .arg(fixture(site))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (closed, mut open) = if close_stdout {
-        (
-            child.stdout.take().map(|_| ()),
-            Box::new(child.stderr.take().unwrap()) as Box<dyn std::io::Read>,
-        )
+        .args(args);
+    if close_stdout {
+        cmd.stdout(writer).stderr(Stdio::piped());
     } else {
-        (
-            child.stderr.take().map(|_| ()),
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read>,
-        )
+        cmd.stderr(writer).stdout(Stdio::piped());
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut open: Box<dyn std::io::Read> = if close_stdout {
+        Box::new(child.stderr.take().unwrap())
+    } else {
+        Box::new(child.stdout.take().unwrap())
     };
-    assert!(closed.is_some());
     let mut other = String::new();
     open.read_to_string(&mut other).unwrap();
     (child.wait().unwrap().code(), other)

@@ -368,6 +368,32 @@ test("6c. fix variants are tabs, and the choice is remembered", async () => {
   await clean(t);
 });
 
+test("6d. blocks that follow each other are steps to run in turn, not tabs; marked sections are tabs", async () => {
+  const t = await open("/fixes/renew-rdp-cert/");
+  const { page } = t;
+  // "Restart the services" needs both the cmd and the PowerShell block: both visible, no tab list among them.
+  const blocks = page.locator('xpath=//h2[@id="restart-the-services"]/following-sibling::*[preceding-sibling::h2[1][@id="restart-the-services"]]//pre[contains(@class,"code")]');
+  assert.equal(await blocks.count(), 2, "both commands of the step are there");
+  for (let i = 0; i < 2; i++) assert.ok(await blocks.nth(i).isVisible(), `block ${i + 1} is visible`);
+  assert.deepEqual(await page.locator('xpath=//h2[@id="restart-the-services"]/following-sibling::*[preceding-sibling::h2[1][@id="restart-the-services"]]//span[@class="code-lang"]').allTextContents(),
+    ["Command Prompt", "PowerShell"], "each block names its language");
+  // "Delete the self-signed certificate" marks its alternatives: they are tabs with their own labels.
+  const tabs = page.locator('[role="tablist"] [role="tab"]');
+  assert.deepEqual(await tabs.allTextContents(), ["GUI", "PowerShell"]);
+  // An Azure CLI block is called that, not "Bash".
+  await page.goto(origin + "/fixes/open-rdp-port/");
+  const langs = await page.locator(".code-lang").allTextContents();
+  assert.ok(langs.includes("Azure CLI") && !langs.includes("Bash"), langs.join(", "));
+  // The copy button sits in the block's head, never over the code (bounding boxes, one-line command).
+  // The Undo step's block: the other Azure CLI block is in a tab that may be hidden.
+  const block = page.locator(".code-block").filter({ has: page.locator('pre[data-lang="azurecli"]') }).last();
+  await block.scrollIntoViewIfNeeded();
+  const b = await block.locator(".copy-code").boundingBox();
+  const code = await block.locator("pre.code").boundingBox();
+  assert.ok(b && code && b.y + b.height <= code.y + 0.5, `copy button (${JSON.stringify(b)}) above the code (${JSON.stringify(code)})`);
+  await clean(t);
+});
+
 test("7. screenshots of the checker with a report, light and dark", async () => {
   const cert = expiredCert();
   for (const scheme of ["light", "dark"]) {

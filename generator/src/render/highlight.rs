@@ -36,6 +36,27 @@ fn span(out: &mut String, class: &str, text: &str) {
     out.push_str("</span>");
 }
 
+/// What a reader calls the language of a fenced block, shown above it; `None` for no language or plain text
+/// (an unknown language is shown as written, so a reader still learns what it is).
+pub(crate) fn language_name(lang: &str) -> Option<&str> {
+    Some(match lang.to_ascii_lowercase().as_str() {
+        "" | "text" | "txt" | "plain" | "console" | "output" => return None,
+        "powershell" | "ps" | "ps1" | "pwsh" => "PowerShell",
+        "cmd" | "bat" | "batch" | "bat-script" => "Command Prompt",
+        "azurecli" | "azure-cli" | "az" => "Azure CLI",
+        "bash" => "Bash",
+        "sh" | "shell" => "Shell",
+        "reg" | "registry" => "Registry file (.reg)",
+        "ini" => "INI",
+        "xml" => "XML",
+        "yaml" | "yml" => "YAML",
+        "json" => "JSON",
+        "toml" => "TOML",
+        "pem" => "PEM",
+        _ => lang,
+    })
+}
+
 /// Highlights `code` written in `lang`; returns escaped HTML.
 pub fn highlight(lang: &str, code: &str) -> String {
     match lang.to_ascii_lowercase().as_str() {

@@ -15,7 +15,7 @@ use pulldown_cmark::{
     TagEnd,
 };
 
-use super::highlight::{escape_html, highlight};
+use super::highlight::{escape_html, highlight, language_name};
 
 /// A heading of a page, for anchors and the table of contents.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -236,14 +236,23 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
                 };
                 if emit_html {
                     let lang_attr = escape_html(&lang);
+                    // The block's language is named above it, in words a reader knows ("Azure CLI", not
+                    // "bash"); the head is also where the theme puts the copy button, so it never covers code.
+                    let head = match language_name(&lang) {
+                        Some(name) => format!(
+                            "<div class=\"code-head\"><span class=\"code-lang\">{}</span></div>",
+                            escape_html(name)
+                        ),
+                        None => "<div class=\"code-head\"></div>".to_string(),
+                    };
                     let html = if lang.is_empty() {
                         format!(
-                            "<pre class=\"code\"><code>{}</code></pre>\n",
+                            "<div class=\"code-block\">{head}<pre class=\"code\"><code>{}</code></pre></div>\n",
                             escape_html(&text)
                         )
                     } else {
                         format!(
-                            "<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre>\n",
+                            "<div class=\"code-block\">{head}<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre></div>\n",
                             highlight(&lang, &text)
                         )
                     };

@@ -57,6 +57,8 @@
 
   // ---- Tabs for fix variants -------------------------------------------------------------------------
 
+  // Tabs come only from sections the content marks as alternatives (`### In PowerShell {.powershell}`):
+  // fenced blocks that follow each other are steps to run in turn, and are never turned into tabs.
   var VARIANT_LABELS = {
     gui: "GUI", powershell: "PowerShell", cmd: "Command Prompt", "azure-portal": "Azure portal",
     "azure-cli": "Azure CLI", bash: "Bash", registry: "Registry"
@@ -85,19 +87,6 @@
           if (!(j < kids.length && kids[j].matches("h3.variant-heading"))) { flush(run, groups); run = []; }
         } else if (run.length) { flush(run, groups); run = []; }
       }
-      flush(run, groups);
-      // Runs of fenced blocks in different languages, side by side in one step.
-      kids = Array.prototype.slice.call(content.children);
-      run = [];
-      kids.forEach(function (k) {
-        var lang = k.matches("pre.code[data-lang]") ? k.getAttribute("data-lang") : null;
-        if (lang && VARIANT_LABELS[lang] && !run.some(function (s) { return s.variant === lang; })) {
-          run.push({ variant: lang, label: null, nodes: [k] });
-        } else {
-          flush(run, groups);
-          run = lang && VARIANT_LABELS[lang] ? [{ variant: lang, label: null, nodes: [k] }] : [];
-        }
-      });
       flush(run, groups);
     });
     var preferred = stored("fixbook-variant");
@@ -211,10 +200,17 @@
     Array.prototype.forEach.call(document.querySelectorAll("pre.code"), function (pre) {
       // A block wider than the page scrolls; keyboard users scroll it once it can take focus.
       if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
-      var wrap = document.createElement("div");
-      wrap.className = "code-block";
-      pre.parentNode.insertBefore(wrap, pre);
-      wrap.appendChild(pre);
+      // The button goes in the block's head (written by the generator), above the code, never over it.
+      var head = pre.previousElementSibling;
+      if (!head || !head.classList.contains("code-head")) {
+        var wrap = document.createElement("div");
+        wrap.className = "code-block";
+        pre.parentNode.insertBefore(wrap, pre);
+        head = document.createElement("div");
+        head.className = "code-head";
+        wrap.appendChild(head);
+        wrap.appendChild(pre);
+      }
       var b = document.createElement("button");
       b.type = "button";
       b.className = "copy-code";
@@ -226,7 +222,7 @@
           setTimeout(function () { b.textContent = "Copy"; }, 2000);
         });
       });
-      wrap.appendChild(b);
+      head.appendChild(b);
     });
   }
 
