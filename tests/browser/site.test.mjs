@@ -291,11 +291,14 @@ test("5b. the theme toggle overrides the system and is remembered", async () => 
   const { page } = t;
   const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await bg();
+  // The label says what a press will do, in both states.
+  assert.equal((await page.textContent(".theme-toggle")).trim(), "Dark theme");
   await page.click(".theme-toggle");
   assert.notEqual(await bg(), light);
-  assert.equal(await page.getAttribute(".theme-toggle", "aria-pressed"), "true");
+  assert.equal((await page.textContent(".theme-toggle")).trim(), "Light theme");
   await page.reload();
   assert.equal(await page.getAttribute("html", "data-theme"), "dark");
+  assert.equal((await page.textContent(".theme-toggle")).trim(), "Light theme");
   await clean(t);
 });
 
@@ -470,6 +473,39 @@ test("7d. a row that holds only for some clients, a step's version note, and sou
   const sources = await page.locator(".sources li a").allTextContents();
   assert.ok(sources.length >= 2, "the fix lists its sources");
   for (const s of sources) assert.ok(!/^https?:/.test(s), `source shown by title, not URL: ${s}`);
+  await clean(t);
+});
+
+test("7e. code tables lead somewhere: rows link their error pages, long tables filter, values never break", async () => {
+  const t = await open("/codes/disconnect/");
+  const { page } = t;
+  const links = page.locator('tr[id="0x904"] a[href^="/errors/"]');
+  assert.ok(await links.count() >= 1, "the 0x904 row links an error page");
+  const href = await links.first().getAttribute("href");
+  await links.first().click();
+  await page.waitForURL((u) => u.pathname === href);
+  // The 119-row table: a filter box (hidden without script), a header that stays in view.
+  await page.goto(origin + "/codes/errinfo/");
+  await page.fill("#table-filter-input", "license");
+  const shown = await page.locator(".code-table tbody tr:not([hidden])").count();
+  const all = await page.locator(".code-table tbody tr").count();
+  assert.ok(all > 100 && shown > 0 && shown < all, `${shown} of ${all} rows shown`);
+  assert.match(await page.textContent(".table-filter-count"), new RegExp(`^${shown} of ${all} rows$`));
+  await page.fill("#table-filter-input", "");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+  const th = await page.locator(".code-table thead th").first().boundingBox();
+  assert.ok(th && th.y >= -1 && th.y < 5, `the header is in view after scrolling (y=${th && th.y})`);
+  // A value is one line: its cell is no taller than one line of code.
+  for (const v of ["0x10dd", "0x904"]) {
+    const url = v === "0x904" ? "/codes/disconnect/" : "/codes/errinfo/";
+    await page.goto(origin + url);
+    for (const w of [390, 1280]) {
+      await page.setViewportSize({ width: w, height: 800 });
+      const lines = await page.locator(`tr[id="${v}"] td:first-child code`).evaluate((c) => c.getClientRects().length);
+      assert.equal(lines, 1, `${v} on one line at ${w} px`);
+    }
+  }
   await clean(t);
 });
 

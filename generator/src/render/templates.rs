@@ -341,6 +341,17 @@ impl Renderer {
     ) -> Vec<(String, Result<String, Diagnostic>)> {
         let mut out = Vec::new();
         let mut overview = Vec::new();
+        // Error pages by the codes they list, so each row leads to the pages about that code.
+        let mut error_pages: std::collections::HashMap<(&str, &str), Vec<serde_json::Value>> =
+            std::collections::HashMap::new();
+        for e in &index.errors {
+            for c in &e.codes {
+                error_pages
+                    .entry((c.scheme.as_str(), c.value.as_str()))
+                    .or_default()
+                    .push(serde_json::json!({"title": e.title, "url": e.url}));
+            }
+        }
         for t in &index.tables {
             let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
             let rows: Vec<_> = t
@@ -356,8 +367,13 @@ impl Renderer {
                         .filter_map(|id| index.cause(id))
                         .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
                         .collect();
+                    let pages = error_pages
+                        .get(&(t.scheme.as_str(), row.value.as_str()))
+                        .cloned()
+                        .unwrap_or_default();
                     serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
                         "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url,
+                        "pages": pages,
                         "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref(), &row.applies_to)})
                 })
                 .collect();

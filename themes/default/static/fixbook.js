@@ -27,6 +27,7 @@
     themeToggle();
     variantTabs();
     copyButtons();
+    tableFilters();
     var checker = checkers(body);
     search(body, checker);
   });
@@ -40,7 +41,13 @@
   function themeToggle() {
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
-    function show() { button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false"); }
+    // The label says what a press will do ("Dark theme" in light, "Light theme" in dark): a button whose
+    // label changes is not also a pressed/unpressed toggle, so it has no aria-pressed.
+    function show() {
+      var dark = currentTheme() === "dark";
+      button.textContent = dark ? "Light theme" : "Dark theme";
+      button.setAttribute("data-next", dark ? "light" : "dark");
+    }
     button.hidden = false;
     show();
     button.addEventListener("click", function () {
@@ -223,6 +230,33 @@
         });
       });
       head.appendChild(b);
+    });
+  }
+
+  // ---- Filter boxes on long code tables ----------------------------------------------------------------
+
+  // The form is in the page, hidden: without script the table is a plain table. Matching is on the row's
+  // text (value, decimal, name, meaning, pages), case-insensitively; every word typed must appear.
+  function tableFilters() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-table-filter]"), function (form) {
+      var input = form.querySelector("input");
+      var count = form.querySelector("output");
+      var table = form.nextElementSibling && form.nextElementSibling.querySelector("table");
+      if (!input || !table) return;
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+      form.hidden = false;
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+      input.addEventListener("input", function () {
+        var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+        var shown = 0;
+        rows.forEach(function (r, i) {
+          var hit = words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+          r.hidden = !hit;
+          if (hit) shown++;
+        });
+        count.textContent = words.length ? shown + " of " + rows.length + " rows" : "";
+      });
     });
   }
 
