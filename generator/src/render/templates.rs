@@ -732,7 +732,15 @@ fn page_ctx<'a>(
             url: section_url.clone(),
         },
     ];
-    let json_ld = json_ld(p, body, &permalink);
+    let trail = [
+        ("Home", model.site.config.base_url.clone()),
+        (
+            section_title.as_str(),
+            format!("{}{}/", model.site.config.base_url, p.section),
+        ),
+        (p.meta.title.as_str(), permalink.clone()),
+    ];
+    let json_ld = json_ld(p, body, &permalink, &trail);
     PageCtx {
         id: &p.meta.id,
         kind: p.meta.kind.as_str(),
@@ -775,9 +783,10 @@ fn page_ctx<'a>(
     }
 }
 
-/// Structured data: `HowTo` with the steps for fix pages, `TechArticle` otherwise. `<` is escaped so the
-/// JSON can never close its `<script>` element.
-fn json_ld(p: &Page, body: &Body, permalink: &str) -> String {
+/// Structured data: `HowTo` with the steps for fix pages, `TechArticle` otherwise, and the page's
+/// `BreadcrumbList` (absolute URLs, as search engines require). `<` is escaped so the JSON can never close its
+/// `<script>` element.
+fn json_ld(p: &Page, body: &Body, permalink: &str, trail: &[(&str, String)]) -> String {
     let value = if p.meta.kind == Kind::Fix {
         let steps: Vec<_> = body
             .headings
@@ -791,7 +800,18 @@ fn json_ld(p: &Page, body: &Body, permalink: &str) -> String {
         serde_json::json!({"@context": "https://schema.org", "@type": "TechArticle", "headline": p.meta.title,
             "description": p.meta.summary, "dateModified": p.meta.updated, "url": permalink})
     };
-    value.to_string().replace('<', "\\u003c")
+    let items: Vec<_> = trail
+        .iter()
+        .enumerate()
+        .map(|(i, (name, url))| {
+            serde_json::json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url})
+        })
+        .collect();
+    let crumbs = serde_json::json!({"@context": "https://schema.org", "@type": "BreadcrumbList",
+        "itemListElement": items});
+    serde_json::Value::Array(vec![value, crumbs])
+        .to_string()
+        .replace('<', "\\u003c")
 }
 
 #[cfg(test)]
