@@ -38,7 +38,7 @@ impl Model {
         }
         let mut sections: Vec<_> = sections.into_iter().collect();
         for (_, pages) in sections.iter_mut() {
-            sort_section(&site.pages, pages);
+            sort_section(&site.pages, &site.config, pages);
         }
         let rows = site
             .tables
@@ -99,7 +99,7 @@ impl Model {
             return;
         };
         if let Some((_, pages)) = self.sections.iter_mut().find(|(s, _)| *s == section) {
-            sort_section(&self.site.pages, pages);
+            sort_section(&self.site.pages, &self.site.config, pages);
         }
     }
 
@@ -123,12 +123,50 @@ impl Model {
     }
 }
 
-/// Navigation order: errors, causes, fixes, guides, then by title.
-fn sort_section(all: &[Page], pages: &mut [usize]) {
+/// Reading order within a section (prev/next, the section list): errors, causes, fixes, guides; within a
+/// kind, `weight:` first (lower first, pages without one after), then a cause's connection stage in the
+/// order `site.toml` declares, then the title without a leading "The", "A" or "An" (so "The ..." titles are
+/// not all filed under T). The key depends on the page alone, so `serve` can re-sort one edited page.
+fn sort_section(all: &[Page], config: &crate::config::Config, pages: &mut [usize]) {
     pages.sort_by_cached_key(|&a| {
         let pa = &all[a];
-        (kind_rank(pa), pa.meta.title.to_lowercase())
+        let stage = match &pa.data {
+            crate::load::KindData::Cause(c) => c
+                .stage
+                .as_deref()
+                .and_then(|s| config.checker.stages.iter().position(|st| st.id == s)),
+            _ => None,
+        };
+        (
+            kind_rank(pa),
+            pa.meta.weight.unwrap_or(i64::MAX),
+            stage.unwrap_or(usize::MAX),
+            sort_title(&pa.meta.title),
+        )
     });
+}
+
+/// Whether two versions of a page sort to the same place in their section (what `serve` asks to know if
+/// an edit moved the page).
+pub(crate) fn same_place(a: &Page, b: &Page) -> bool {
+    let stage = |p: &Page| match &p.data {
+        crate::load::KindData::Cause(c) => c.stage.clone(),
+        _ => None,
+    };
+    a.meta.kind == b.meta.kind
+        && a.meta.title == b.meta.title
+        && a.meta.weight == b.meta.weight
+        && stage(a) == stage(b)
+}
+
+/// The title as a list sorts it: lower case, without a leading article.
+fn sort_title(title: &str) -> String {
+    let lower = title.trim().trim_start_matches(['"', '\'']).to_lowercase();
+    ["the ", "a ", "an "]
+        .iter()
+        .find_map(|a| lower.strip_prefix(a))
+        .map(str::to_string)
+        .unwrap_or(lower)
 }
 
 fn kind_rank(p: &Page) -> u8 {
@@ -137,5 +175,21 @@ fn kind_rank(p: &Page) -> u8 {
         crate::load::Kind::Cause => 1,
         crate::load::Kind::Fix => 2,
         crate::load::Kind::Guide => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_title;
+
+    #[test]
+    fn titles_sort_without_their_leading_article() {
+        assert_eq!(
+            sort_title("The RDP listener's certificate has expired"),
+            "rdp listener's certificate has expired"
+        );
+        assert_eq!(sort_title("\"A quoted title\""), "quoted title\"");
+        assert_eq!(sort_title("An account"), "account");
+        assert_eq!(sort_title("Theory of RDP"), "theory of rdp");
     }
 }

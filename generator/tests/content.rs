@@ -432,3 +432,54 @@ fn every_source_is_shown_with_its_title() {
         "only {pages_with_sources} pages list sources"
     );
 }
+
+/// Prev/next follows the order the content gives (`weight:` on the guides, stages for causes), not the
+/// alphabet: the guides read from "what to collect" to the myths, and causes go from name resolution to the
+/// session, as a connection does.
+#[test]
+fn prev_and_next_follow_the_reading_order() {
+    let built = build_into_temp(&repo(), &[]);
+    let next = |url: &str| -> Option<String> {
+        let html = std::fs::read_to_string(
+            built
+                .out
+                .join(url.trim_start_matches('/'))
+                .join("index.html"),
+        )
+        .ok()?;
+        let at = html.find("rel=\"next\" href=\"")? + "rel=\"next\" href=\"".len();
+        html[at..].split('"').next().map(String::from)
+    };
+    let mut order = vec!["/guides/what-to-collect/".to_string()];
+    while let Some(n) = next(order.last().map(String::as_str).unwrap_or("")) {
+        order.push(n);
+    }
+    assert_eq!(
+        order,
+        [
+            "/guides/what-to-collect/",
+            "/guides/how-rdp-connects/",
+            "/guides/where-a-connection-fails/",
+            "/guides/0x904-decision-tree/",
+            "/guides/reading-freerdp-logs/",
+            "/guides/myths-0x904/",
+        ]
+    );
+    let html = std::fs::read_to_string(built.out.join("causes/index.html")).unwrap_or_default();
+    let pos = |url: &str| {
+        html.find(&format!("href=\"{url}\""))
+            .unwrap_or_else(|| panic!("{url} not listed"))
+    };
+    assert!(
+        pos("/causes/name-not-resolved/") < pos("/causes/port-blocked/"),
+        "name resolution before TCP"
+    );
+    assert!(
+        pos("/causes/port-blocked/") < pos("/causes/credssp-oracle/"),
+        "TCP before NLA"
+    );
+    assert!(
+        pos("/causes/credssp-oracle/") < pos("/causes/no-license-server/"),
+        "NLA before licensing"
+    );
+}

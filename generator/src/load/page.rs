@@ -118,6 +118,7 @@ struct RawFrontMatter {
     #[serde(default)]
     aliases: Vec<String>,
     verified: Option<String>,
+    weight: Option<i64>,
     // error
     codes: Option<Vec<CodeFm>>,
     messages: Option<Vec<String>>,
@@ -134,7 +135,7 @@ struct RawFrontMatter {
 }
 
 const FIELDS: &str =
-    "id, kind, title, summary, updated, verified, applies_to, sources, related, aliases; \
+    "id, kind, title, summary, updated, verified, weight, applies_to, sources, related, aliases; \
 error: codes, messages, causes; cause: signals, fixes, examples, stage; fix: requires, risk, steps";
 
 /// Fields every page has.
@@ -152,6 +153,8 @@ pub struct Meta {
     pub aliases: Vec<String>,
     /// `YYYY-MM-DD`: when a person last checked the page against its sources (validated later).
     pub verified: Option<String>,
+    /// Place in its section's reading order (lower first); pages without one follow, by stage and title.
+    pub weight: Option<i64>,
 }
 
 /// Fields of an error page.
@@ -386,6 +389,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             related: raw.related,
             aliases: raw.aliases,
             verified: raw.verified,
+            weight: raw.weight,
         },
         data: KindData::Guide,
         src: String::new(),

@@ -564,8 +564,7 @@ impl Workspace {
                     Some(i) => {
                         let old = &self.model.site.pages[i];
                         let same_id = old.meta.id == page.meta.id;
-                        let same_place =
-                            old.meta.kind == page.meta.kind && old.meta.title == page.meta.title;
+                        let same_place = crate::model::same_place(old, &page);
                         self.model.site.pages[i] = *page;
                         self.model.bodies[i] = body;
                         if same_id && !same_place && !was_unloaded {
