@@ -43,7 +43,10 @@ function serve(dir) {
   return new Promise((resolve) => {
     const s = http.createServer((req, res) => {
       const url = new URL(req.url, "http://x");
-      let p = path.normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+      // A path that does not decode is a missing page, as for a real static host (not a crash).
+      let decoded;
+      try { decoded = decodeURIComponent(url.pathname); } catch { decoded = "/\0not-found"; }
+      let p = path.normalize(decoded).replace(/^(\.\.[/\\])+/, "");
       let file = path.join(dir, p);
       if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
       if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
@@ -506,6 +509,24 @@ test("7e. code tables lead somewhere: rows link their error pages, long tables f
       assert.equal(lines, 1, `${v} on one line at ${w} px`);
     }
   }
+  await clean(t);
+});
+
+test("7f. a page that does not exist suggests pages from the words of its URL", async () => {
+  const t = await open("/errors/0x904-extended-error/");
+  const { page } = t;
+  await page.waitForSelector("[data-suggest]:not([hidden]) li a", { timeout: 10000 });
+  const hrefs = await page.locator("[data-suggest] li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.length >= 1 && hrefs.length <= 5, hrefs.join(", "));
+  assert.ok(hrefs.some((h) => h.includes("0x904")), `a 0x904 page is suggested: ${hrefs.join(", ")}`);
+  // A URL that cannot be decoded still gets a page (no script error).
+  await page.goto(origin + "/causes/%E0%A4%A-expired-certificate/");
+  await page.waitForSelector("[data-suggest]:not([hidden]) li a", { timeout: 10000 });
+  // The two 404 responses are the point of the test; nothing else may fail.
+  const expected = (e) => /^HTTP 404 .*\/(errors\/0x904-extended-error|causes\/%E0%A4%A-expired-certificate)\/$/.test(e)
+    || e === "console: Failed to load resource: the server responded with a status of 404 (Not Found)";
+  assert.equal(t.log.errors.filter(expected).length, 4, t.log.errors.join("\n"));
+  t.log.errors = t.log.errors.filter((e) => !expected(e));
   await clean(t);
 });
 

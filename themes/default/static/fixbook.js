@@ -403,6 +403,8 @@
       return loading;
     }
 
+    suggestFromUrl(load);
+
     input.addEventListener("focus", function () { load().then(run, function () {}); });
     input.addEventListener("input", function () { load().then(run, function () {}); });
 
@@ -503,6 +505,43 @@
       status.textContent = n === 0 ? (offer ? "" : "No page matches.")
         : (n === 1 ? "1 page matches." : Math.min(n, 10) + " of " + n + " pages. Arrow keys to choose, Enter to open.");
     }
+  }
+
+  // On the 404 page: the words of the URL that was not found, searched in the index, become suggestions
+  // ("/errors/0x904-extended/" suggests the 0x904 pages). The path is decoded by a helper that cannot throw.
+  function suggestFromUrl(load) {
+    var box = document.querySelector("[data-suggest]");
+    if (!box) return;
+    var path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (e) { /* keep the raw path */ }
+    var words = (path.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []).filter(function (w) {
+      return w.length >= 2 && w !== "html" && w !== "index";
+    });
+    if (!words.length) return;
+    load().then(function (index) {
+      var list = box.querySelector("ul");
+      // Any word may be the one that matters (a typo in one is common): rank by all, keep the first five.
+      var seen = {}, ids = [];
+      var lists = [query(index, words.join(" "))].concat(words.map(function (w) { return query(index, w + " "); }));
+      [].concat.apply([], lists).forEach(function (id) { if (!seen[id] && ids.length < 5) { seen[id] = 1; ids.push(id); } });
+      ids.forEach(function (id) {
+        var doc = index.docs[id];
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = doc[0];
+        a.textContent = doc[1];
+        li.appendChild(a);
+        if (doc[2]) {
+          var s = document.createElement("span");
+          s.className = "summary";
+          s.textContent = doc[2];
+          li.appendChild(document.createElement("br"));
+          li.appendChild(s);
+        }
+        list.appendChild(li);
+      });
+      box.hidden = ids.length === 0;
+    }, function () {});
   }
 
   // Codes in a query: `0x904`, `904`, `2308`, `0x00000904`, `-2146885613` all become canonical hex
