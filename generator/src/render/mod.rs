@@ -1,5 +1,6 @@
 //! Stage 4, render: Markdown to HTML (with highlighting), then pages through the theme's Tera templates.
 
+pub mod feed;
 mod highlight;
 mod markdown;
 pub mod templates;
