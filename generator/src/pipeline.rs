@@ -10,6 +10,7 @@ use crate::derive;
 use crate::diag::{self, Diagnostic};
 use crate::load;
 use crate::model::Model;
+use crate::outputs::{self, Fixed};
 use crate::render::templates::{featured_pages, page_ref, AssetUrls, Renderer};
 use crate::render::{render_markdown_pass, Body, Pass};
 use crate::theme;
@@ -241,7 +242,10 @@ fn write_site(
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
     staging.write(&rel, knowledge.as_bytes())?;
     assets.knowledge_index = model.prefixed(&rel);
-    staging.write("codes.json", derive::codes_json(index).as_bytes())?;
+    staging.write(
+        Fixed::CodesJson.path(),
+        derive::codes_json(index).as_bytes(),
+    )?;
 
     let renderer = Renderer::new(theme, model, &assets).map_err(BuildError::Content)?;
     let links = derive::reverse_links(model);
@@ -289,23 +293,23 @@ fn write_other_pages(
     let mut html_pages = 0;
     for (name, pages) in &model.sections {
         let html = renderer.section(model, name, pages).map_err(content_err)?;
-        staging.write(&format!("{name}/index.html"), html.as_bytes())?;
+        staging.write(&outputs::section(name), html.as_bytes())?;
         html_pages += 1;
     }
     let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
     staging.write(
-        "index.html",
+        Fixed::Home.path(),
         renderer.index(&featured).map_err(content_err)?.as_bytes(),
     )?;
     staging.write(
-        "check/index.html",
+        Fixed::Check.path(),
         renderer
             .simple("check.html", &[])
             .map_err(content_err)?
             .as_bytes(),
     )?;
     staging.write(
-        "404.html",
+        Fixed::NotFound.path(),
         renderer
             .simple("404.html", &[])
             .map_err(content_err)?
@@ -326,12 +330,12 @@ fn write_other_pages(
         }
     }
 
-    staging.write("sitemap.xml", sitemap(model).as_bytes())?;
+    staging.write(Fixed::Sitemap.path(), sitemap(model).as_bytes())?;
     let robots = format!(
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         model.site.config.base_url
     );
-    staging.write("robots.txt", robots.as_bytes())?;
+    staging.write(Fixed::Robots.path(), robots.as_bytes())?;
     Ok(html_pages)
 }
 
@@ -356,7 +360,7 @@ fn render_pages(
                     .page_to(model, links, i, &model.bodies[i], &body_html, page)
                     .map_err(content_err)?;
                 drop(body_html);
-                staging.write(&format!("{}/{}/index.html", p.section, p.slug), page)?;
+                staging.write(&outputs::page(&p.section, &p.slug), page)?;
                 Ok(())
             })
         })

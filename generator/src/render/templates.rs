@@ -47,14 +47,10 @@ impl AssetUrls {
     }
 }
 
-/// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that would escape
-/// the output folder or name its root.
+/// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that `validate`
+/// refuses (see `outputs::alias`): a site with one is never written.
 pub fn alias_output(alias: &str) -> Option<String> {
-    let rel = alias.trim_matches('/');
-    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
-        return None;
-    }
-    Some(format!("{rel}/index.html"))
+    crate::outputs::alias(alias).ok()
 }
 
 /// The error pages the home page features.
@@ -367,13 +363,13 @@ impl Renderer {
                 "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
             });
             out.push((
-                format!("codes/{}/index.html", t.scheme),
+                crate::outputs::code_table(&t.scheme),
                 self.simple("code_table.html", &[("table", table)]),
             ));
             overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
         }
         out.push((
-            "codes/index.html".into(),
+            crate::outputs::Fixed::CodesOverview.path().into(),
             self.simple(
                 "codes.html",
                 &[("tables", serde_json::Value::Array(overview))],
