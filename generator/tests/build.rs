@@ -324,14 +324,18 @@ fn site_copy(theme: bool) -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// Runs `args` on `site` and asserts exit code 1 with an `error[code]` at `location`; returns stderr.
 #[track_caller]
-fn expect_content_error(site: &std::path::Path, args: &[&str], code: &str, location: &str) -> String {
+fn expect_content_error(
+    site: &std::path::Path,
+    args: &[&str],
+    code: &str,
+    location: &str,
+) -> String {
     let out = fixbook(site, args);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
-    let at = err
-        .lines()
-        .zip(err.lines().skip(1))
-        .any(|(l, next)| l.starts_with(&format!("error[{code}]")) && next.trim() == format!("--> {location}"));
+    let at = err.lines().zip(err.lines().skip(1)).any(|(l, next)| {
+        l.starts_with(&format!("error[{code}]")) && next.trim() == format!("--> {location}")
+    });
     assert!(at, "{args:?}: no error[{code}] at {location}:\n{err}");
     err
 }
@@ -356,7 +360,10 @@ fn colliding_aliases_fail_the_build_before_anything_is_written() {
         .unwrap_or_default();
         let at = format!("content/guides/overview.md:7:{col}");
         let err = expect_content_error(&site, &["build"], "output-collision", &at);
-        assert!(!err.contains("No such file") && !err.contains("Not a directory"), "{err}");
+        assert!(
+            !err.contains("No such file") && !err.contains("Not a directory"),
+            "{err}"
+        );
         assert!(!site.join("public").exists(), "{alias}: nothing written");
     }
 }
@@ -419,7 +426,10 @@ fn pages_and_folders_linking_outside_the_site_are_refused() {
     fs::create_dir_all(&elsewhere).unwrap_or_default();
     let page = "---\nid: guide-leak\nkind: guide\ntitle: Leak\nsummary: Outside.\nupdated: 2026-11-20\n---\n\nText.\n";
     fs::write(elsewhere.join("leak.md"), page).unwrap_or_default();
-    symlink(&elsewhere.join("leak.md"), &site.join("content/guides/leak.md"));
+    symlink(
+        &elsewhere.join("leak.md"),
+        &site.join("content/guides/leak.md"),
+    );
     for args in [&["build"][..], &["check"]] {
         expect_content_error(&site, args, "outside-site", "content/guides/leak.md:1:1");
     }
