@@ -31,13 +31,49 @@ impl Refused {
 
 /// The resolved path of `root/rel`, if it is inside the resolved `root`.
 pub(crate) fn resolve(root: &Path, rel: &Path) -> Result<PathBuf, Refused> {
-    let root = root.canonicalize().map_err(Refused::Io)?;
+    let root = canonical_root(root).map_err(Refused::Io)?;
+    // Most paths hold no link: then a path of plain names under the resolved root is inside it as written,
+    // and one `lstat` per name says so (resolving costs a `readlink` per name of the whole path, the root's
+    // too: 8 system calls per page instead of 3 on the benchmark corpus).
+    let mut plain = root.clone();
+    for c in rel.components() {
+        let std::path::Component::Normal(name) = c else {
+            return resolve_links(&root, rel);
+        };
+        plain.push(name);
+        if std::fs::symlink_metadata(&plain)
+            .map_err(Refused::Io)?
+            .file_type()
+            .is_symlink()
+        {
+            return resolve_links(&root, rel);
+        }
+    }
+    Ok(plain)
+}
+
+/// [`resolve`] for a path with a link or a `..` in it.
+fn resolve_links(root: &Path, rel: &Path) -> Result<PathBuf, Refused> {
     let real = root.join(rel).canonicalize().map_err(Refused::Io)?;
-    if real.starts_with(&root) {
+    if real.starts_with(root) {
         Ok(real)
     } else {
         Err(Refused::Outside(outside(rel, &real)))
     }
+}
+
+/// `root` resolved, remembered: a build reads thousands of files from one root.
+fn canonical_root(root: &Path) -> std::io::Result<PathBuf> {
+    static LAST: std::sync::Mutex<Option<(PathBuf, PathBuf)>> = std::sync::Mutex::new(None);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, real)) = last.as_ref().filter(|(given, _)| given == root) {
+        return Ok(real.clone());
+    }
+    let real = root.canonicalize()?;
+    *last = Some((root.to_path_buf(), real.clone()));
+    Ok(real)
 }
 
 /// The `outside-site` diagnostic for `rel`, which resolves to `target`.
