@@ -327,15 +327,14 @@ impl Renderer {
         self.render("index.html", &ctx, "index.html")
     }
 
-    /// The code-table pages (`codes/<scheme>/index.html`, an anchor per row) and their overview
-    /// (`codes/index.html`), as `(output path, HTML)`.
+    /// The code-table pages (`codes/<scheme>/index.html`, an anchor per row), as `(output path, HTML)`.
+    /// Their overview is a fixed page ([`Renderer::code_overview`]).
     pub fn code_tables(
         &self,
         model: &Model,
         index: &fixbook_checker::KnowledgeIndex,
     ) -> Vec<(String, Result<String, Diagnostic>)> {
         let mut out = Vec::new();
-        let mut overview = Vec::new();
         for t in &index.tables {
             let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
             let rows: Vec<_> = t
@@ -366,16 +365,24 @@ impl Renderer {
                 crate::outputs::code_table(&t.scheme),
                 self.simple("code_table.html", &[("table", table)]),
             ));
-            overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
         }
-        out.push((
-            crate::outputs::Fixed::CodesOverview.path().into(),
-            self.simple(
-                "codes.html",
-                &[("tables", serde_json::Value::Array(overview))],
-            ),
-        ));
         out
+    }
+
+    /// The overview of the code tables (`codes/index.html`).
+    pub fn code_overview(
+        &self,
+        index: &fixbook_checker::KnowledgeIndex,
+    ) -> Result<String, Diagnostic> {
+        let overview = index
+            .tables
+            .iter()
+            .map(|t| serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}))
+            .collect();
+        self.simple(
+            "codes.html",
+            &[("tables", serde_json::Value::Array(overview))],
+        )
     }
 
     /// The redirect pages of a page's aliases, as `(output path, HTML)`.

@@ -34,7 +34,7 @@ use crate::diag::{self, Diagnostic};
 use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
-use crate::render::templates::{alias_output, featured_pages, page_ref, AssetUrls, Renderer};
+use crate::render::templates::{alias_output, featured_pages, AssetUrls, Renderer};
 use crate::render::{render_markdown, Body};
 use crate::theme::{self, ThemeFiles};
 use crate::validate;
@@ -814,13 +814,22 @@ impl Workspace {
                 one(outputs::section(name), r.section(model, name, pages));
             }
         }
-        if pending.all || pending.home {
-            let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
-            one(Fixed::Home.path().into(), r.index(&featured));
-        }
-        if pending.all {
-            one(Fixed::Check.path().into(), r.simple("check.html", &[]));
-            one(Fixed::NotFound.path().into(), r.simple("404.html", &[]));
+        for f in Fixed::ALL {
+            let due = match f {
+                Fixed::Home => pending.all || pending.home,
+                Fixed::Check | Fixed::NotFound => pending.all,
+                Fixed::CodesOverview => pending.all || pending.tables,
+                // Derived when asked for, from the current model (`Workspace::derived`).
+                Fixed::CodesJson => false,
+                // For search engines, which visit deployed sites, not `serve`.
+                Fixed::Sitemap | Fixed::Robots => false,
+            };
+            if due {
+                one(
+                    f.path().into(),
+                    crate::render::fixed(f, r, model, || self.index()),
+                );
+            }
         }
         if pending.all || pending.tables {
             for (path, res) in r.code_tables(model, &self.index()) {
