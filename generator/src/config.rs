@@ -79,10 +79,19 @@ fn default_language() -> String {
 impl Config {
     /// Reads and validates `site.toml`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-        let path = root.join("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::new(Code::BadField, "site.toml", Pos::START, format!("cannot read site.toml: {e}"))
-                .help("create site.toml with at least `title` and `base_url`, or pass --root to the site's folder")
+        let bytes = crate::load::confine::read(root, Path::new("site.toml")).map_err(|r| match r {
+            crate::load::confine::Refused::Outside(d) => d,
+            crate::load::confine::Refused::Io(e) => Diagnostic::new(Code::BadField, "site.toml", Pos::START, format!("cannot read site.toml: {e}"))
+                .help("create site.toml with at least `title` and `base_url`, or pass --root to the site's folder"),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::new(
+                Code::BadField,
+                "site.toml",
+                Pos::START,
+                format!("site.toml is not UTF-8: {e}"),
+            )
+            .help("save site.toml as UTF-8")
         })?;
         let mut cfg: Config = toml::from_str(&text).map_err(|e| {
             let pos = e.span().map_or(Pos::START, |s| Pos::at(&text, s.start));

@@ -55,6 +55,14 @@ pub enum Code {
     UnknownStage,
     /// A page of facts not checked against its sources (`verified:`) within a year. A warning.
     Unverified,
+    /// A file (or a link's target) outside the site's folder: fixbook reads only inside it.
+    OutsideSite,
+    /// Two things (pages, aliases, section or code-table pages, fixed files) written to one output path.
+    OutputCollision,
+    /// A page's file or folder name that is not `[a-z0-9-]+`, so its URL would need encoding.
+    BadSlug,
+    /// An `aliases:` entry that is not a root-relative path of safe segments.
+    BadAlias,
 }
 
 impl Code {
@@ -82,6 +90,10 @@ impl Code {
             Code::Template => "template",
             Code::UnknownStage => "unknown-stage",
             Code::Unverified => "unverified",
+            Code::OutsideSite => "outside-site",
+            Code::OutputCollision => "output-collision",
+            Code::BadSlug => "bad-slug",
+            Code::BadAlias => "bad-alias",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod derive;
 pub mod diag;
 pub mod load;
 pub mod model;
+mod outputs;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;

@@ -10,7 +10,8 @@ use crate::derive;
 use crate::diag::{self, Diagnostic};
 use crate::load;
 use crate::model::Model;
-use crate::render::templates::{featured_pages, page_ref, AssetUrls, Renderer};
+use crate::outputs::{self, Fixed};
+use crate::render::templates::{AssetUrls, Renderer};
 use crate::render::{render_markdown_pass, Body, Pass};
 use crate::theme;
 use crate::validate;
@@ -241,7 +242,10 @@ fn write_site(
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
     staging.write(&rel, knowledge.as_bytes())?;
     assets.knowledge_index = model.prefixed(&rel);
-    staging.write("codes.json", derive::codes_json(index).as_bytes())?;
+    staging.write(
+        Fixed::CodesJson.path(),
+        derive::codes_json(index).as_bytes(),
+    )?;
 
     let renderer = Renderer::new(theme, model, &assets).map_err(BuildError::Content)?;
     let links = derive::reverse_links(model);
@@ -278,8 +282,9 @@ fn write_site(
     Ok(model.site.pages.len() + others)
 }
 
-/// Section indexes, the home, checker and 404 pages, the code tables, alias redirects, the sitemap and
-/// robots.txt; returns the number of HTML pages written (redirects not counted).
+/// Section indexes, the code tables, alias redirects and the fixed files (home, checker and 404 pages, the
+/// code tables' overview, `codes.json`, the sitemap, robots.txt); returns the number of HTML pages written
+/// (redirects not counted).
 fn write_other_pages(
     staging: &Staging,
     model: &Model,
@@ -289,31 +294,16 @@ fn write_other_pages(
     let mut html_pages = 0;
     for (name, pages) in &model.sections {
         let html = renderer.section(model, name, pages).map_err(content_err)?;
-        staging.write(&format!("{name}/index.html"), html.as_bytes())?;
+        staging.write(&outputs::section(name), html.as_bytes())?;
         html_pages += 1;
     }
-    let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
-    staging.write(
-        "index.html",
-        renderer.index(&featured).map_err(content_err)?.as_bytes(),
-    )?;
-    staging.write(
-        "check/index.html",
-        renderer
-            .simple("check.html", &[])
-            .map_err(content_err)?
-            .as_bytes(),
-    )?;
-    staging.write(
-        "404.html",
-        renderer
-            .simple("404.html", &[])
-            .map_err(content_err)?
-            .as_bytes(),
-    )?;
-    html_pages += 3;
+    for f in Fixed::ALL {
+        let text = crate::render::fixed(f, renderer, model, || index).map_err(content_err)?;
+        staging.write(f.path(), text.as_bytes())?;
+        html_pages += usize::from(f.path().ends_with(".html"));
+    }
 
-    // Code tables: an overview and one page per table, with an anchor per row.
+    // Code tables: one page per table, with an anchor per row.
     for (path, html) in renderer.code_tables(model, index) {
         staging.write(&path, html.map_err(content_err)?.as_bytes())?;
         html_pages += 1;
@@ -325,13 +315,6 @@ fn write_other_pages(
             staging.write(&path, html.as_bytes())?;
         }
     }
-
-    staging.write("sitemap.xml", sitemap(model).as_bytes())?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        model.site.config.base_url
-    );
-    staging.write("robots.txt", robots.as_bytes())?;
     Ok(html_pages)
 }
 
@@ -356,42 +339,11 @@ fn render_pages(
                     .page_to(model, links, i, &model.bodies[i], &body_html, page)
                     .map_err(content_err)?;
                 drop(body_html);
-                staging.write(&format!("{}/{}/index.html", p.section, p.slug), page)?;
+                staging.write(&outputs::page(&p.section, &p.slug), page)?;
                 Ok(())
             })
         })
         .collect()
-}
-
-fn sitemap(model: &Model) -> String {
-    let base = &model.site.config.base_url;
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    s.push_str(&format!("<url><loc>{base}</loc></url>\n"));
-    for (name, _) in &model.sections {
-        s.push_str(&format!("<url><loc>{base}{name}/</loc></url>\n"));
-    }
-    for p in &model.site.pages {
-        s.push_str(&format!(
-            "<url><loc>{base}{}/{}/</loc><lastmod>{}</lastmod></url>\n",
-            xml_escape(&p.section),
-            xml_escape(&p.slug),
-            xml_escape(&p.meta.updated)
-        ));
-    }
-    for t in &model.site.tables {
-        s.push_str(&format!(
-            "<url><loc>{base}codes/{}/</loc></url>\n",
-            xml_escape(&t.scheme)
-        ));
-    }
-    s.push_str("</urlset>\n");
-    s
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// `1204` -> `1,204`, for the summary line.

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use crate::diag::{Code, Diagnostic, Pos};
+use crate::diag::{display_path, Code, Diagnostic, Pos};
+use crate::load::confine;
 
 /// Declares the templates every theme must have once, as the list of names and as the default theme's
 /// embedded copies, so the two cannot drift apart.
@@ -98,41 +99,49 @@ pub fn load(root: &Path, name: &str) -> Result<ThemeFiles, Diagnostic> {
             ),
         });
     }
-    let dir = themes.join(name);
-    let rel = format!("themes/{name}");
+    let rel = Path::new("themes").join(name);
     let mut templates = Vec::new();
     for t in TEMPLATES {
-        let path = dir.join("templates").join(t);
-        let src = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::new(
-                Code::Template,
-                format!("{rel}/templates/{t}"),
-                Pos::START,
-                format!("cannot read template: {e}"),
-            )
-            .help("every theme needs these templates: ".to_string() + &TEMPLATES.join(", "))
-        })?;
+        let file = rel.join("templates").join(t);
+        // Read only from inside the site (`confine`): a template that links to `/proc/self/environ` would
+        // otherwise become a page.
+        let src = confine::read(root, &file)
+            .map_err(|r| {
+                r.into_diagnostic(Code::Template, &file, "cannot read template")
+                    .help("every theme needs these templates: ".to_string() + &TEMPLATES.join(", "))
+            })
+            .and_then(|b| {
+                String::from_utf8(b).map_err(|e| {
+                    Diagnostic::new(
+                        Code::Template,
+                        &file,
+                        Pos::START,
+                        format!("template is not UTF-8: {e}"),
+                    )
+                    .help("save the template as UTF-8")
+                })
+            })?;
         templates.push((t.to_string(), src));
     }
     let mut statics = Vec::new();
-    let static_dir = dir.join("static");
-    if let Ok(entries) = std::fs::read_dir(&static_dir) {
+    let static_rel = rel.join("static");
+    if let Ok(entries) = std::fs::read_dir(root.join(&static_rel)) {
         let mut entries: Vec<_> = entries.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
-            if e.file_type().is_ok_and(|t| t.is_file()) {
-                let bytes = std::fs::read(e.path()).map_err(|err| {
-                    Diagnostic::new(
-                        Code::Template,
-                        format!("{rel}/static"),
-                        Pos::START,
-                        format!("cannot read asset: {err}"),
-                    )
+            // A linked asset counts as a file (where it leads is checked when it is read); folders are not assets.
+            let is_dir = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
+            if !is_dir {
+                let file = static_rel.join(e.file_name());
+                let bytes = confine::read(root, &file).map_err(|r| {
+                    r.into_diagnostic(Code::Template, &file, "cannot read asset")
+                        .help("make it a readable file inside the theme's `static/` folder")
                 })?;
                 statics.push((e.file_name().to_string_lossy().into_owned(), bytes));
             }
         }
     }
+    let rel = display_path(&rel);
     Ok(ThemeFiles {
         dir: format!("{rel}/templates"),
         templates,

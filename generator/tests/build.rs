@@ -197,13 +197,13 @@ fn search_index_finds_words_and_codes() {
 #[test]
 fn template_errors_point_at_the_template_line_and_column() {
     let repo_theme = common::repo().join("themes/default");
-    for (broken, expect) in [
+    for broken in [
         // A filter with no name: a syntax error.
-        ("{{ page.title | }}", "page.html:11:"),
+        "{{ page.title | }}",
         // A filter that does not exist: found when templates are compiled.
-        ("{{ page.title | shout }}", "page.html:11:"),
+        "{{ page.title | shout }}",
         // A value the context does not have: found while rendering a page.
-        ("{{ page.no_such_field.deeper }}", "page.html:11:"),
+        "{{ page.no_such_field.deeper }}",
     ] {
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let site = tmp.path().join("site");
@@ -211,12 +211,14 @@ fn template_errors_point_at_the_template_line_and_column() {
         copy_dir(&repo_theme, &site.join("themes/default"));
         let page = site.join("themes/default/templates/page.html");
         let src = fs::read_to_string(&page).unwrap_or_default();
-        // Inserted as the first line of the main block (line 11 of the file).
+        // Inserted as the first line of the main block: the line after `{% block main %}`.
         let main = "{% block main %}\n";
-        assert!(
-            src.lines().nth(9) == Some(main.trim_end()),
-            "page.html moved"
-        );
+        let line = src
+            .lines()
+            .position(|l| l == main.trim_end())
+            .unwrap_or_else(|| panic!("page.html has no main block"))
+            + 2;
+        let expect = format!("page.html:{line}:");
         fs::write(&page, src.replacen(main, &format!("{main}{broken}\n"), 1)).unwrap_or_default();
         let out = fixbook(&site, &["build"]);
         let err = stderr(&out);
@@ -306,4 +308,157 @@ fn build_reports_body_problems_where_check_does() {
     assert_eq!(built.status.code(), Some(1));
     let at = format!("content/guides/overview.md:{}:17", lines + 2);
     assert!(stderr(&built).contains(&at), "{at}: {}", stderr(&built));
+}
+
+/// A fresh copy of the good-site fixture (with the repository's theme when `theme`), to edit.
+fn site_copy(theme: bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("good-site"), &site);
+    if theme {
+        copy_dir(
+            &common::repo().join("themes/default"),
+            &site.join("themes/default"),
+        );
+    }
+    (tmp, site)
+}
+
+/// Runs `args` on `site` and asserts exit code 1 with an `error[code]` at `location`; returns stderr.
+#[track_caller]
+fn expect_content_error(
+    site: &std::path::Path,
+    args: &[&str],
+    code: &str,
+    location: &str,
+) -> String {
+    let out = fixbook(site, args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    let at = err.lines().zip(err.lines().skip(1)).any(|(l, next)| {
+        l.starts_with(&format!("error[{code}]")) && next.trim() == format!("--> {location}")
+    });
+    assert!(at, "{args:?}: no error[{code}] at {location}:\n{err}");
+    err
+}
+
+/// The examples for `build`: an alias equal to another page's URL (which replaced the page with a
+/// redirect, racily) and the alias `/index.html` (an I/O error, exit code 2) are content errors located at
+/// the alias, and nothing is written.
+#[test]
+fn colliding_aliases_fail_the_build_before_anything_is_written() {
+    let (_tmp, site) = site_copy(false);
+    let guide = site.join("content/guides/overview.md");
+    let src = fs::read_to_string(&guide).unwrap_or_default();
+    for (alias, col) in [("/errors/0x904/", 11), ("/index.html", 11)] {
+        fs::write(
+            &guide,
+            src.replacen(
+                "updated: 2026-11-20\n",
+                &format!("updated: 2026-11-20\naliases: [{alias}]\n"),
+                1,
+            ),
+        )
+        .unwrap_or_default();
+        let at = format!("content/guides/overview.md:7:{col}");
+        let err = expect_content_error(&site, &["build"], "output-collision", &at);
+        assert!(
+            !err.contains("No such file") && !err.contains("Not a directory"),
+            "{err}"
+        );
+        assert!(!site.join("public").exists(), "{alias}: nothing written");
+    }
+}
+
+#[cfg(unix)]
+fn symlink(target: &std::path::Path, link: &std::path::Path) {
+    std::os::unix::fs::symlink(target, link).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The example: a template that was a link to `/proc/self/environ` became `404.html` with the
+/// environment in it. A template linking to a file outside the site is refused by `build` and `check`,
+/// and its contents appear nowhere.
+#[cfg(unix)]
+#[test]
+fn a_template_linking_outside_the_site_is_refused() {
+    let (tmp, site) = site_copy(true);
+    let secret = tmp.path().join("environ");
+    fs::write(&secret, "FIXBOOK_SECRET_TOKEN=hunter2\n").unwrap_or_default();
+    let template = site.join("themes/default/templates/404.html");
+    fs::remove_file(&template).unwrap_or_default();
+    symlink(&secret, &template);
+    for args in [&["build"][..], &["check"]] {
+        let err = expect_content_error(
+            &site,
+            args,
+            "outside-site",
+            "themes/default/templates/404.html:1:1",
+        );
+        assert!(err.contains("environ`, outside the site's folder"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+    assert!(!site.join("public").exists());
+}
+
+/// The extra case of the same class: a static asset that is a link out of the site (it would be published
+/// under a hashed name).
+#[cfg(unix)]
+#[test]
+fn a_static_asset_linking_outside_the_site_is_refused() {
+    let (tmp, site) = site_copy(true);
+    let secret = tmp.path().join("id_ed25519");
+    fs::write(&secret, "not really a key\n").unwrap_or_default();
+    symlink(&secret, &site.join("themes/default/static/extra.css"));
+    expect_content_error(
+        &site,
+        &["build"],
+        "outside-site",
+        "themes/default/static/extra.css:1:1",
+    );
+    assert!(!site.join("public").exists());
+}
+
+/// A page that links out of the site was skipped by `build` without a word: now it is an error located at
+/// the link, for `build` as for `check`. So is a linked folder of pages that leads out (the extra case).
+#[cfg(unix)]
+#[test]
+fn pages_and_folders_linking_outside_the_site_are_refused() {
+    let (tmp, site) = site_copy(false);
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap_or_default();
+    let page = "---\nid: guide-leak\nkind: guide\ntitle: Leak\nsummary: Outside.\nupdated: 2026-11-20\n---\n\nText.\n";
+    fs::write(elsewhere.join("leak.md"), page).unwrap_or_default();
+    symlink(
+        &elsewhere.join("leak.md"),
+        &site.join("content/guides/leak.md"),
+    );
+    for args in [&["build"][..], &["check"]] {
+        expect_content_error(&site, args, "outside-site", "content/guides/leak.md:1:1");
+    }
+    fs::remove_file(site.join("content/guides/leak.md")).unwrap_or_default();
+    symlink(&elsewhere, &site.join("content/more"));
+    for args in [&["build"][..], &["check"]] {
+        expect_content_error(&site, args, "outside-site", "content/more:1:1");
+    }
+    assert!(!site.join("public").exists());
+}
+
+/// A link whose target is inside the site is fine: `build` and `check` follow it (`serve` too, see
+/// `tests/serve.rs`), where before `build` skipped it and `serve` published it.
+#[cfg(unix)]
+#[test]
+fn a_page_linking_inside_the_site_is_built() {
+    let (_tmp, site) = site_copy(false);
+    fs::create_dir_all(site.join("drafts")).unwrap_or_default();
+    let page = "---\nid: guide-mirror\nkind: guide\ntitle: Mirror\nsummary: Kept in drafts/.\nupdated: 2026-11-20\n---\n\nText.\n";
+    fs::write(site.join("drafts/mirror.md"), page).unwrap_or_default();
+    symlink(
+        std::path::Path::new("../../drafts/mirror.md"),
+        &site.join("content/guides/mirror.md"),
+    );
+    let checked = fixbook(&site, &["check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    let built = build_into_temp(&site, &[]);
+    let html = fs::read_to_string(built.out.join("guides/mirror/index.html")).unwrap_or_default();
+    assert!(html.contains("Kept in drafts/."), "{html}");
 }

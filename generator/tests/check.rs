@@ -338,3 +338,83 @@ fn a_misspelled_key_in_a_source_is_an_error_at_its_line() {
         &[("unknown-field", "content/fixes/renew-cert.md:9:5")],
     );
 }
+
+/// The example: an alias equal to another page's URL replaced that page with a redirect while
+/// `check` passed. Also `/index.html` (a folder where the home page is a file), an alias over the code
+/// tables' overview, and two pages' aliases with one path (the extra cases): each is reported at the second
+/// claimant, naming the first.
+#[test]
+fn output_paths_are_claimed_once() {
+    expect_errors(
+        "bad-output-collision",
+        &[
+            ("output-collision", "content/fixes/renew-cert.md:10:11"),
+            ("output-collision", "content/guides/overview.md:7:11"),
+            ("output-collision", "content/guides/overview.md:7:27"),
+            ("output-collision", "content/guides/overview.md:7:40"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-output-collision"), &["check"]));
+    for named in [
+        "which alias `/old/cert/` at content/causes/port-blocked.md:7:11 already writes",
+        "which the page at content/errors/0x904.md:1:1 already writes",
+        "inside `index.html`, which is the home page",
+        "which the code tables' overview already writes",
+    ] {
+        assert!(err.contains(named), "{named}\n{err}");
+    }
+}
+
+/// Aliases that were dropped without a word (`..`, no leading `/`) or written unencoded (a space, `?`).
+#[test]
+fn aliases_are_safe_root_relative_paths() {
+    expect_errors(
+        "bad-alias",
+        &[
+            ("bad-alias", "content/guides/overview.md:7:11"),
+            ("bad-alias", "content/guides/overview.md:7:28"),
+            ("bad-alias", "content/guides/overview.md:7:40"),
+            ("bad-alias", "content/guides/overview.md:7:55"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-alias"), &["check"]));
+    assert!(err.contains("has the segment `..`"), "{err}");
+    assert!(err.contains("has `?` in the segment `page?x=1`"), "{err}");
+}
+
+/// A page named `index.html.md`, or with a space and capitals, would have a URL that needs encoding (or
+/// writes over a section index): the name is checked like an id, and the help gives a valid one.
+#[test]
+fn page_file_names_are_slugs() {
+    expect_errors(
+        "bad-slug",
+        &[
+            ("bad-slug", "content/guides/Two Words.md:1:1"),
+            ("bad-slug", "content/guides/index.html.md:1:1"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-slug"), &["check"]));
+    assert!(
+        err.contains("help: rename the file to `content/guides/index-html.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: rename the file to `content/guides/two-words.md`"),
+        "{err}"
+    );
+}
+
+/// A page that is a link to a file outside the site was skipped by `check` without a word.
+#[cfg(unix)]
+#[test]
+fn a_page_linking_outside_the_site_is_an_error() {
+    expect_errors(
+        "bad-outside-site",
+        &[("outside-site", "content/guides/elsewhere.md:1:1")],
+    );
+    let err = stderr(&fixbook(&fixture("bad-outside-site"), &["check"]));
+    assert!(
+        err.contains("good-site/content/guides/overview.md`, outside the site's folder"),
+        "{err}"
+    );
+}

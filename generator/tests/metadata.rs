@@ -102,3 +102,72 @@ fn every_page_has_social_metadata_and_parseable_structured_data() {
         "content pages carry a BreadcrumbList"
     );
 }
+
+/// The Atom feed is well-formed XML in the Atom namespace, with the newest 50 pages by `updated` (newest
+/// first), each with the id, link, updated and title a feed reader needs; the sitemap lists the checker and
+/// the code tables' overview too.
+#[test]
+fn the_atom_feed_and_the_sitemap_are_complete() {
+    let built = build_into_temp(&repo(), &[]);
+    let xml = std::fs::read_to_string(built.out.join("atom.xml")).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("atom.xml: {e}"));
+    let feed = doc.root_element();
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some(atom));
+    fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        n.children().find(|c| {
+            c.tag_name().name() == name
+                && c.tag_name().namespace() == Some("http://www.w3.org/2005/Atom")
+        })
+    }
+    for name in ["title", "id", "updated", "author"] {
+        assert!(child(feed, name).is_some(), "feed has no {name}");
+    }
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.tag_name().name() == "entry")
+        .collect();
+    let pages = walkdir::WalkDir::new(repo().join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert_eq!(entries.len(), pages.min(50));
+    let mut dates = Vec::new();
+    for e in &entries {
+        for name in ["title", "id", "updated", "link", "summary"] {
+            assert!(child(*e, name).is_some(), "entry without {name}");
+        }
+        let id = child(*e, "id").and_then(|n| n.text()).unwrap_or("");
+        let path = id.trim_start_matches("https://fixbook.example.org/");
+        assert!(
+            built.out.join(path).join("index.html").exists(),
+            "entry {id} is a page"
+        );
+        dates.push(
+            child(*e, "updated")
+                .and_then(|n| n.text())
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    let home = std::fs::read_to_string(built.out.join("index.html")).unwrap_or_default();
+    assert!(
+        home.contains("type=\"application/atom+xml\""),
+        "pages announce the feed"
+    );
+
+    let sitemap = std::fs::read_to_string(built.out.join("sitemap.xml")).unwrap_or_default();
+    roxmltree::Document::parse(&sitemap).unwrap_or_else(|e| panic!("sitemap.xml: {e}"));
+    for url in ["check/", "codes/", "codes/errinfo/", "errors/0x904-0x7/"] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://fixbook.example.org/{url}</loc>")),
+            "sitemap lacks {url}"
+        );
+    }
+}

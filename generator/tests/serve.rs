@@ -435,3 +435,81 @@ fn serves_the_pages_that_build_writes() {
     }
     assert!(pages > 10, "{pages}");
 }
+
+/// One rule for build, check and serve: a page that links inside the site is served (as `build` writes
+/// it), and one that links outside, which `serve` used to publish when it appeared, is refused with the
+/// error `build` and `check` give, at the same place; its text is never served.
+#[cfg(unix)]
+#[test]
+fn serve_follows_links_inside_the_site_and_refuses_links_outside() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("good-site"), &root);
+    let page = |id: &str, summary: &str| {
+        format!("---\nid: {id}\nkind: guide\ntitle: T\nsummary: {summary}\nupdated: 2026-11-20\n---\n\nText.\n")
+    };
+    std::fs::create_dir_all(root.join("drafts")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("drafts/mirror.md"),
+        page("guide-mirror", "Kept in drafts."),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(
+        "../../drafts/mirror.md",
+        root.join("content/guides/mirror.md"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let serve = Serve::start(&root);
+    let mirror = serve.get("/guides/mirror/");
+    assert_eq!(mirror.status, 200, "{}", serve.stderr_text());
+    assert!(mirror.body.contains("Kept in drafts."));
+
+    let secret = tmp.path().join("leak.md");
+    std::fs::write(&secret, page("guide-leak", "SECRET-OUTSIDE-THE-SITE"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut events = Events::open(serve.port);
+    events.next("hello");
+    std::os::unix::fs::symlink(&secret, root.join("content/guides/leak.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let data = events.next("errors");
+    assert!(
+        data.contains("\"location\":\"content/guides/leak.md:1:1\""),
+        "{data}"
+    );
+    let stderr = serve.wait_stderr("--> content/guides/leak.md:1:1");
+    assert!(stderr.contains("error[outside-site]"), "{stderr}");
+    let leak = serve.get("/guides/leak/");
+    assert_eq!(leak.status, 404);
+    assert!(!leak.body.contains("SECRET-OUTSIDE-THE-SITE"));
+    let checked = common::fixbook(&root, &["check"]);
+    assert!(
+        common::stderr(&checked).contains("error[outside-site]: `content/guides/leak.md` links to"),
+        "{}",
+        common::stderr(&checked)
+    );
+}
+
+/// An alias that `serve` would publish over another page is the same located error as in `check`.
+#[test]
+fn serve_reports_an_alias_over_a_page() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&fixture("good-site"), tmp.path());
+    let serve = Serve::start(tmp.path());
+    let mut events = Events::open(serve.port);
+    events.next("hello");
+    edit(
+        &tmp.path().join("content/guides/overview.md"),
+        "updated: 2026-11-20\n",
+        "updated: 2026-11-20\naliases: [/errors/0x904/]\n",
+    );
+    let data = events.next("errors");
+    assert!(
+        data.contains("\"location\":\"content/guides/overview.md:7:11\""),
+        "{data}"
+    );
+    let page = serve.get("/errors/0x904/");
+    assert!(
+        page.body.contains("Error code 0x904"),
+        "the page is not replaced"
+    );
+}

@@ -23,11 +23,14 @@ pub(crate) struct ContentFile {
 pub(crate) fn content_files(root: &Path, out: &mut Vec<Diagnostic>) -> Vec<ContentFile> {
     let content = root.join("content");
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content)
+    // Links are followed, so a page that is a link is a page, as it is to `serve`; a link (to a file or a
+    // folder) that leads out of the site is reported and not entered (see `confine`).
+    let mut walker = WalkDir::new(&content)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -44,6 +47,16 @@ pub(crate) fn content_files(root: &Path, out: &mut Vec<Diagnostic>) -> Vec<Conte
                 continue;
             }
         };
+        // A linked file is checked when it is read (so a page that links out is known as a page that did
+        // not load); a linked folder is checked here, once, instead of once per file in it.
+        if entry.path_is_symlink() && entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if let Err(r) = super::confine::resolve(root, rel) {
+                out.push(r.into_diagnostic(Code::NotUtf8, rel, "cannot read"));
+                walker.skip_current_dir();
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -47,14 +47,10 @@ impl AssetUrls {
     }
 }
 
-/// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that would escape
-/// the output folder or name its root.
+/// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that `validate`
+/// refuses (see `outputs::alias`): a site with one is never written.
 pub fn alias_output(alias: &str) -> Option<String> {
-    let rel = alias.trim_matches('/');
-    if rel.is_empty() || rel.split('/').any(|s| s == ".." || s == ".") {
-        return None;
-    }
-    Some(format!("{rel}/index.html"))
+    crate::outputs::alias(alias).ok()
 }
 
 /// The error pages the home page features.
@@ -332,15 +328,14 @@ impl Renderer {
         self.render("index.html", &ctx, "index.html")
     }
 
-    /// The code-table pages (`codes/<scheme>/index.html`, an anchor per row) and their overview
-    /// (`codes/index.html`), as `(output path, HTML)`.
+    /// The code-table pages (`codes/<scheme>/index.html`, an anchor per row), as `(output path, HTML)`.
+    /// Their overview is a fixed page ([`Renderer::code_overview`]).
     pub fn code_tables(
         &self,
         model: &Model,
         index: &fixbook_checker::KnowledgeIndex,
     ) -> Vec<(String, Result<String, Diagnostic>)> {
         let mut out = Vec::new();
-        let mut overview = Vec::new();
         // Error pages by the codes they list, so each row leads to the pages about that code.
         let mut error_pages: std::collections::HashMap<(&str, &str), Vec<serde_json::Value>> =
             std::collections::HashMap::new();
@@ -384,19 +379,27 @@ impl Renderer {
                 "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
             });
             out.push((
-                format!("codes/{}/index.html", t.scheme),
+                crate::outputs::code_table(&t.scheme),
                 self.simple("code_table.html", &[("table", table)]),
             ));
-            overview.push(serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}));
         }
-        out.push((
-            "codes/index.html".into(),
-            self.simple(
-                "codes.html",
-                &[("tables", serde_json::Value::Array(overview))],
-            ),
-        ));
         out
+    }
+
+    /// The overview of the code tables (`codes/index.html`).
+    pub fn code_overview(
+        &self,
+        index: &fixbook_checker::KnowledgeIndex,
+    ) -> Result<String, Diagnostic> {
+        let overview = index
+            .tables
+            .iter()
+            .map(|t| serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}))
+            .collect();
+        self.simple(
+            "codes.html",
+            &[("tables", serde_json::Value::Array(overview))],
+        )
     }
 
     /// The redirect pages of a page's aliases, as `(output path, HTML)`.

@@ -84,7 +84,7 @@ pub(crate) fn handle(shared: &Shared, req: Request) {
             Arc::from(html.into_bytes().into_boxed_slice()),
         );
     }
-    match shared.file("404.html") {
+    match shared.file(crate::outputs::Fixed::NotFound.path()) {
         Some(bytes) => send(req, 404, "404.html", bytes),
         None => respond_text(req, 404, "not found\n"),
     }

@@ -33,7 +33,8 @@ use crate::derive::{self, ReverseLinks};
 use crate::diag::{self, Diagnostic};
 use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
 use crate::model::Model;
-use crate::render::templates::{alias_output, featured_pages, page_ref, AssetUrls, Renderer};
+use crate::outputs::{self, Fixed};
+use crate::render::templates::{alias_output, featured_pages, AssetUrls, Renderer};
 use crate::render::{render_markdown, Body};
 use crate::theme::{self, ThemeFiles};
 use crate::validate;
@@ -62,7 +63,7 @@ pub(crate) fn apply_update(files: &mut HashMap<String, Bytes>, update: Update, f
 /// Stable names of the derived indexes in `serve` (a build gives them content-hashed names).
 pub(crate) const SEARCH_JSON: &str = "assets/search.json";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
-pub(crate) const CODES_JSON: &str = "codes.json";
+pub(crate) const CODES_JSON: &str = Fixed::CodesJson.path();
 
 /// How far around a page its section-neighbour window reaches, with a margin: `render::templates` shows
 /// 5 before and 5 after, and re-rendering a few more pages than needed is harmless.
@@ -230,6 +231,9 @@ pub(crate) struct Workspace {
     recheck: Recheck,
     page_diags: HashMap<String, Vec<Diagnostic>>,
     table_diags: Vec<Diagnostic>,
+    /// Problems of output paths and URL names, found over the whole site at every validation: a claim
+    /// made by one page can collide with that of any other, changed or not.
+    output_diags: Vec<Diagnostic>,
     backrefs: Backrefs,
     /// Derived on first use after each change.
     index: OnceLock<Arc<KnowledgeIndex>>,
@@ -282,6 +286,7 @@ impl Workspace {
             },
             page_diags: HashMap::new(),
             table_diags: Vec::new(),
+            output_diags: Vec::new(),
             index: OnceLock::new(),
             counts_everywhere,
         })
@@ -312,6 +317,7 @@ impl Workspace {
         timing("validate", t);
         let mut diags: Vec<Diagnostic> = self.broken.values().flatten().cloned().collect();
         diags.extend(self.table_diags.iter().cloned());
+        diags.extend(self.output_diags.iter().cloned());
         diags.extend(self.page_diags.values().flatten().cloned());
         let has_examples = self
             .model
@@ -349,8 +355,10 @@ impl Workspace {
         let recheck = std::mem::take(&mut self.recheck);
         let mut found = Vec::new();
         let scope: HashSet<usize>;
+        self.output_diags.clear();
+        validate::outputs(&self.model, &mut self.output_diags);
         if recheck.all {
-            validate::validate(&self.model, &mut found);
+            validate::validate_scope(&self.model, validate::Scope::All, &mut found);
             self.page_diags.clear();
             scope = (0..self.model.site.pages.len()).collect();
         } else {
@@ -802,16 +810,25 @@ impl Workspace {
         };
         for (name, pages) in &model.sections {
             if pending.all || pending.sections.contains(name) {
-                one(format!("{name}/index.html"), r.section(model, name, pages));
+                one(outputs::section(name), r.section(model, name, pages));
             }
         }
-        if pending.all || pending.home {
-            let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
-            one("index.html".into(), r.index(&featured));
-        }
-        if pending.all {
-            one("check/index.html".into(), r.simple("check.html", &[]));
-            one("404.html".into(), r.simple("404.html", &[]));
+        for f in Fixed::ALL {
+            let due = match f {
+                Fixed::Home => pending.all || pending.home,
+                Fixed::Check | Fixed::NotFound => pending.all,
+                Fixed::CodesOverview => pending.all || pending.tables,
+                // Derived when asked for, from the current model (`Workspace::derived`).
+                Fixed::CodesJson => false,
+                // For search engines and feed readers, which visit deployed sites, not `serve`.
+                Fixed::Sitemap | Fixed::Robots | Fixed::Feed => false,
+            };
+            if due {
+                one(
+                    f.path().into(),
+                    crate::render::fixed(f, r, model, || self.index()),
+                );
+            }
         }
         if pending.all || pending.tables {
             for (path, res) in r.code_tables(model, &self.index()) {

@@ -4,6 +4,7 @@ mod codes;
 mod examples;
 mod ids;
 mod links;
+mod outputs;
 mod pages;
 mod refs;
 mod stages;
@@ -43,6 +44,14 @@ impl Scope<'_> {
 /// Runs every check that needs no knowledge index and appends what it finds to `out`.
 pub fn validate(model: &Model, out: &mut Vec<Diagnostic>) {
     validate_scope(model, Scope::All, out);
+    outputs(model, out);
+}
+
+/// Claims every output path once and checks the names that become URLs (see `outputs`). Always over the
+/// whole site: a claim made by one page can collide with any other. Part of [`validate`]; `serve` runs it
+/// beside its partial validations.
+pub fn outputs(model: &Model, out: &mut Vec<Diagnostic>) {
+    outputs::check(model, out);
 }
 
 /// [`validate`] on some pages only: a page's problems are reported only when it is in `scope`.
