@@ -1,6 +1,7 @@
 //! Stage 4, render: Markdown to HTML (with highlighting), then pages through the theme's Tera templates.
 
 mod highlight;
+pub(crate) mod link_target;
 mod markdown;
 pub mod templates;
 
