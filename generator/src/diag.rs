@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod escape;
+
 /// What kind of problem a diagnostic reports. The kebab-case name is printed as `error[name]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -63,6 +65,12 @@ pub enum Code {
     BadSlug,
     /// An `aliases:` entry that is not a root-relative path of safe segments.
     BadAlias,
+    /// A link whose scheme is not http, https or mailto (`javascript:`, `data:`, `file:`, ...).
+    LinkScheme,
+    /// An image from another site: the page's Content-Security-Policy (`img-src 'self'`) blocks it.
+    ExternalImage,
+    /// Front matter too large or too deeply nested to hand to the YAML parser.
+    FrontMatterLimit,
 }
 
 impl Code {
@@ -94,6 +102,9 @@ impl Code {
             Code::OutputCollision => "output-collision",
             Code::BadSlug => "bad-slug",
             Code::BadAlias => "bad-alias",
+            Code::LinkScheme => "link-scheme",
+            Code::ExternalImage => "external-image",
+            Code::FrontMatterLimit => "front-matter-limit",
         }
     }
 }
@@ -194,24 +205,27 @@ pub fn display_path(p: &Path) -> String {
         .join("/")
 }
 
+/// The human form. What content wrote (in messages, help and file names) is printed with its control
+/// characters made visible ([`escape`]); the human form keeps its own line breaks and tabs.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const KEEP: &[char] = &['\n', '\t'];
         writeln!(
             f,
             "{}[{}]: {}",
             self.severity.as_str(),
             self.code.as_str(),
-            self.message
+            escape::visible(&self.message, KEEP)
         )?;
         write!(
             f,
             "  --> {}:{}:{}",
-            self.file_str(),
+            escape::visible(&self.file_str(), &[]),
             self.pos.line,
             self.pos.col
         )?;
         if let Some(help) = &self.help {
-            write!(f, "\nhelp: {help}")?;
+            write!(f, "\nhelp: {}", escape::visible(help, KEEP))?;
         }
         Ok(())
     }
@@ -270,7 +284,7 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
                 .collect();
             let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
             s.push('\n');
-            s
+            escape::json(s)
         }
         Format::Github => {
             let mut out = String::new();
@@ -284,10 +298,10 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
                 out.push_str(&format!(
                     "::{} file={},line={},col={}::{}\n",
                     d.severity.as_str(),
-                    gh_escape_property(&d.file_str()),
+                    gh_escape_property(&escape::visible(&d.file_str(), &[])),
                     d.pos.line,
                     d.pos.col,
-                    gh_escape_data(&msg)
+                    gh_escape_data(&escape::visible(&msg, &['\n']))
                 ));
             }
             out
@@ -295,7 +309,8 @@ pub fn render(diags: &[Diagnostic], format: Format) -> String {
     }
 }
 
-/// Workflow-command escaping for the message part (GitHub's `escapeData`).
+/// Workflow-command escaping for the message part (GitHub's `escapeData`); other control characters are
+/// made visible before ([`escape`]), since the runner passes them through to the log.
 fn gh_escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")

@@ -418,3 +418,126 @@ fn a_page_linking_outside_the_site_is_an_error() {
         "{err}"
     );
 }
+
+/// The issue's example: `javascript:` links passed as external ones (here in mixed case). Extra cases: a
+/// `data:` link and a scheme with a tab inside it (` <java\tscript:x>`), which a browser still runs.
+#[test]
+fn links_with_other_schemes_are_errors_at_the_link() {
+    expect_errors(
+        "bad-link-scheme",
+        &[
+            ("link-scheme", "content/fixes/renew-cert.md:15:5"),
+            ("link-scheme", "content/fixes/renew-cert.md:15:45"),
+            ("link-scheme", "content/guides/overview.md:11:63"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-link-scheme"), &["check"]));
+    assert!(err.contains("link with the `data:` scheme"), "{err}");
+    assert!(err.contains("link with the `javascript:` scheme"), "{err}");
+    // `build` refuses too: nothing with such a link is published.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let built = fixbook(
+        &fixture("bad-link-scheme"),
+        &["build", "--output", out.to_str().unwrap()],
+    );
+    assert_eq!(built.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+/// The issue's example: an image from another site passed `check` though the page's CSP blocks it. Extra
+/// case: a protocol-relative image (`//cdn...`).
+#[test]
+fn images_from_other_sites_are_errors() {
+    expect_errors(
+        "bad-external-image",
+        &[
+            ("external-image", "content/fixes/renew-cert.md:15:1"),
+            ("external-image", "content/fixes/renew-cert.md:17:1"),
+        ],
+    );
+}
+
+/// The issue's example: `"\e[2K"` written in front matter reached `check`'s stderr raw, so a pull request
+/// could erase lines of CI output. Extra case: a right-to-left override in an id. No format prints either
+/// raw; each shows it as a visible escape.
+#[test]
+fn control_characters_from_content_are_escaped_in_every_format() {
+    let site = fixture("bad-control-chars");
+    let human = fixbook(&site, &["check"]);
+    let json = fixbook(&site, &["check", "--format", "json"]);
+    let github = fixbook(&site, &["check", "--format", "github"]);
+    for (name, printed) in [
+        ("human", stderr(&human)),
+        ("json", stdout(&json)),
+        ("github", stdout(&github)),
+    ] {
+        assert!(
+            !printed.contains('\u{1b}') && !printed.contains('\u{202e}') && !printed.contains('\r'),
+            "{name} printed a raw control character: {printed:?}"
+        );
+    }
+    let err = stderr(&human);
+    assert!(
+        err.contains("unknown field `\\u{1b}[2K\\u{d}error[none]: all fine`"),
+        "{err}"
+    );
+    assert!(err.contains("id `cause-port-\\u{202e}dekcolb`"), "{err}");
+    assert!(
+        stdout(&github).contains("`\\u{1b}[2K\\u{d}error[none]: all fine`"),
+        "{}",
+        stdout(&github)
+    );
+    // JSON keeps the data: parsed back, the message holds the real characters.
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["message"].as_str().unwrap().contains("\u{1b}[2K\r")));
+    assert!(stdout(&json).contains("\\u202e"), "{}", stdout(&json));
+}
+
+/// The issue's examples: a duplicate key and a NUL in a quoted title were reported at 2:1 with a generic
+/// hint. Extra case: a duplicate key inside a list item. Each is at its own line and column, with a hint
+/// for its kind.
+#[test]
+fn yaml_errors_point_at_their_own_line_and_column() {
+    expect_errors(
+        "bad-yaml-located",
+        &[
+            ("yaml-syntax", "content/causes/cert-expired.md:4:24"),
+            ("yaml-syntax", "content/causes/port-blocked.md:11:5"),
+            ("yaml-syntax", "content/guides/overview.md:7:1"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-yaml-located"), &["check"]));
+    assert!(err.contains("help: `title` is given twice here"), "{err}");
+    assert!(err.contains("help: `weight` is given twice here"), "{err}");
+    assert!(err.contains("help: remove the control character"), "{err}");
+    assert!(!err.contains("at position"), "{err}");
+}
+
+/// The issue's example: 160 KB of nested `[` took 13 s to reject. Extra cases: nested `{`, deep block
+/// indentation and front matter over 256 KB. All are refused before the YAML parser sees them, at once.
+#[test]
+fn front_matter_too_deep_or_too_large_is_refused_quickly() {
+    let start = std::time::Instant::now();
+    expect_errors(
+        "bad-front-matter-limit",
+        &[
+            ("front-matter-limit", "content/causes/cert-expired.md:7:262"),
+            ("front-matter-limit", "content/causes/port-blocked.md:71:65"),
+            ("front-matter-limit", "content/fixes/renew-cert.md:2:1"),
+            ("front-matter-limit", "content/guides/overview.md:7:73"),
+        ],
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    let err = stderr(&fixbook(&fixture("bad-front-matter-limit"), &["check"]));
+    assert!(err.contains("nests deeper than 64 levels"), "{err}");
+    assert!(err.contains("the limit is 256 KB"), "{err}");
+}

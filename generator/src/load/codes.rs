@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{read_text, yaml_diagnostic};
+use super::read_text;
 use crate::diag::{Code, Diagnostic, Pos};
 
 /// A code table as written.
@@ -94,7 +94,7 @@ impl CodeTableFm {
 pub(crate) fn load_table(root: &Path, rel: &Path) -> Result<CodeTableFm, Vec<Diagnostic>> {
     let src = read_text(root, rel)?;
     let mut t: CodeTableFm =
-        serde_yaml::from_str(&src).map_err(|e| vec![yaml_diagnostic(rel, &e, 0, FIELDS)])?;
+        super::yaml::parse(rel, &src, 0..src.len(), None, FIELDS).map_err(|d| vec![d])?;
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -9,6 +9,8 @@ mod front_matter;
 mod page;
 mod source;
 mod walk;
+mod yaml;
+mod yaml_guard;
 
 use std::path::{Path, PathBuf};
 
@@ -155,45 +157,4 @@ pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnosti
             )])
         }
     }
-}
-
-/// Turns a serde_yaml error into a diagnostic positioned in the file, `line_offset` lines below the YAML's start.
-pub(crate) fn yaml_diagnostic(
-    rel: &Path,
-    err: &serde_yaml::Error,
-    line_offset: usize,
-    help_fields: &str,
-) -> Diagnostic {
-    let full = err.to_string();
-    // serde_yaml appends " at line L column C"; the position is printed separately, so drop it.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
-    let pos = err.location().map_or(Pos::START, |l| Pos {
-        line: l.line() + line_offset,
-        col: l.column(),
-    });
-    let (code, help) = if message.contains("unknown field") || message.contains("unknown variant") {
-        (
-            Code::UnknownField,
-            format!("check the spelling; allowed here: {help_fields}"),
-        )
-    } else if message.contains("invalid type")
-        || message.contains("missing field")
-        || message.contains("invalid value")
-        || message.contains("invalid length")
-    {
-        (
-            Code::BadField,
-            format!("fix the value's type or add the field; fields: {help_fields}"),
-        )
-    } else {
-        (
-            Code::YamlSyntax,
-            "fix the YAML syntax: check indentation, colons, and quote values that contain `: ` or start with `[`, `{`, `*`, `&`"
-                .to_string(),
-        )
-    };
-    Diagnostic::new(code, rel, pos, message).help(help)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use fixbook_checker::{CertFinding, PortFinding};
 use serde::Deserialize;
 
-use super::{front_matter, read_text, yaml_diagnostic, Source};
+use super::{front_matter, read_text, yaml, yaml_guard, Source};
 use crate::diag::{Code, Diagnostic, Pos};
 
 /// The kind of a page, which decides its fields and template.
@@ -353,10 +353,14 @@ fn find_token(hay: &str, needle: &str) -> Option<usize> {
 pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagnostic>> {
     let src = read_text(root, rel)?;
     let split = front_matter::split(rel, &src).map_err(|d| vec![d])?;
-    let front = &src[split.front.clone()];
-    // The front matter starts on line 2; serde_yaml counts from 1.
-    let raw: RawFrontMatter =
-        serde_yaml::from_str(front).map_err(|e| vec![yaml_diagnostic(rel, &e, 1, FIELDS)])?;
+    let raw: RawFrontMatter = yaml::parse(
+        rel,
+        &src,
+        split.front.clone(),
+        Some(yaml_guard::MAX_FRONT_MATTER),
+        FIELDS,
+    )
+    .map_err(|d| vec![d])?;
     let section = rel
         .parent()
         .and_then(|p| p.file_name())

@@ -16,6 +16,7 @@ use pulldown_cmark::{
 };
 
 use super::highlight::{escape_html, highlight, language_name};
+use super::link_target::{classify, LinkTarget};
 
 /// A heading of a page, for anchors and the table of contents.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -34,6 +35,8 @@ pub struct Heading {
 pub struct LinkRef {
     pub dest: String,
     pub offset: usize,
+    /// An image (`![alt](src)`), not a link.
+    pub image: bool,
 }
 
 /// A rendered body.
@@ -87,11 +90,11 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-fn is_internal(dest: &str) -> bool {
-    !(dest.contains("://")
-        || dest.starts_with("//")
-        || dest.starts_with("mailto:")
-        || dest.starts_with("tel:"))
+/// Whether validation needs to see `dest`: everything but a link to another site or a mail address, so
+/// that local targets are checked and other schemes (`javascript:`, ...) are reported. Images are always
+/// collected: even an image on another site is a problem (the page's CSP blocks it).
+fn is_checked(dest: &str, image: bool) -> bool {
+    image || !matches!(classify(dest), LinkTarget::Web | LinkTarget::Mail)
 }
 
 /// Renders `body` (Markdown). Root-relative links get `base_path` (`/` or `/kb/`) instead of their leading `/`.
@@ -144,11 +147,15 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
                     if let Event::Text(t) | Event::Code(t) = &other {
                         text.push_str(t);
                     }
-                    if let Event::Start(Tag::Link { dest_url, .. }) = &other {
-                        if is_internal(dest_url) {
+                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                        &other
+                    {
+                        let image = matches!(other, Event::Start(Tag::Image { .. }));
+                        if is_checked(dest_url, image) {
                             out.links.push(LinkRef {
                                 dest: dest_url.to_string(),
                                 offset: range.start,
+                                image,
                             });
                         }
                     }
@@ -323,10 +330,12 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
             }
             Event::Start(Tag::Link { ref dest_url, .. })
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
-                if is_internal(dest_url) {
+                let image = matches!(event, Event::Start(Tag::Image { .. }));
+                if is_checked(dest_url, image) {
                     out.links.push(LinkRef {
                         dest: dest_url.to_string(),
                         offset: range.start,
+                        image,
                     });
                 }
                 events.push(rewrite_link(event, base_path));

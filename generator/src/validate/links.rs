@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::model::Model;
+use crate::render::link_target::{classify, LinkTarget};
 
 pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     let sections: HashSet<String> = model
@@ -34,6 +35,31 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
         for link in &body.links {
             // Only problems need a position; computing it scans the file.
             let pos = || p.pos(p.body_start + link.offset);
+            match classify(&link.dest) {
+                LinkTarget::Local => {}
+                LinkTarget::OtherScheme(scheme) => {
+                    out.push(bad_scheme(&p.file, pos(), &scheme, link.image));
+                    continue;
+                }
+                LinkTarget::Web | LinkTarget::Mail => {
+                    if link.image {
+                        out.push(
+                            Diagnostic::new(
+                                Code::ExternalImage,
+                                &p.file,
+                                pos(),
+                                format!("image `{}` is on another site", link.dest),
+                            )
+                            .help(
+                                "the page's Content-Security-Policy (img-src 'self') blocks images from \
+                                 other sites, so it would show broken: serve the image from this site and \
+                                 link it root-relative, or link to it as a page instead (`[...](https://...)`)",
+                            ),
+                        );
+                    }
+                    continue;
+                }
+            }
             let (path, anchor) = match link.dest.split_once('#') {
                 Some((path, a)) => (path, Some(a)),
                 None => (link.dest.as_str(), None),
@@ -127,6 +153,27 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             );
         }
     }
+}
+
+/// A link or image with a scheme other than http, https or mailto: `javascript:` and `data:` run or show
+/// whatever the author wrote under the site's name, and `file:` and the rest do not work on the web.
+fn bad_scheme(
+    file: &std::path::Path,
+    pos: crate::diag::Pos,
+    scheme: &str,
+    image: bool,
+) -> Diagnostic {
+    let what = if image { "image" } else { "link" };
+    Diagnostic::new(
+        Code::LinkScheme,
+        file,
+        pos,
+        format!("{what} with the `{scheme}:` scheme"),
+    )
+    .help(
+        "links may be http:, https:, mailto:, root-relative (`/fixes/...`) or relative; images must be \
+         root-relative or relative; to show code, put it in a code block instead",
+    )
 }
 
 fn broken_anchor<'a>(

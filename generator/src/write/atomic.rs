@@ -1,21 +1,43 @@
 //! Atomic output: a build writes into a staging folder next to the output and swaps it in only when every
 //! file is written. A failed build leaves the previous output byte-identical, and fixbook never replaces a
 //! folder it did not create.
+//!
+//! The folder's whole life is handled here: one build at a time holds the output's lock ([`super::lock`]);
+//! holding it, a build removes what killed builds left (their staging folders and the old site they had
+//! renamed aside), since no live build can own them; the marker names the folder it was written for
+//! ([`super::marker`]), so a copy of the site is not taken for the output; and an output that cannot be
+//! renamed (a mount point, such as a container volume) has its contents swapped instead of the folder.
 
+use std::ffi::OsStr;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// The file that marks an output folder as written by fixbook.
-pub const MARKER: &str = ".fixbook-output";
+use super::lock::{self, OutputLock};
+pub use super::marker::MARKER;
+use super::marker::{self, Owner};
 
 /// Why the output folder cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error(
-        "`{0}` exists and was not written by fixbook (no {MARKER} file); refusing to replace it"
+        "`{0}` exists and was not written by fixbook (no {MARKER} file); refusing to replace it\n\
+         hint: build into a new or empty folder (`fixbook build --output DIR`), or move that folder's files away"
     )]
     NotOurs(PathBuf),
+    #[error(
+        "`{path}` holds a copy of a fixbook site: its {MARKER} file was written for `{written_for}`, so \
+         refusing to replace it (files added to a copy would be lost)\n\
+         hint: build into `{written_for}` or a new or empty folder and copy from there \
+         (`rsync -a --delete OUTPUT/ {path}/`); if nothing in `{path}` is needed, delete it first"
+    )]
+    Copied { path: PathBuf, written_for: String },
+    #[error(
+        "`{0}` has a {MARKER} file that does not name its folder (written by an older fixbook, or copied); \
+         refusing to replace it\n\
+         hint: if it is only a build output, delete it and build again"
+    )]
+    UnnamedMarker(PathBuf),
     #[error("`{path}`: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -27,42 +49,77 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// Name prefixes of what a build creates beside (or, for a mount point, inside) the output for a while;
+/// the output's folder name and the build's process id follow.
+const STAGING: &str = ".fixbook-staging-";
+const OLD: &str = ".fixbook-old-";
+
 /// A staging folder that becomes the output on [`Staging::commit`], and is removed if dropped before.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
+    /// The output's canonical path (what the marker names).
     out: PathBuf,
+    /// The output's folder name, in the names of staging and old folders.
+    name: String,
+    /// The output cannot be renamed (a mount point): its contents are swapped instead, and `dir` is inside it.
+    in_place: bool,
     committed: bool,
+    /// Declared last: released after `drop` has removed an uncommitted staging folder.
+    _lock: OutputLock,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and creates a fresh staging folder beside it.
+    /// Takes the output's lock, removes killed builds' leftovers, checks that `out` may be replaced and
+    /// creates a fresh staging folder.
     pub fn begin(out: &Path) -> Result<Staging, OutputError> {
-        if out.exists() {
-            let ours = out.join(MARKER).is_file();
-            let empty = fs::read_dir(out).map_err(io_err(out))?.next().is_none();
-            if !ours && !empty {
-                return Err(OutputError::NotOurs(out.to_path_buf()));
+        let (parent, name) = split(out)?;
+        let canonical = match fs::canonicalize(out) {
+            Ok(c) => c,
+            Err(_) => parent.join(&name),
+        };
+        let (parent, name) = match (canonical.parent(), canonical.file_name()) {
+            (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
+            _ => return Err(OutputError::NotOurs(canonical)),
+        };
+        let lock = lock::acquire(&parent, &name, out)?;
+        remove_leftovers(&parent, &name);
+        let exists = canonical.exists();
+        if exists {
+            let empty = fs::read_dir(&canonical)
+                .map_err(io_err(out))?
+                .next()
+                .is_none();
+            if !empty {
+                match marker::owner(&canonical, &canonical) {
+                    Owner::Ours => remove_leftovers(&canonical, &name),
+                    Owner::NoMarker => return Err(OutputError::NotOurs(out.to_path_buf())),
+                    Owner::Elsewhere(Some(written_for)) => {
+                        return Err(OutputError::Copied {
+                            path: out.to_path_buf(),
+                            written_for,
+                        })
+                    }
+                    Owner::Elsewhere(None) => {
+                        return Err(OutputError::UnnamedMarker(out.to_path_buf()))
+                    }
+                }
             }
         }
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".fixbook-staging-{name}-{}", std::process::id()));
+        let in_place = exists && is_mount_point(&canonical, &parent);
+        let home = if in_place { &canonical } else { &parent };
+        let dir = home.join(format!("{STAGING}{name}-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         Ok(Staging {
             dir,
-            out: out.to_path_buf(),
+            out: canonical,
+            name,
+            in_place,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -77,25 +134,30 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as the output. The old output is renamed aside first and removed after,
-    /// so at every instant either the old or the new site is complete at `out`.
+    /// so at every instant either the old or the new site is complete at `out`. An output that cannot be
+    /// renamed (a mount point) gets its contents swapped entry by entry instead.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        self.write(
-            MARKER,
-            b"This folder is written by fixbook build; it may be replaced on the next build.\n",
-        )?;
-        let old = self.dir.with_file_name(format!(
-            ".fixbook-old-{}-{}",
-            self.out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
+        self.write(MARKER, marker::contents(&self.out).as_bytes())?;
+        if self.in_place {
+            return self.commit_in_place();
+        }
+        let old = self
+            .dir
+            .with_file_name(format!("{OLD}{}-{}", self.name, std::process::id()));
         if self.out.exists() {
             if old.exists() {
                 fs::remove_dir_all(&old).map_err(io_err(&old))?;
             }
-            fs::rename(&self.out, &old).map_err(io_err(&self.out))?;
+            if let Err(e) = fs::rename(&self.out, &old) {
+                return if cannot_rename(&e) {
+                    self.commit_in_place()
+                } else {
+                    Err(OutputError::Io {
+                        path: self.out.clone(),
+                        source: e,
+                    })
+                };
+            }
         }
         if let Err(e) = fs::rename(&self.dir, &self.out) {
             // Put the old site back rather than leave nothing.
@@ -111,6 +173,46 @@ impl Staging {
         }
         Ok(())
     }
+
+    /// Swaps the contents of the output for the staged ones: the old entries are moved into a folder inside
+    /// the output, the new ones moved in, then the old removed. The marker stays in place throughout, so a
+    /// build killed midway leaves a folder the next build still recognises and cleans.
+    fn commit_in_place(mut self) -> Result<(), OutputError> {
+        let old = self
+            .out
+            .join(format!("{OLD}{}-{}", self.name, std::process::id()));
+        if old.exists() {
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        fs::create_dir(&old).map_err(io_err(&old))?;
+        let keep = |n: &OsStr| {
+            n == MARKER || Some(n) == old.file_name() || Some(n) == self.dir.file_name()
+        };
+        let moved = move_entries(&self.out, &old, keep).and_then(|()| {
+            move_entries(&self.dir, &self.out, |n| n == MARKER)?;
+            move_entry(&self.dir.join(MARKER), &self.out.join(MARKER))
+        });
+        if let Err(e) = moved {
+            // Put the old site back: remove what was moved in, then move the old entries home.
+            if let Ok(rd) = fs::read_dir(&self.out) {
+                for entry in rd.flatten() {
+                    if !keep(&entry.file_name()) {
+                        let _ = remove_any(&entry.path());
+                    }
+                }
+            }
+            let _ = move_entries(&old, &self.out, |_| false);
+            let _ = fs::remove_dir_all(&old);
+            return Err(OutputError::Io {
+                path: self.out.clone(),
+                source: e,
+            });
+        }
+        self.committed = true;
+        let _ = fs::remove_dir_all(&old);
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
 }
 
 impl Drop for Staging {
@@ -118,6 +220,109 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// The output's parent folder (created if missing, then canonical) and its folder name.
+fn split(out: &Path) -> Result<(PathBuf, String), OutputError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let parent = fs::canonicalize(&parent).map_err(io_err(&parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    Ok((parent, name))
+}
+
+/// Removes the staging and old folders of killed builds into the output `name` found in `dir`. Called with
+/// the output's lock held, so none of them belongs to a live build (a live build holds the lock until its
+/// swap is done and its folders are gone).
+fn remove_leftovers(dir: &Path, name: &str) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for entry in rd.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let pid = [STAGING, OLD].iter().find_map(|p| {
+            file_name
+                .strip_prefix(p)
+                .and_then(|rest| rest.strip_prefix(name))
+                .and_then(|rest| rest.strip_prefix('-'))
+        });
+        // Only `<prefix><name>-<digits>`: another output's `public-2` is not ours to clean.
+        if pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Renaming a mount point fails with "busy" (or "crosses devices" when the rename would leave the file
+/// system): such an output can only be written into.
+fn cannot_rename(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+    )
+}
+
+#[cfg(unix)]
+fn is_mount_point(dir: &Path, parent: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(dir), fs::metadata(parent)) {
+        (Ok(d), Ok(p)) => d.dev() != p.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_dir: &Path, _parent: &Path) -> bool {
+    false
+}
+
+/// Moves every entry of `from` into `to`, except those `skip` names.
+fn move_entries(from: &Path, to: &Path, skip: impl Fn(&OsStr) -> bool) -> io::Result<()> {
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if !skip(&name) {
+            move_entry(&entry.path(), &to.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Renames `from` to `to`, or copies and removes it when they are on different file systems.
+fn move_entry(from: &Path, to: &Path) -> io::Result<()> {
+    match fs::rename(from, to) {
+        Err(e) if cannot_rename(&e) => {
+            copy_any(from, to)?;
+            remove_any(from)
+        }
+        other => other,
+    }
+}
+
+fn copy_any(from: &Path, to: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(from)?.is_dir() {
+        fs::create_dir_all(to)?;
+        for entry in fs::read_dir(from)? {
+            let entry = entry?;
+            copy_any(&entry.path(), &to.join(entry.file_name()))?;
+        }
+        Ok(())
+    } else {
+        fs::copy(from, to).map(drop)
+    }
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
     }
 }
 
@@ -164,9 +369,15 @@ mod tests {
             fs::read_to_string(out.join("index.html")).unwrap_or_default(),
             "one"
         );
-        let leftovers: Vec<_> = fs::read_dir(tmp.path())
-            .map(|r| r.flatten().map(|e| e.file_name()).collect())
+        // The output and its lock file; no staging or old folder.
+        let mut left: Vec<_> = fs::read_dir(tmp.path())
+            .map(|r| {
+                r.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        left.sort();
+        assert_eq!(left, [".fixbook-lock-public", "public"]);
     }
 }

@@ -2,3 +2,5 @@
 
 pub mod assets;
 pub mod atomic;
+pub mod lock;
+pub mod marker;

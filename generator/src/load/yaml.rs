@@ -1,0 +1,202 @@
+//! YAML in, typed fields out, and every failure at its real line and column with a hint for its kind.
+//!
+//! serde_yaml locates most errors itself, but not all: a duplicate field comes from serde's derive with no
+//! position, and libyaml's reader errors (a NUL or another control character) give a byte position only in
+//! their text. Those used to land on the first line of the front matter with a generic hint; here they are
+//! located in the file, and each kind of error gets a hint of its own. Before the parser runs, the guard
+//! ([`super::yaml_guard`]) refuses YAML too large or too deeply nested to parse in reasonable time.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::yaml_guard;
+use crate::diag::{Code, Diagnostic, Pos};
+
+/// Parses `text[range]` as YAML into `T`. `max_bytes` limits its size (front matter; a code table is data
+/// and only its nesting is limited); `fields` is the list of allowed fields for hints.
+pub(crate) fn parse<T: DeserializeOwned>(
+    rel: &Path,
+    text: &str,
+    range: Range<usize>,
+    max_bytes: Option<usize>,
+    fields: &str,
+) -> Result<T, Diagnostic> {
+    let yaml = text.get(range.clone()).unwrap_or_default();
+    if let Err(r) = yaml_guard::check(yaml, max_bytes) {
+        return Err(Diagnostic::new(
+            Code::FrontMatterLimit,
+            rel,
+            Pos::at(text, range.start + r.offset),
+            r.message,
+        )
+        .help(r.help));
+    }
+    serde_yaml::from_str(yaml).map_err(|e| diagnostic(rel, &e, text, range.start, fields))
+}
+
+/// Turns a serde_yaml error into a diagnostic positioned in the file; the YAML starts at byte `start`.
+fn diagnostic(
+    rel: &Path,
+    err: &serde_yaml::Error,
+    text: &str,
+    start: usize,
+    fields: &str,
+) -> Diagnostic {
+    let full = err.to_string();
+    // serde_yaml appends " at line L column C"; the position is printed separately, so drop it.
+    // libyaml's reader errors append " at position N" instead.
+    let message = match full
+        .rfind(" at line ")
+        .or_else(|| full.rfind(" at position "))
+    {
+        Some(i) => full.get(..i).unwrap_or(&full).to_string(),
+        None => full.clone(),
+    };
+    let yaml = text.get(start..).unwrap_or_default();
+    let first = Pos::at(text, start);
+    // Those two kinds carry at most the position of the whole document; find their own.
+    let found = reader_position(&full).or_else(|| duplicate_position(&message, yaml));
+    let pos = match (found, err.location()) {
+        (Some(o), _) => Pos::at(text, start + o),
+        // Lines and columns, not `index()`: libyaml counts that in characters, not bytes.
+        (None, Some(l)) => Pos {
+            line: first.line + l.line().saturating_sub(1),
+            col: l.column(),
+        },
+        (None, None) => first,
+    };
+    let (code, help) = kind(&message, fields);
+    Diagnostic::new(code, rel, pos, message).help(help)
+}
+
+/// libyaml's reader errors end in "at position N" (a byte offset in the YAML); serde_yaml locates them at
+/// the document's start.
+fn reader_position(message: &str) -> Option<usize> {
+    let (_, n) = message.rsplit_once(" at position ")?;
+    n.trim().parse().ok()
+}
+
+/// serde's "duplicate field `name`" has no position: the second `name:` key at the indentation of a first
+/// one (with no shallower line between them) is the duplicate.
+fn duplicate_position(message: &str, yaml: &str) -> Option<usize> {
+    let name = duplicate_name(message)?;
+    // Open keys as (indentation, key), shallowest first.
+    let mut open: Vec<(usize, &str)> = Vec::new();
+    let mut line_start = 0;
+    for line in yaml.split_inclusive('\n') {
+        let at = line_start;
+        line_start += line.len();
+        let mut body = line.trim_start_matches(' ');
+        let mut indent = line.len() - body.len();
+        while let Some(rest) = body.strip_prefix("- ") {
+            // A list item starts a new map: keys at or after its column are closed.
+            body = rest.trim_start_matches(' ');
+            indent = line.len() - body.len();
+            open.retain(|&(i, _)| i < indent);
+        }
+        let Some((key, _)) = body.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']);
+        if key.is_empty() || key.starts_with('#') {
+            continue;
+        }
+        open.retain(|&(i, _)| i <= indent);
+        if key == name && open.iter().any(|&(i, k)| i == indent && k == name) {
+            return Some(at + line.len() - body.len());
+        }
+        open.push((indent, key));
+    }
+    None
+}
+
+/// The field of "duplicate field `name`" (after a path such as `signals[0]: `).
+fn duplicate_name(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("duplicate field `")?;
+    rest.split('`').next()
+}
+
+/// The diagnostic code and a hint for each kind of YAML error.
+fn kind(message: &str, fields: &str) -> (Code, String) {
+    let has = |s: &str| message.contains(s);
+    if has("unknown field") || has("unknown variant") {
+        return (
+            Code::UnknownField,
+            format!("check the spelling; allowed here: {fields}"),
+        );
+    }
+    if has("invalid type") || has("missing field") || has("invalid value") || has("invalid length")
+    {
+        return (
+            Code::BadField,
+            format!("fix the value's type or add the field; fields: {fields}"),
+        );
+    }
+    let help = if let Some(name) = duplicate_name(message) {
+        format!("`{name}` is given twice here: keep one of the two")
+    } else if has("duplicate entry") {
+        "the same key is given twice in this map: keep one".to_string()
+    } else if has("control characters are not allowed") {
+        "remove the control character (NUL, ESC, ...): YAML allows only printable characters; \
+         in a double-quoted string write it as an escape such as `\\t` if it is really wanted"
+            .to_string()
+    } else if has("tab character") || has("tabs") {
+        "indent with spaces: YAML does not allow tabs for indentation".to_string()
+    } else if has("mapping values are not allowed") {
+        "quote this value: it contains `: `, which YAML reads as a new field".to_string()
+    } else if has("unknown anchor") || has("while parsing an anchor") || has("alias") {
+        "quote values that start with `*` or `&`: YAML reads those as aliases and anchors"
+            .to_string()
+    } else if has("unknown escape") || has("escape") {
+        "in a double-quoted string `\\` starts an escape: write `\\\\`, or use single quotes"
+            .to_string()
+    } else if has("cannot start any token") {
+        "quote values that start with `@`, a backtick, `%` or `!`".to_string()
+    } else if has("flow sequence") || has("flow mapping") {
+        "close every `[` with `]` and every `{` with `}`, or quote the value".to_string()
+    } else if has("did not find expected key") || has("could not find expected ':'") {
+        "check the indentation (fields of one map line up) and that each field is `name: value`"
+            .to_string()
+    } else if has("found unexpected end of stream") || has("quoted scalar") {
+        "close the quoted string: a `\"` or `'` is missing".to_string()
+    } else {
+        "fix the YAML syntax: check indentation, colons, and quote values that contain `: ` or start \
+         with `[`, `{`, `*`, `&`"
+            .to_string()
+    };
+    (Code::YamlSyntax, help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_are_found_at_their_second_key() {
+        let y = "id: a\ntitle: x\nsources:\n  - url: u\n    title: t\n  - url: v\ntitle: y\n";
+        assert_eq!(
+            duplicate_position("duplicate field `title`", y),
+            y.find("title: y")
+        );
+        let nested = "sources:\n  - url: u\n    url: v\n";
+        assert_eq!(
+            duplicate_position("duplicate field `url`", nested),
+            nested.find("url: v")
+        );
+        // The same key in two list items is not a duplicate.
+        assert_eq!(
+            duplicate_position("duplicate field `url`", "s:\n  - url: u\n  - url: v\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn reader_errors_give_their_byte() {
+        assert_eq!(
+            reader_position("control characters are not allowed at position 43"),
+            Some(43)
+        );
+    }
+}
