@@ -37,6 +37,7 @@ mod check_link;
 mod detect;
 mod engine;
 mod index;
+mod limits;
 mod matcher;
 mod rank;
 mod report;
