@@ -1,9 +1,9 @@
 //! The engine: runs the detectors over a paste, then the matcher and the ranker.
 //!
 //! ## Order matters
-//! PEM blocks and PuTTY files are found first, so private keys can be masked (overwritten with spaces,
-//! offsets kept) before any other detector reads the paste: no part of a key can become a code, a host or
-//! an event source in the report.
+//! PEM blocks, PuTTY and ssh.com files and unarmoured OpenSSH key bodies are found first, so private keys
+//! can be masked (overwritten with spaces, offsets kept) before any other detector reads the paste: no part
+//! of a key can become a code, a host or an event source in the report.
 
 use std::borrow::Cow;
 
@@ -183,8 +183,23 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
         key_spans.push(span);
         cover(&mut covered, span);
     }
-    // Two runs already in order (PEM blocks, then PuTTY files): a stable sort merges them in linear time.
+    for span in private_key::ssh2(paste) {
+        found.private_key("ssh2", span);
+        key_spans.push(span);
+        cover(&mut covered, span);
+    }
+    // Runs already in order (PEM blocks, PuTTY files, ssh.com keys): a stable sort merges them in linear
+    // time.
     covered.sort();
+    let bodies = private_key::openssh_bodies(paste, &covered);
+    if !bodies.is_empty() {
+        for &span in &bodies {
+            found.private_key("openssh", span);
+            key_spans.push(span);
+        }
+        covered.extend(bodies);
+        covered.sort();
+    }
     for (span, decoded) in pem::bare_blobs(paste, &covered) {
         match decoded {
             Ok(der) => {

@@ -33,9 +33,10 @@ pub(crate) struct Block {
     pub(crate) truncated: bool,
 }
 
-/// True for labels whose content is a private key: never decoded, never echoed.
+/// True for labels whose content is a private key: never decoded, never echoed. `PGP PRIVATE KEY BLOCK`
+/// holds one too, so the words are looked for anywhere in the label.
 pub(crate) fn is_private_key_label(label: &str) -> bool {
-    label.ends_with("PRIVATE KEY")
+    label.contains("PRIVATE KEY")
 }
 
 fn is_b64(c: u8) -> bool {
