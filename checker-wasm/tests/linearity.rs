@@ -5,8 +5,9 @@
 //! ## Why these numbers
 //! Linear cost gives a ratio near 10; a quadratic path gives 100. The margin to 12 absorbs cache effects.
 //! The test machine is a shared 2-core VM, so time is this thread's CPU time where the OS gives it (time
-//! spent waiting for a core is not counted), each size is timed three times and the fastest run kept, since
-//! noise only ever adds time.
+//! spent waiting for a core is not counted), each size is timed three times, interleaved, and the fastest
+//! run kept, since noise only ever adds time; a shape whose ratio is still high is measured again (up to
+//! three tries) before it fails.
 
 #![allow(
     clippy::unwrap_used,
@@ -49,19 +50,27 @@ fn clock() -> Duration {
     START.get_or_init(Instant::now).elapsed()
 }
 
-/// The fastest of three runs, and the last report.
-fn time(paste: &str, index: &KnowledgeIndex) -> (Duration, Report) {
+/// The fastest of three runs of each paste, interleaved so a busy spell slows both sizes alike, and the
+/// last report of the larger.
+fn time_pair(small: &str, large: &str, index: &KnowledgeIndex) -> (Duration, Duration, Report) {
     let now = datetime!(2026-11-23 12:00 UTC);
-    let mut best = Duration::MAX;
+    let (mut best_small, mut best_large) = (Duration::MAX, Duration::MAX);
     let mut report = None;
     for _ in 0..3 {
         let t = clock();
-        let r = diagnose(paste, index, now);
-        best = best.min(clock().saturating_sub(t));
+        let _ = diagnose(small, index, now);
+        best_small = best_small.min(clock().saturating_sub(t));
+        let t = clock();
+        let r = diagnose(large, index, now);
+        best_large = best_large.min(clock().saturating_sub(t));
         report = Some(r);
     }
-    (best, report.unwrap())
+    (best_small, best_large, report.unwrap())
 }
+
+/// Most measurements of one shape before its ratio is judged too high: noise only adds time, so a linear
+/// detector passes on a quiet try, and a quadratic one (a ratio near 100) fails them all.
+const TRIES: usize = 3;
 
 #[test]
 fn every_hostile_shape_is_read_in_linear_time() {
@@ -73,10 +82,24 @@ fn every_hostile_shape_is_read_in_linear_time() {
         "shape", "100 KB", "1 MB", "10 MB", "ratio"
     );
     for shape in hostile::SHAPES {
-        let (small, _) = time(&(shape.make)(100_000), &index);
-        let (one, _) = time(&(shape.make)(1_000_000), &index);
-        let (ten, report) = time(&(shape.make)(10_000_000), &index);
-        let ratio = ten.as_secs_f64() / one.as_secs_f64().max(1e-6);
+        let (hundred, one, ten) = (
+            (shape.make)(100_000),
+            (shape.make)(1_000_000),
+            (shape.make)(10_000_000),
+        );
+        let (small, _, _) = time_pair(&hundred, &hundred, &index);
+        let mut best: Option<(f64, Duration, Duration, Report)> = None;
+        for _ in 0..TRIES {
+            let (t1, t10, report) = time_pair(&one, &ten, &index);
+            let ratio = t10.as_secs_f64() / t1.as_secs_f64().max(1e-6);
+            if best.as_ref().is_none_or(|b| ratio < b.0) {
+                best = Some((ratio, t1, t10, report));
+            }
+            if ratio <= 12.0 && (!optimised || t10 <= Duration::from_secs(1)) {
+                break;
+            }
+        }
+        let (ratio, one, ten, report) = best.unwrap();
         println!(
             "{:30} {:>8.2}ms {:>8.2}ms {:>8.2}ms {:>6.1}",
             shape.name,

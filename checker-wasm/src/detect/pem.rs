@@ -220,6 +220,9 @@ pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, &'static str>);
 /// keeps only blobs that decode to a certificate or a key.
 pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
     const MIN_BLOB: usize = 120;
+    // The largest certificate or key worth reading is far below this (a 16384-bit RSA key is 12 KB of
+    // base64): a longer run is data, and copying and decoding megabytes of it was the costliest step.
+    const MAX_BLOB: usize = 64 * 1024;
     const MIN_WIDTH: usize = 40;
     struct Run {
         span: [usize; 2],
@@ -250,6 +253,7 @@ pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
             Some(r)
                 if b64
                     && !r.closed
+                    && r.chars.len() + rest.len() <= MAX_BLOB
                     && (rest.len() == r.width
                         || (rest.len() < r.width && (r.chars.len() + rest.len()) % 4 == 0)) =>
             {
@@ -261,7 +265,7 @@ pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
             Some(_) => finish(&mut run, &mut out),
             None => {}
         }
-        if b64 && rest.len() >= MIN_WIDTH && rest.starts_with('M') {
+        if b64 && rest.len() >= MIN_WIDTH && rest.len() <= MAX_BLOB && rest.starts_with('M') {
             run = Some(Run {
                 span: [line.start + off, line.end()],
                 width: rest.len(),

@@ -172,6 +172,26 @@ pub(crate) const SHAPES: &[Shape] = &[
         },
     },
     Shape {
+        name: "openssh_body_markers",
+        make: |s| repeat(s, |n| format!("b3BlbnNzaC1rZXktdjE{n} ")),
+    },
+    Shape {
+        name: "sshcom_begin_repeated",
+        make: |s| {
+            repeat(s, |_| {
+                "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----".to_string()
+            })
+        },
+    },
+    Shape {
+        name: "putty_in_json_repeated",
+        make: |s| {
+            repeat(s, |n| {
+                format!("{{\"k\": \"PuTTY-User-Key-File-3: ssh-ed25519\\nComment: {n}\\n\"}}")
+            })
+        },
+    },
+    Shape {
         name: "quoted_dashes_line",
         make: |s| repeat(s, |_| "> -----END ----- ---- ".to_string()),
     },
