@@ -1,9 +1,9 @@
 //! The engine: runs the detectors over a paste, then the matcher and the ranker.
 //!
 //! ## Order matters
-//! PEM blocks and PuTTY files are found first, so private keys can be masked (overwritten with spaces,
-//! offsets kept) before any other detector reads the paste: no part of a key can become a code, a host or
-//! an event source in the report.
+//! PEM blocks, PuTTY and ssh.com files and unarmoured OpenSSH key bodies are found first, so private keys
+//! can be masked (overwritten with spaces, offsets kept) before any other detector reads the paste: no part
+//! of a key can become a code, a host or an event source in the report.
 
 use std::borrow::Cow;
 
@@ -11,9 +11,11 @@ use time::OffsetDateTime;
 
 use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
+use crate::detect::scan::Hosts;
 use crate::detect::{
     code, event, freerdp, guacd, message, openssl_text, port_test, private_key, scan, xrdp,
 };
+use crate::limits::{Cuts, MAX_CERTIFICATES, MAX_SIGNALS_PER_DETECTOR, MAX_UNREADABLE};
 use crate::report::{Signal, Unreadable};
 use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 
@@ -60,15 +62,28 @@ struct Found {
     certs: Vec<([usize; 2], Vec<u8>)>,
     /// Certificates read from OpenSSL's text output.
     text_certs: Vec<Decoded>,
-    hosts: Vec<String>,
+    hosts: Hosts,
+    /// What was cut to keep the report's size independent of the paste's.
+    cuts: Cuts,
 }
 
 impl Found {
     fn private_key(&mut self, key_type: &str, span: [usize; 2]) {
+        // Keys come in order of position; one past the cap shows the engine the cut (their spans are masked
+        // all the same).
+        if self.signals.len() > MAX_SIGNALS_PER_DETECTOR {
+            return;
+        }
         self.signals.push(Signal::PrivateKey {
             key_type: key_type.to_string(),
             span,
         });
+    }
+
+    /// Caps the signals pushed since `from` (one detector's) at [`MAX_SIGNALS_PER_DETECTOR`].
+    fn cap(&mut self, from: usize, what: &'static str) {
+        self.cuts
+            .cap(&mut self.signals, from, MAX_SIGNALS_PER_DETECTOR, what);
     }
 
     fn unreadable(&mut self, what: &str, why: impl Into<String>, span: [usize; 2]) {
@@ -77,6 +92,22 @@ impl Found {
             why: why.into(),
             span,
         });
+    }
+
+    /// Records an unreadable part from a source that finds them in order of position; `count` counts that
+    /// source's parts. Past the cap, a later part can never be among the first by position, so it is not
+    /// even built (one past the cap is, so the cut is seen).
+    fn unreadable_in_order(
+        &mut self,
+        count: &mut usize,
+        what: &str,
+        why: impl FnOnce() -> String,
+        span: [usize; 2],
+    ) {
+        *count += 1;
+        if *count <= MAX_UNREADABLE + 1 {
+            self.unreadable(what, why(), span);
+        }
     }
 
     /// A DER blob of unknown kind: a certificate, a private key, or unreadable.
@@ -96,6 +127,15 @@ fn looks_like_certificate(der: &[u8]) -> bool {
     matches!(cert::tlv(der), Some((0x30, inner, _)) if inner.first() == Some(&0x30))
 }
 
+/// Adds `span` to `covered`, joined with the last span when they touch: blocks squashed onto one line
+/// (a million BEGIN markers) become one span, not a million.
+fn cover(covered: &mut Vec<[usize; 2]>, span: [usize; 2]) {
+    match covered.last_mut() {
+        Some(last) if last[0] <= span[0] && span[0] <= last[1] => last[1] = last[1].max(span[1]),
+        _ => covered.push(span),
+    }
+}
+
 /// Reads `paste` against `index` at the instant `now`. Pure: no I/O, no clock, never panics.
 ///
 /// Spans in the report are UTF-8 byte offsets into `paste`.
@@ -105,22 +145,22 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     // 1. PEM blocks, PuTTY keys and bare base64: certificates and keys.
     let mut key_spans = Vec::new();
     let mut covered = Vec::new();
+    let (mut unreadable_pem, mut unreadable_blobs) = (0, 0);
     for block in pem::blocks(paste) {
-        covered.push(block.span);
+        cover(&mut covered, block.span);
         if pem::is_private_key_label(&block.label) {
             found.private_key(private_key::key_type(&block.label), block.span);
             key_spans.push(block.span);
             continue;
         }
         if !is_certificate_label(&block.label) {
-            found.unreadable(
-                "pem",
+            let why = || {
                 format!(
                     "a {} block is not a certificate; paste the certificate itself",
                     block.label
-                ),
-                block.span,
-            );
+                )
+            };
+            found.unreadable_in_order(&mut unreadable_pem, "pem", why, block.span);
             continue;
         }
         match block.body {
@@ -131,16 +171,35 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
                 }
                 found.der(der, block.span, false)
             }
-            Body::Damaged(why) => found.unreadable("certificate", why, block.span),
+            Body::Damaged(why) => {
+                let why = || why.to_string();
+                found.unreadable_in_order(&mut unreadable_pem, "certificate", why, block.span)
+            }
             Body::Skipped => {}
         }
     }
     for span in private_key::putty(paste) {
         found.private_key("putty", span);
         key_spans.push(span);
-        covered.push(span);
+        cover(&mut covered, span);
     }
-    covered.sort_unstable();
+    for span in private_key::ssh2(paste) {
+        found.private_key("ssh2", span);
+        key_spans.push(span);
+        cover(&mut covered, span);
+    }
+    // Runs already in order (PEM blocks, PuTTY files, ssh.com keys): a stable sort merges them in linear
+    // time.
+    covered.sort();
+    let bodies = private_key::openssh_bodies(paste, &covered);
+    if !bodies.is_empty() {
+        for &span in &bodies {
+            found.private_key("openssh", span);
+            key_spans.push(span);
+        }
+        covered.extend(bodies);
+        covered.sort();
+    }
     for (span, decoded) in pem::bare_blobs(paste, &covered) {
         match decoded {
             Ok(der) => {
@@ -149,9 +208,10 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
                 }
                 found.der(der, span, true);
             }
-            Err(why) => found.unreadable(
+            Err(why) => found.unreadable_in_order(
+                &mut unreadable_blobs,
                 "certificate",
-                format!("a base64 blob could not be decoded: {why}"),
+                || format!("a base64 blob could not be decoded: {why}"),
                 span,
             ),
         }
@@ -163,15 +223,32 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     } else {
         Cow::Owned(scan::mask(paste, &key_spans))
     };
+    found.cap(0, "private keys");
+    let from = found.signals.len();
     code::detect(&text, index, &mut found.signals);
+    found.cap(from, "codes");
+    let from = found.signals.len();
     event::detect(&text, index, &mut found.signals);
+    found.cap(from, "events");
+    let from = found.signals.len();
     port_test::detect(&text, &mut found.signals, &mut found.hosts);
+    found.cap(from, "port tests");
+    let from = found.signals.len();
     message::detect(&text, index, &mut found.signals);
+    found.cap(from, "messages");
+    let from = found.signals.len();
     freerdp::detect(&text, &mut found.signals, &mut found.hosts);
+    found.cap(from, "FreeRDP lines");
+    let from = found.signals.len();
     guacd::detect(&text, index, &mut found.signals);
+    found.cap(from, "guacd lines");
+    let from = found.signals.len();
     xrdp::detect(&text, &mut found.signals);
+    found.cap(from, "xrdp lines");
+    let from = found.signals.len();
     let (certs, signals, hosts) = (&mut found.text_certs, &mut found.signals, &mut found.hosts);
     openssl_text::detect(&text, now, certs, signals, hosts);
+    found.cap(from, "OpenSSL results");
 
     finish(found, index, now)
 }
@@ -179,6 +256,12 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
 /// Decodes the certificates, judges them, matches and ranks.
 fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Report {
     found.certs.sort_by_key(|(span, _)| *span);
+    found
+        .cuts
+        .cap(&mut found.certs, 0, MAX_CERTIFICATES, "certificates");
+    found
+        .cuts
+        .cap(&mut found.text_certs, 0, MAX_CERTIFICATES, "certificates");
     let mut decoded: Vec<Decoded> = Vec::new();
     for (span, der) in std::mem::take(&mut found.certs) {
         match cert::decode(&der, span, now) {
@@ -187,16 +270,32 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
         }
     }
     openssl_text::merge(&mut decoded, std::mem::take(&mut found.text_certs));
-    cert::judge(&mut decoded, &found.hosts, now);
+    found
+        .cuts
+        .cap(&mut decoded, 0, MAX_CERTIFICATES, "certificates");
+    if found.hosts.cut {
+        found.cuts.record("hosts", scan::MAX_HOSTS);
+    }
+    cert::judge(&mut decoded, found.hosts.as_slice(), now);
     found.signals.extend(
         decoded
             .into_iter()
             .map(|c| Signal::Certificate(Box::new(c.facts))),
     );
     found.signals.sort_by_key(span_start);
+    // The first by position, picked before sorting: a paste of 10 MB of broken PEM markers has 400 000
+    // unreadable parts, and sorting them all is the one step that would not be linear.
+    if found.unreadable.len() > MAX_UNREADABLE {
+        found
+            .unreadable
+            .select_nth_unstable_by_key(MAX_UNREADABLE, |u| u.span);
+        found
+            .cuts
+            .cap(&mut found.unreadable, 0, MAX_UNREADABLE, "unreadable parts");
+    }
     found.unreadable.sort_by_key(|u| u.span);
 
-    let assessed = matcher::assess(&found.signals, &found.hosts, index);
+    let assessed = matcher::assess(&found.signals, found.hosts.as_slice(), index);
     let confirmed = assessed.iter().any(|a| !a.evidence.is_empty());
     let progress = stage::derive(&found.signals, &assessed, index);
     let ranking = rank::rank(assessed, progress.as_ref(), index);
@@ -218,6 +317,7 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
             shown.join("; ")
         ));
     }
+    notes.extend(found.cuts.note());
     if found
         .signals
         .iter()

@@ -901,3 +901,51 @@ fn xrdp_errors_are_recognised_failures() {
     assert!(r.causes.is_empty());
     assert_eq!(r.notes, [NO_CAUSE]);
 }
+
+/// The validity of a certificate made with `from` and `until`, as the report shows it, and its findings.
+fn validity_of(from: (i32, u8, u8), until: (i32, u8, u8)) -> (String, String, Vec<CertFinding>) {
+    let pem = certs::self_signed(Spec {
+        from,
+        until,
+        ..Spec::default()
+    });
+    let r = run(&pem);
+    assert!(r.unreadable.is_empty(), "{:?}", r.unreadable);
+    let Some(Signal::Certificate(c)) = r.signals.first() else {
+        panic!("no certificate: {r:?}");
+    };
+    (
+        c.not_before.clone(),
+        c.not_after.clone(),
+        c.findings.clone(),
+    )
+}
+
+/// The example: a notBefore in 1950, a UTCTime `50...` that RFC 5280 reads as 1950, decodes (the
+/// X.509 crate alone rejects years before 1970). The last UTCTime year, 2049, and the first that must be a
+/// GeneralizedTime, 2050, read right too.
+#[test]
+fn utctime_years_follow_rfc_5280() {
+    let (nb, na, findings) = validity_of((1950, 1, 1), (2049, 12, 31));
+    assert_eq!(
+        (nb.as_str(), na.as_str()),
+        ("1950-01-01T00:00:00Z", "2049-12-31T00:00:00Z")
+    );
+    assert!(!findings.contains(&CertFinding::Expired));
+    let (_, na, _) = validity_of((2025, 1, 1), (2050, 1, 1));
+    assert_eq!(na, "2050-01-01T00:00:00Z");
+}
+
+/// Extra case of the class: a notBefore in 1949 must be a GeneralizedTime, and one in 1969 a UTCTime
+/// `69...`; both are before what the X.509 crate represents. A certificate that ended in 1969 is expired.
+#[test]
+fn validity_before_1970_decodes() {
+    let (nb, _, _) = validity_of((1949, 6, 30), (2030, 1, 1));
+    assert_eq!(nb, "1949-06-30T00:00:00Z");
+    let (nb, na, findings) = validity_of((1960, 1, 1), (1969, 12, 31));
+    assert_eq!(
+        (nb.as_str(), na.as_str()),
+        ("1960-01-01T00:00:00Z", "1969-12-31T00:00:00Z")
+    );
+    assert!(findings.contains(&CertFinding::Expired));
+}

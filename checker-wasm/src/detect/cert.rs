@@ -266,9 +266,104 @@ fn ip_of(octets: &[u8]) -> Option<IpAddr> {
     }
 }
 
+/// A validity time, UTCTime (tag 0x17, `YYMMDDHHMMSSZ`) or GeneralizedTime (0x18, `YYYYMMDDHHMMSSZ`),
+/// read as RFC 5280 4.1.2.5 says: a UTCTime year of 50 to 99 is 19YY, below 50 it is 20YY.
+fn asn1_time(tag: u8, value: &[u8]) -> Option<OffsetDateTime> {
+    let digits = value.strip_suffix(b"Z")?;
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i32> {
+        std::str::from_utf8(digits.get(range)?).ok()?.parse().ok()
+    };
+    let (year, rest) = match (tag, digits.len()) {
+        (0x17, 12) => {
+            let yy = num(0..2)?;
+            (if yy >= 50 { 1900 + yy } else { 2000 + yy }, 2)
+        }
+        (0x18, 14) => (num(0..4)?, 4),
+        _ => return None,
+    };
+    let field = |at: usize| num(rest + at..rest + at + 2).and_then(|n| u8::try_from(n).ok());
+    let month = time::Month::try_from(field(0)?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, field(2)?).ok()?;
+    let at = time::Time::from_hms(field(4)?, field(6)?, field(8)?).ok()?;
+    Some(time::PrimitiveDateTime::new(date, at).assume_utc())
+}
+
+/// The byte offset of `inner` (a sub-slice) within `outer`.
+fn offset_in(outer: &[u8], inner: &[u8]) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize)
+}
+
+/// A certificate's validity, read by hand, and, when the X.509 crate cannot represent it, the DER with
+/// those times replaced by same-length placeholders from 1970 so the rest of it decodes.
+///
+/// ## Why
+/// The `der` crate keeps times as durations since 1970 and rejects earlier years, so a valid certificate
+/// with a notBefore in 1950 (UTCTime `50...`, which RFC 5280 reads as 1950) was "not X.509" to us and fine
+/// to openssl. The signature is never verified, so changing the bytes it covers changes nothing we report.
+struct Validity {
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
+    patched: Option<Vec<u8>>,
+}
+
+fn validity(der: &[u8]) -> Option<Validity> {
+    let (0x30, cert, _) = tlv(der)? else {
+        return None;
+    };
+    let (0x30, tbs, _) = tlv(cert)? else {
+        return None;
+    };
+    // TBSCertificate: [0] version (optional), serialNumber, signature, issuer, validity.
+    let mut rest = tbs;
+    if rest.first() == Some(&0xa0) {
+        rest = tlv(rest)?.2;
+    }
+    for _ in 0..3 {
+        rest = tlv(rest)?.2;
+    }
+    let (0x30, validity, _) = tlv(rest)? else {
+        return None;
+    };
+    let (tag_before, before, after_rest) = tlv(validity)?;
+    let (tag_after, after, _) = tlv(after_rest)?;
+    let not_before = asn1_time(tag_before, before)?;
+    let not_after = asn1_time(tag_after, after)?;
+    let out_of_range = |t: OffsetDateTime| t.year() < 1970;
+    let patched = (out_of_range(not_before) || out_of_range(not_after)).then(|| {
+        let mut copy = der.to_vec();
+        for (tag, value) in [(tag_before, before), (tag_after, after)] {
+            let placeholder: &[u8] = if tag == 0x17 {
+                b"700101000000Z"
+            } else {
+                b"19700101000000Z"
+            };
+            let at = offset_in(der, value);
+            if let Some(slot) = copy.get_mut(at..at + value.len()) {
+                if slot.len() == placeholder.len() {
+                    slot.copy_from_slice(placeholder);
+                }
+            }
+        }
+        copy
+    });
+    Some(Validity {
+        not_before,
+        not_after,
+        patched,
+    })
+}
+
 /// Decodes one DER certificate at `span` of the paste. The findings are filled in by [`judge`].
 pub(crate) fn decode(der: &[u8], span: [usize; 2], now: OffsetDateTime) -> Result<Decoded, String> {
     let der = first_element(der).ok_or("the certificate's DER is cut off or malformed")?;
+    let read = validity(der);
+    let der = read
+        .as_ref()
+        .and_then(|v| v.patched.as_deref())
+        .unwrap_or(der);
     let cert = CertificateInner::<Raw>::from_der(der)
         .map_err(|e| format!("the DER does not decode as X.509 ({e})"))?;
     let tbs = cert.tbs_certificate();
@@ -351,9 +446,13 @@ pub(crate) fn decode(der: &[u8], span: [usize; 2], now: OffsetDateTime) -> Resul
         }
     }
 
-    let validity = tbs.validity();
-    let not_before = time_of(validity.not_before);
-    let not_after = time_of(validity.not_after);
+    let (not_before, not_after) = match &read {
+        Some(v) => (v.not_before, v.not_after),
+        None => (
+            time_of(tbs.validity().not_before),
+            time_of(tbs.validity().not_after),
+        ),
+    };
     let days_left = (not_after - now).whole_days();
     let subject = tbs.subject().clone();
     let issuer = tbs.issuer().clone();
@@ -515,6 +614,18 @@ mod tests {
             first_element(&[0x30, 0x01, 0x05, 0x0a]),
             Some(&[0x30u8, 0x01, 0x05][..])
         );
+    }
+
+    #[test]
+    fn asn1_times_per_rfc_5280() {
+        let t = |tag, v: &[u8]| asn1_time(tag, v).map(rfc3339);
+        assert_eq!(t(0x17, b"500101000000Z").unwrap(), "1950-01-01T00:00:00Z");
+        assert_eq!(t(0x17, b"491231235959Z").unwrap(), "2049-12-31T23:59:59Z");
+        assert_eq!(t(0x18, b"20500101000000Z").unwrap(), "2050-01-01T00:00:00Z");
+        assert_eq!(t(0x18, b"19491231000000Z").unwrap(), "1949-12-31T00:00:00Z");
+        assert_eq!(t(0x17, b"500101000000"), None);
+        assert_eq!(t(0x17, b"501301000000Z"), None);
+        assert_eq!(t(0x18, b"500101000000Z"), None);
     }
 
     #[test]

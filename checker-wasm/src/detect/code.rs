@@ -29,6 +29,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::detect::scan::{self, boundary_after, boundary_before, PhraseSet};
 use crate::index::{canonical_code, CodeRow, CodeTable, KnowledgeIndex, TableKind};
+use crate::limits::MAX_SIGNALS_PER_DETECTOR;
 use crate::report::Signal;
 
 /// A number read from the paste.
@@ -41,12 +42,68 @@ struct Value {
     end: usize,
 }
 
-/// The row of `table` holding canonical `value`, if any.
-pub(crate) fn row<'a>(table: &'a CodeTable, value: &str) -> Option<&'a CodeRow> {
-    table
-        .rows
-        .iter()
-        .find(|r| r.value == value || canonical_code(&r.value).as_deref() == Some(value))
+/// The code tables' rows by table and canonical value, and each table's families, built once per paste.
+///
+/// ## Why
+/// A value used to be looked up by a linear search over every row, canonicalising each row's value again:
+/// a paste repeating one HRESULT paid the whole table at every occurrence.
+struct Rows<'a> {
+    tables: Vec<&'a CodeTable>,
+    /// Value (canonical, and as the row spells it) -> (table, row), first row of each table first.
+    by_value: HashMap<String, Vec<(usize, usize)>>,
+    /// For each table, the first hex digits of its eight-digit values (bit n: digit n), see [`family`].
+    families: Vec<u16>,
+}
+
+impl<'a> Rows<'a> {
+    fn new(tables: Vec<&'a CodeTable>) -> Self {
+        let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut families = Vec::with_capacity(tables.len());
+        for (ti, t) in tables.iter().enumerate() {
+            let mut fam = 0u16;
+            for (ri, r) in t.rows.iter().enumerate() {
+                let canonical = canonical_code(&r.value);
+                if let Some(f) = canonical.as_deref().and_then(family) {
+                    fam |= 1 << f;
+                }
+                // The first row holding the value wins, as the value's own spelling or its canonical form.
+                for v in std::iter::once(r.value.clone()).chain(canonical) {
+                    let at = by_value.entry(v).or_default();
+                    if !at.iter().any(|&(t, _)| t == ti) {
+                        at.push((ti, ri));
+                    }
+                }
+            }
+            families.push(fam);
+        }
+        Rows {
+            tables,
+            by_value,
+            families,
+        }
+    }
+
+    /// The row of table `ti` holding canonical `value`, if any.
+    fn row(&self, ti: usize, value: &str) -> Option<&'a CodeRow> {
+        let &(_, ri) = self.by_value.get(value)?.iter().find(|&&(t, _)| t == ti)?;
+        self.tables.get(ti)?.rows.get(ri)
+    }
+
+    /// True when table `ti` has a row of eight hex digits with the same first digit as `hex` (`0xc...`
+    /// NTSTATUS values, `0x8...` HRESULTs): the family is read from the table's own rows, not its name.
+    fn same_family(&self, ti: usize, hex: &str) -> bool {
+        let fams = self.families.get(ti).copied().unwrap_or(0);
+        family(hex).is_some_and(|f| fams & (1 << f) != 0)
+    }
+}
+
+/// The first of eight hex digits of a canonical value (`0x8009030d` -> 8), `None` for other lengths.
+fn family(hex: &str) -> Option<u32> {
+    let digits = hex.strip_prefix("0x")?;
+    if digits.len() != 8 {
+        return None;
+    }
+    char::from(*digits.as_bytes().first()?).to_digit(16)
 }
 
 /// Reads a value at `i`, after optional spaces, `=`, `:` or `#`: `0x` hex, or (negative) decimal.
@@ -193,28 +250,33 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
     }
 
     let b = text.as_bytes();
+    let rows = Rows::new(tables);
+    let tables = &rows.tables;
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut value_starts: HashSet<usize> = HashSet::new();
     // Values in brackets after a symbolic name: part of the name's signal, never read again.
     let mut bracketed: HashSet<usize> = HashSet::new();
+    // One signal past the engine's cap is enough for it to see the cut; more would only cost (a paste of
+    // 100 000 distinct codes).
+    let full = out.len() + MAX_SIGNALS_PER_DETECTOR + 1;
     let mut emit = |out: &mut Vec<Signal>,
-                    table: Option<&CodeTable>,
+                    table: Option<usize>,
                     scheme: &str,
                     value: &str,
                     span: [usize; 2]| {
-        if !seen.insert((scheme.to_string(), value.to_string())) {
+        if out.len() >= full || !seen.insert((scheme.to_string(), value.to_string())) {
             return;
         }
         out.push(code_signal(
             scheme,
             value,
-            table.and_then(|t| row(t, value)),
+            table.and_then(|ti| rows.row(ti, value)),
             span,
         ));
     };
 
     // Symbolic names: one pass over the word tokens, one map lookup per candidate token.
-    let names = name_lookup(&tables);
+    let names = name_lookup(tables);
     if !names.is_empty() {
         for (start, end) in name_tokens(b) {
             let Some(&(ti, ri)) = text.get(start..end).and_then(|t| names.get(t)) else {
@@ -230,11 +292,14 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
                 bracketed.insert(hex_start);
                 span_end = bracket_end;
             }
-            emit(out, Some(t), &t.scheme, &value, [start, span_end]);
+            emit(out, Some(ti), &t.scheme, &value, [start, span_end]);
         }
     }
 
     set.scan(text, true, |id, start, end| {
+        if out.len() >= full {
+            return;
+        }
         let Some((vstart, value)) = read_value(b, end).or_else(|| named_value(b, end)) else {
             return;
         };
@@ -242,30 +307,35 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
             return;
         }
         value_starts.insert(vstart);
-        let owners: Vec<&CodeTable> = owners
-            .get(id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|&ti| tables.get(ti).copied())
-            .collect();
+        let owners: &[usize] = owners.get(id).map(Vec::as_slice).unwrap_or(&[]);
         let span = [start, value.end];
-        if let Some(t) = owners.iter().find(|t| row(t, &value.hex).is_some()) {
-            emit(out, Some(t), &t.scheme, &value.hex, span);
+        if let Some(&ti) = owners
+            .iter()
+            .find(|&&ti| rows.row(ti, &value.hex).is_some())
+        {
+            let scheme = tables.get(ti).map_or("", |t| t.scheme.as_str());
+            emit(out, Some(ti), scheme, &value.hex, span);
         } else if value.hresult {
             // A label's table whose rows look like the value takes it when no table holds it: an unknown
             // `Sub Status: 0xC0000133` stays an NTSTATUS, not an HRESULT.
-            let like = owners.iter().copied().find(|t| same_family(t, &value.hex));
-            emit_hresult(&tables, &value.hex, span, like, out, &mut emit);
-        } else if let Some(t) = owners.first() {
-            emit(out, Some(t), &t.scheme, &value.hex, span);
+            let like = owners
+                .iter()
+                .copied()
+                .find(|&ti| rows.same_family(ti, &value.hex));
+            emit_hresult(&rows, &value.hex, span, like, out, &mut emit);
+        } else if let Some(&ti) = owners.first() {
+            let scheme = tables.get(ti).map_or("", |t| t.scheme.as_str());
+            emit(out, Some(ti), scheme, &value.hex, span);
         }
     });
 
-    // HRESULTs anywhere: `0x8` + seven hex digits, standing alone.
+    // HRESULTs anywhere: `0x8` + seven hex digits, standing alone. Each spelling is read once: a log
+    // repeating one value would otherwise pay a decoding and a lookup at every occurrence.
+    let mut spellings: HashSet<&[u8]> = HashSet::new();
     let mut i = 0usize;
     while let Some(off) = b
         .get(i..)
+        .filter(|_| out.len() < full)
         .and_then(|rest| rest.iter().position(|&c| c == b'0'))
     {
         let at = i + off;
@@ -279,8 +349,13 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         if value_starts.contains(&at) || bracketed.contains(&at) {
             continue;
         }
+        let spelling = b.get(at..at + 10).unwrap_or(&[]);
+        if spelling.len() == 10 && boundary_after(b, at + 10) && !spellings.insert(spelling) {
+            i = at + 10;
+            continue;
+        }
         if let Some((_, v)) = read_value(b, at).filter(|(_, v)| v.hresult) {
-            emit_hresult(&tables, &v.hex, [at, v.end], None, out, &mut emit);
+            emit_hresult(&rows, &v.hex, [at, v.end], None, out, &mut emit);
             i = v.end;
         }
     }
@@ -342,42 +417,30 @@ fn bracketed_hex(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
 /// An HRESULT goes to every code table that has a row for it, else to `like` (a label's table of the same
 /// family), else to the `hresult` scheme without a row.
 fn emit_hresult(
-    tables: &[&CodeTable],
+    rows: &Rows<'_>,
     hex: &str,
     span: [usize; 2],
-    like: Option<&CodeTable>,
+    like: Option<usize>,
     out: &mut Vec<Signal>,
-    emit: &mut impl FnMut(&mut Vec<Signal>, Option<&CodeTable>, &str, &str, [usize; 2]),
+    emit: &mut impl FnMut(&mut Vec<Signal>, Option<usize>, &str, &str, [usize; 2]),
 ) {
     let mut any = false;
-    for t in tables.iter().filter(|t| row(t, hex).is_some()) {
-        emit(out, Some(t), &t.scheme, hex, span);
-        any = true;
+    for (ti, t) in rows.tables.iter().enumerate() {
+        if rows.row(ti, hex).is_some() {
+            emit(out, Some(ti), &t.scheme, hex, span);
+            any = true;
+        }
     }
     if any {
         return;
     }
-    match like {
-        Some(t) => emit(out, Some(t), &t.scheme, hex, span),
+    match like.and_then(|ti| Some((ti, rows.tables.get(ti)?))) {
+        Some((ti, t)) => emit(out, Some(ti), &t.scheme, hex, span),
         None => {
-            let t = tables.iter().find(|t| t.scheme == "hresult").copied();
-            emit(out, t, "hresult", hex, span);
+            let ti = rows.tables.iter().position(|t| t.scheme == "hresult");
+            emit(out, ti, "hresult", hex, span);
         }
     }
-}
-
-/// True when `table` has a row of eight hex digits with the same first digit as `hex` (`0xc...` NTSTATUS
-/// values, `0x8...` HRESULTs): the family is read from the table's own rows, not from its name.
-fn same_family(table: &CodeTable, hex: &str) -> bool {
-    let top = |v: &str| -> Option<u8> {
-        let digits = v.strip_prefix("0x")?;
-        (digits.len() == 8).then(|| digits.as_bytes().first().copied())?
-    };
-    let Some(want) = top(hex) else { return false };
-    table
-        .rows
-        .iter()
-        .any(|r| canonical_code(&r.value).is_some_and(|v| top(&v) == Some(want)))
 }
 
 /// A symbolic name then its value in brackets after a label (`NTSTATUS: STATUS_X [0xC000018D]`) when the

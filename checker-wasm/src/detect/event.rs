@@ -24,6 +24,7 @@ use std::collections::HashSet;
 
 use crate::detect::scan::{boundary_after, field, lines, name_token, unquote, PhraseSet};
 use crate::index::{canonical_event_id, same_event_source, KnowledgeIndex, TableKind};
+use crate::limits::MAX_SIGNALS_PER_DETECTOR;
 use crate::report::Signal;
 
 /// Lines after the last field at which a group is closed.
@@ -162,8 +163,13 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
     let mut seen: HashSet<(String, u32)> = HashSet::new();
     // Event ids shown without a source: (id, span, level), looked up once the whole paste is read.
     let mut sourceless: Vec<(u32, [usize; 2], Option<String>)> = Vec::new();
+    // One signal past the engine's cap shows it the cut; more would only grow `seen`.
+    let full = out.len() + MAX_SIGNALS_PER_DETECTOR + 1;
     let mut emit = |g: &Group, out: &mut Vec<Signal>, sourceless: &mut Vec<_>| {
         let Some(id) = g.id else { return };
+        if out.len() >= full {
+            return;
+        }
         let Some(source) = &g.source else {
             if g.event_key {
                 sourceless.push((id, [g.start, g.end], g.level.clone()));
@@ -284,6 +290,8 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
 fn inline_ids(text: &str, ids: &mut Vec<(u32, [usize; 2], Option<String>)>) {
     let (set, _) = PhraseSet::new(["event id", "eventid"]);
     let b = text.as_bytes();
+    // A set, not a search of `ids`: a log repeating "Event ID:" with many ids made that quadratic.
+    let mut known: HashSet<u32> = ids.iter().map(|(id, _, _)| *id).collect();
     set.scan(text, true, |_, start, end| {
         let mut i = end;
         while matches!(b.get(i), Some(b' ' | b'\t' | b':' | b'=' | b'#')) && i < end + 12 {
@@ -301,7 +309,7 @@ fn inline_ids(text: &str, ids: &mut Vec<(u32, [usize; 2], Option<String>)>) {
         let Some(id) = text.get(i..i + digits).and_then(canonical_event_id) else {
             return;
         };
-        if !ids.iter().any(|(known, _, _)| *known == id) {
+        if known.insert(id) {
             ids.push((id, [start, i + digits], None));
         }
     });

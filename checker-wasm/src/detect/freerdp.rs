@@ -28,7 +28,7 @@
 //! One pass over the lines, plus one pass over the `)` bytes for the OpenSSL reasons and one over the lines
 //! when the paste holds "returned a system error ".
 
-use crate::detect::scan::{lines, name_token, unquote};
+use crate::detect::scan::{lines, name_token, unquote, Hosts};
 use crate::index::{CertFinding, PortFinding};
 use crate::report::Signal;
 
@@ -160,7 +160,7 @@ struct Block {
 }
 
 impl Block {
-    fn finish(self, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
+    fn finish(self, out: &mut Vec<Signal>, hosts: &mut Hosts) {
         let mut findings = Vec::new();
         if self.warning == "name_mismatch" {
             findings.push(CertFinding::HostnameMismatch);
@@ -172,9 +172,7 @@ impl Block {
             findings.push(CertFinding::SelfSigned);
         }
         if let Some(h) = &self.host {
-            if !hosts.contains(h) {
-                hosts.push(h.clone());
-            }
+            hosts.push(h);
         }
         out.push(Signal::CertWarning {
             source: "freerdp".to_string(),
@@ -191,7 +189,7 @@ impl Block {
 }
 
 /// Emits FreeRDP certificate warnings into `out` and the hosts they name into `hosts`.
-pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
+pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
     reasons(text, out);
     refused(text, out);
     // Most pastes hold none of the blocks: three substring searches spare the line-by-line reading.
@@ -288,9 +286,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
         } else if let Some(target) = changed_host(body) {
             let host = host_of(target);
             if let Some(h) = &host {
-                if !hosts.contains(h) {
-                    hosts.push(h.clone());
-                }
+                hosts.push(h);
             }
             out.push(Signal::CertWarning {
                 source: "freerdp".to_string(),
@@ -442,9 +438,9 @@ mod tests {
 
     fn run(text: &str) -> (Vec<Signal>, Vec<String>) {
         let mut out = Vec::new();
-        let mut hosts = Vec::new();
+        let mut hosts = Hosts::default();
         detect(text, &mut out, &mut hosts);
-        (out, hosts)
+        (out, hosts.as_slice().to_vec())
     }
 
     /// FreeRDP 3, from `tls_print_certificate_name_mismatch_error` (libfreerdp/crypto/tls.c).

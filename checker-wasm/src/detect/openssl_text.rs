@@ -56,7 +56,7 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use crate::detect::cert::{eku_name, rfc3339, Decoded, OID_SERVER_AUTH};
 use crate::detect::freerdp;
-use crate::detect::scan::{lines, name_token, unquote};
+use crate::detect::scan::{lines, name_token, unquote, Hosts};
 use crate::index::CertFinding;
 use crate::report::{CertificateFacts, Signal};
 
@@ -130,7 +130,7 @@ pub(crate) fn detect(
     now: OffsetDateTime,
     certs: &mut Vec<Decoded>,
     out: &mut Vec<Signal>,
-    hosts: &mut Vec<String>,
+    hosts: &mut Hosts,
 ) {
     if !MARKERS.iter().any(|m| text.contains(m)) {
         return;
@@ -844,7 +844,7 @@ fn push_reason(code: u32, span: [usize; 2], seen: &mut Vec<CertFinding>, out: &m
 }
 
 /// The host of `openssl s_client -connect host:port` (also `-connect=host:port`).
-fn connect_host(body: &str, hosts: &mut Vec<String>) {
+fn connect_host(body: &str, hosts: &mut Hosts) {
     let mut words = body.split_whitespace();
     while let Some(w) = words.next() {
         let target = match w {
@@ -861,9 +861,7 @@ fn connect_host(body: &str, hosts: &mut Vec<String>) {
         let host = name_token(host, 253)
             .filter(|h| !h.contains(' ') && h.bytes().any(|b| b.is_ascii_alphanumeric()));
         if let Some(h) = host {
-            if !hosts.contains(&h) {
-                hosts.push(h);
-            }
+            hosts.push(&h);
         }
         return;
     }

@@ -522,7 +522,7 @@ fn cut_and_garbled_text_never_panics() {
 
 #[test]
 fn connect_hosts() {
-    let mut hosts = Vec::new();
+    let mut hosts = crate::detect::scan::Hosts::default();
     for line in [
         "openssl s_client -connect rds01.example.test:3389 -servername x",
         "openssl s_client -showcerts -connect=[2001:db8::5]:3389",
@@ -532,5 +532,8 @@ fn connect_hosts() {
     ] {
         connect_host(line, &mut hosts);
     }
-    assert_eq!(hosts, ["rds01.example.test", "2001:db8::5", "10.0.0.5"]);
+    assert_eq!(
+        hosts.as_slice(),
+        ["rds01.example.test", "2001:db8::5", "10.0.0.5"]
+    );
 }

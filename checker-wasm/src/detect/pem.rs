@@ -19,7 +19,7 @@ pub(crate) enum Body {
     Decoded(Vec<u8>),
     /// Not decoded on purpose (private keys: their bytes are never read).
     Skipped,
-    Damaged(String),
+    Damaged(&'static str),
 }
 
 /// One PEM block of the paste.
@@ -33,9 +33,10 @@ pub(crate) struct Block {
     pub(crate) truncated: bool,
 }
 
-/// True for labels whose content is a private key: never decoded, never echoed.
+/// True for labels whose content is a private key: never decoded, never echoed. `PGP PRIVATE KEY BLOCK`
+/// holds one too, so the words are looked for anywhere in the label.
 pub(crate) fn is_private_key_label(label: &str) -> bool {
-    label.ends_with("PRIVATE KEY")
+    label.contains("PRIVATE KEY")
 }
 
 fn is_b64(c: u8) -> bool {
@@ -44,7 +45,7 @@ fn is_b64(c: u8) -> bool {
 
 /// Decodes standard base64, ignoring whitespace. Missing padding is accepted; anything else wrong is an
 /// error saying what.
-pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, String> {
+pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, &'static str> {
     let mut out = Vec::new();
     let mut acc: u32 = 0;
     let mut bits = 0u32;
@@ -62,10 +63,10 @@ pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, Str
                 continue;
             }
             c if c.is_ascii_whitespace() => continue,
-            _ => return Err("the base64 text contains a character base64 does not use".to_string()),
+            _ => return Err("the base64 text contains a character base64 does not use"),
         };
         if padding {
-            return Err("the base64 text goes on after its `=` padding".to_string());
+            return Err("the base64 text goes on after its `=` padding");
         }
         n += 1;
         acc = (acc << 6) | u32::from(v);
@@ -76,7 +77,7 @@ pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, Str
         }
     }
     if n % 4 == 1 {
-        return Err("the base64 text is cut off (its length is not possible)".to_string());
+        return Err("the base64 text is cut off (its length is not possible)");
     }
     Ok(out)
 }
@@ -94,109 +95,120 @@ fn body_chars(body: &str) -> Vec<u8> {
     chars
 }
 
-/// Every PEM block in `text`, in order. Linear: each byte is searched at most twice.
-pub(crate) fn blocks(text: &str) -> Vec<Block> {
+/// Longest label searched for after `-----BEGIN ` or `-----END ` (labels are short: `ENCRYPTED PRIVATE
+/// KEY` is 21 bytes).
+const MAX_LABEL: usize = 64;
+
+/// The length of the label starting at `from`: up to its closing `-----`, on the same line, within
+/// [`MAX_LABEL`] bytes.
+///
+/// ## Why bounded
+/// Searching to the end of the line for the closing dashes read the rest of a one-line paste at every
+/// marker: 1.6 MB of BEGIN markers on one line took 3 s.
+fn label_at(text: &str, from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let window = b.get(from..b.len().min(from + MAX_LABEL + 5))?;
+    let at = window.windows(5).position(|w| w == b"-----")?;
+    (!window.get(..at)?.contains(&b'\n')).then_some(at)
+}
+
+/// Every PEM block in `text`, in order. Linear: each byte is searched at most twice, and the label
+/// searches are bounded. An iterator, so a paste of a million markers is not held as a million blocks.
+pub(crate) fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
     const BEGIN: &str = "-----BEGIN ";
     const END: &str = "-----END ";
-    let mut out = Vec::new();
     let mut pos = 0usize;
-    while let Some(off) = text.get(pos..).and_then(|r| r.find(BEGIN)) {
-        let begin = pos + off;
-        let label_start = begin + BEGIN.len();
-        let line_end = text
-            .get(label_start..)
-            .and_then(|r| r.find('\n'))
-            .map_or(text.len(), |e| label_start + e);
-        let Some(label_len) = text
-            .get(label_start..line_end)
-            .and_then(|l| l.find("-----"))
-        else {
-            pos = label_start;
-            continue;
-        };
-        let raw_label = text.get(label_start..label_start + label_len).unwrap_or("");
-        let label = if raw_label.len() <= 40
-            && raw_label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b' ')
-        {
-            raw_label.to_ascii_uppercase()
-        } else {
-            "UNKNOWN".to_string()
-        };
-        let body_start = label_start + label_len + 5;
-        let next_begin = text
-            .get(body_start..)
-            .and_then(|r| r.find(BEGIN))
-            .map_or(text.len(), |n| body_start + n);
-        let end_at = text
-            .get(body_start..next_begin)
-            .and_then(|r| r.find(END))
-            .map(|e| body_start + e);
-        let private = is_private_key_label(&label);
-        match end_at {
-            Some(end_at) => {
-                let marker_line_end = text
-                    .get(end_at..)
-                    .and_then(|r| r.find('\n'))
-                    .map_or(text.len(), |e| end_at + e);
-                let close = text
-                    .get(end_at + END.len()..marker_line_end)
-                    .and_then(|r| r.find("-----"))
-                    .map_or(end_at + END.len(), |c| end_at + END.len() + c + 5);
-                let body_text = text.get(body_start..end_at).unwrap_or("");
-                let body = if private {
-                    Body::Skipped
-                } else {
-                    let chars = body_chars(body_text);
-                    if chars.is_empty() {
-                        Body::Damaged("the block is empty".to_string())
+    std::iter::from_fn(move || {
+        while let Some(off) = text.get(pos..).and_then(|r| r.find(BEGIN)) {
+            let begin = pos + off;
+            let label_start = begin + BEGIN.len();
+            let Some(label_len) = label_at(text, label_start) else {
+                pos = label_start;
+                continue;
+            };
+            let raw_label = text.get(label_start..label_start + label_len).unwrap_or("");
+            let label = if raw_label.len() <= 40
+                && raw_label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b' ')
+            {
+                raw_label.to_ascii_uppercase()
+            } else {
+                "UNKNOWN".to_string()
+            };
+            let body_start = label_start + label_len + 5;
+            let next_begin = text
+                .get(body_start..)
+                .and_then(|r| r.find(BEGIN))
+                .map_or(text.len(), |n| body_start + n);
+            // The BEGIN line's end, searched no further than the next block.
+            let line_end = text
+                .get(body_start..next_begin)
+                .and_then(|r| r.find('\n'))
+                .map_or(next_begin, |e| body_start + e);
+            let end_at = text
+                .get(body_start..next_begin)
+                .and_then(|r| r.find(END))
+                .map(|e| body_start + e);
+            let private = is_private_key_label(&label);
+            match end_at {
+                Some(end_at) => {
+                    let close = label_at(text, end_at + END.len())
+                        .map_or(end_at + END.len(), |c| end_at + END.len() + c + 5);
+                    let body_text = text.get(body_start..end_at).unwrap_or("");
+                    let body = if private {
+                        Body::Skipped
                     } else {
-                        base64(chars).map_or_else(Body::Damaged, Body::Decoded)
-                    }
-                };
-                out.push(Block {
-                    label,
-                    span: [begin, close],
-                    body,
-                    truncated: false,
-                });
-                pos = close;
-            }
-            None => {
-                // Cut off: the block runs over the base64-looking lines after its BEGIN line.
-                let mut end = line_end;
-                for line in lines(text.get(line_end..next_begin).unwrap_or("")).skip(1) {
-                    let (_, rest) = unquote(line.text);
-                    if rest.is_empty()
-                        || !rest
-                            .bytes()
-                            .all(|c| is_b64(c) || c == b':' || c == b' ' || c == b',')
-                    {
-                        break;
-                    }
-                    end = line_end + line.end();
+                        let chars = body_chars(body_text);
+                        if chars.is_empty() {
+                            Body::Damaged("the block is empty")
+                        } else {
+                            base64(chars).map_or_else(Body::Damaged, Body::Decoded)
+                        }
+                    };
+                    pos = close;
+                    return Some(Block {
+                        label,
+                        span: [begin, close],
+                        body,
+                        truncated: false,
+                    });
                 }
-                let body = if private {
-                    Body::Skipped
-                } else {
-                    Body::Damaged("the block has no END line: the paste seems cut off".to_string())
-                };
-                out.push(Block {
-                    label,
-                    span: [begin, end],
-                    body,
-                    truncated: true,
-                });
-                pos = next_begin.max(begin + 1);
+                None => {
+                    // Cut off: the block runs over the base64-looking lines after its BEGIN line.
+                    let mut end = line_end;
+                    for line in lines(text.get(line_end..next_begin).unwrap_or("")).skip(1) {
+                        let (_, rest) = unquote(line.text);
+                        if rest.is_empty()
+                            || !rest
+                                .bytes()
+                                .all(|c| is_b64(c) || c == b':' || c == b' ' || c == b',')
+                        {
+                            break;
+                        }
+                        end = line_end + line.end();
+                    }
+                    let body = if private {
+                        Body::Skipped
+                    } else {
+                        Body::Damaged("the block has no END line: the paste seems cut off")
+                    };
+                    pos = next_begin.max(begin + 1);
+                    return Some(Block {
+                        label,
+                        span: [begin, end],
+                        body,
+                        truncated: true,
+                    });
+                }
             }
         }
-    }
-    out
+        None
+    })
 }
 
 /// A bare blob's span and its decoded bytes, or why base64 decoding failed.
-pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, String>);
+pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, &'static str>);
 
 /// Bare base64 blobs outside `covered` spans (the PEM blocks).
 ///
@@ -208,6 +220,9 @@ pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, String>);
 /// keeps only blobs that decode to a certificate or a key.
 pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
     const MIN_BLOB: usize = 120;
+    // The largest certificate or key worth reading is far below this (a 16384-bit RSA key is 12 KB of
+    // base64): a longer run is data, and copying and decoding megabytes of it was the costliest step.
+    const MAX_BLOB: usize = 64 * 1024;
     const MIN_WIDTH: usize = 40;
     struct Run {
         span: [usize; 2],
@@ -238,6 +253,7 @@ pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
             Some(r)
                 if b64
                     && !r.closed
+                    && r.chars.len() + rest.len() <= MAX_BLOB
                     && (rest.len() == r.width
                         || (rest.len() < r.width && (r.chars.len() + rest.len()) % 4 == 0)) =>
             {
@@ -249,7 +265,7 @@ pub(crate) fn bare_blobs(text: &str, covered: &[[usize; 2]]) -> Vec<Blob> {
             Some(_) => finish(&mut run, &mut out),
             None => {}
         }
-        if b64 && rest.len() >= MIN_WIDTH && rest.starts_with('M') {
+        if b64 && rest.len() >= MIN_WIDTH && rest.len() <= MAX_BLOB && rest.starts_with('M') {
             run = Some(Run {
                 span: [line.start + off, line.end()],
                 width: rest.len(),
@@ -280,7 +296,6 @@ mod tests {
     #[track_caller]
     fn check(input: &str, expect: &[&str]) {
         let got: Vec<String> = blocks(input)
-            .iter()
             .map(|b| {
                 let body = match &b.body {
                     Body::Decoded(d) => format!("{} bytes", d.len()),

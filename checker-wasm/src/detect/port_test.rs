@@ -17,8 +17,9 @@
 
 use std::collections::HashSet;
 
-use crate::detect::scan::{field, find_ci, lines, name_token, unquote};
+use crate::detect::scan::{field, find_ci, lines, name_token, unquote, Hosts};
 use crate::index::PortFinding;
+use crate::limits::MAX_SIGNALS_PER_DETECTOR;
 use crate::report::Signal;
 
 const MAX_GAP: usize = 12;
@@ -85,10 +86,15 @@ fn tcp_warning(rest: &str) -> Option<(String, Option<u16>)> {
 }
 
 /// Emits port-test signals into `out` and collects host hints (names the reader connected to).
-pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>) {
+pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
     let mut seen: HashSet<(String, u16, Vec<PortFinding>)> = HashSet::new();
-    let mut emit = |t: &Test, out: &mut Vec<Signal>, hosts: &mut Vec<String>| {
+    // One signal past the engine's cap shows it the cut; more would only grow `seen`.
+    let full = out.len() + MAX_SIGNALS_PER_DETECTOR + 1;
+    let mut emit = |t: &Test, out: &mut Vec<Signal>, hosts: &mut Hosts| {
         let Some(host) = t.host() else { return };
+        if out.len() >= full {
+            return;
+        }
         if t.tcp.is_none() && t.ping.is_none() {
             return;
         }
@@ -100,7 +106,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
             findings.push(PortFinding::PingFailed);
         }
         if let Some(c) = &t.computer {
-            push_host(hosts, c);
+            hosts.push(c);
         }
         let port = t.port.unwrap_or(0);
         if seen.insert((host.to_ascii_lowercase(), port, findings.clone())) {
@@ -126,7 +132,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
         // Host hints from dialogs.
         if let Some(h) = host_hint(rest) {
             if let Some(h) = host_token(h) {
-                push_host(hosts, &h);
+                hosts.push(&h);
             }
             continue;
         }
@@ -141,7 +147,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Vec<String>)
                 ..t
             };
             if let Some(h) = &t.warn_host {
-                push_host(hosts, h);
+                hosts.push(h);
             }
             emit(&t, out, hosts);
             continue;
@@ -261,12 +267,6 @@ fn host_hint(rest: &str) -> Option<&str> {
         })
 }
 
-fn push_host(hosts: &mut Vec<String>, h: &str) {
-    if !hosts.iter().any(|x| x.eq_ignore_ascii_case(h)) {
-        hosts.push(h.to_string());
-    }
-}
-
 /// telnet and nc results, each on one line.
 fn one_line(rest: &str, telnet_host: &mut Option<String>) -> Option<Test> {
     if let Some(at) = find_ci(rest, "connecting to ") {
@@ -356,7 +356,7 @@ mod tests {
     #[track_caller]
     fn check(input: &str, expect: &[&str], expect_hosts: &[&str]) {
         let mut out = Vec::new();
-        let mut hosts = Vec::new();
+        let mut hosts = Hosts::default();
         detect(input, &mut out, &mut hosts);
         let got: Vec<String> = out
             .iter()
@@ -375,7 +375,7 @@ mod tests {
             })
             .collect();
         assert_eq!(got, expect);
-        assert_eq!(hosts, expect_hosts);
+        assert_eq!(hosts.as_slice(), expect_hosts);
     }
 
     #[test]

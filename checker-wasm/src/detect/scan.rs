@@ -444,6 +444,43 @@ impl LogLines {
     }
 }
 
+/// Most hosts kept: certificates are compared with each, and a paste naming more is a list, not a session.
+pub(crate) const MAX_HOSTS: usize = 64;
+
+/// The names the paste says the reader connected to, each once (ASCII case ignored, as DNS does), in
+/// order, at most [`MAX_HOSTS`].
+///
+/// ## Why a set
+/// A long paste can name a host on every line; looking each new name up in the list made the port-test
+/// and dialog detectors quadratic (1.6 MB of "Remote computer:" lines took 3 s).
+#[derive(Default, Debug)]
+pub(crate) struct Hosts {
+    list: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    /// More distinct hosts were named than were kept.
+    pub(crate) cut: bool,
+}
+
+impl Hosts {
+    /// Adds `h` unless it is already there (or the list is full: then [`Hosts::cut`] is set).
+    pub(crate) fn push(&mut self, h: &str) {
+        let key = h.to_ascii_lowercase();
+        if self.seen.contains(&key) {
+            return;
+        }
+        if self.list.len() >= MAX_HOSTS {
+            self.cut = true;
+            return;
+        }
+        self.seen.insert(key);
+        self.list.push(h.to_string());
+    }
+
+    pub(crate) fn as_slice(&self) -> &[String] {
+        &self.list
+    }
+}
+
 /// Replaces the bytes of `spans` with spaces so later detectors cannot read them (private keys).
 /// Offsets are kept, so spans found in the masked text are spans of the paste.
 pub(crate) fn mask(text: &str, spans: &[[usize; 2]]) -> String {
