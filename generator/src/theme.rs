@@ -46,8 +46,9 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`).
-/// It belongs to the binary, not to a theme: every theme gets it, from disk or embedded.
+/// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`), and
+/// the Web Worker script that runs it off the page's thread (it speaks `checker-wasm/src/web.rs`'s API).
+/// They belong to the binary, not to a theme: every theme gets them, from disk or embedded.
 const CHECKER_STATIC: &[(&str, &[u8])] = &[
     (
         "checker.js",
@@ -56,6 +57,10 @@ const CHECKER_STATIC: &[(&str, &[u8])] = &[
     (
         "checker_bg.wasm",
         include_bytes!(concat!(env!("OUT_DIR"), "/checker_bg.wasm")),
+    ),
+    (
+        "checker_worker.js",
+        include_bytes!("../../checker-wasm/js/worker.js"),
     ),
 ];
 

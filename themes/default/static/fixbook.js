@@ -2,9 +2,21 @@
 // first paint; everything else waits for the document. The checker module, the knowledge index and the
 // search index are fetched only when the reader uses them. Nothing pasted is stored, sent or put in the URL:
 // localStorage holds only the theme and the preferred fix variant.
+// The checker's engine runs in a Web Worker (`assets.checker_worker`), so a long paste never freezes the page.
 "use strict";
 (function () {
   var root = document.documentElement;
+
+  // Percent-decoding that cannot throw: a malformed escape (`#%`, `#%E0%A4%A`) gives the text back as
+  // written. Every decoding of the location goes through here.
+  function decoded(s) {
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
+
+  // Runs one part of the page's start-up: a part that fails is reported but does not stop the others.
+  function part(fn, a, b) {
+    try { return fn(a, b); } catch (e) { setTimeout(function () { throw e; }); return null; }
+  }
 
   function stored(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
@@ -24,11 +36,11 @@
 
   ready(function () {
     var body = document.body;
-    themeToggle();
-    variantTabs();
-    copyButtons();
-    var checker = checkers(body);
-    search(body, checker);
+    part(themeToggle);
+    part(variantTabs);
+    part(copyButtons);
+    var checker = part(checkers, body) || { load: function () {}, check: function () {} };
+    part(search, body, checker);
   });
 
   function currentTheme() {
@@ -188,7 +200,7 @@
 
   // A link to a heading inside a hidden tab selects that tab.
   function revealTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = decoded(location.hash.slice(1));
     if (!id || id.indexOf("check=") === 0) return;
     var el = document.getElementById(id);
     if (!el) return;
@@ -230,11 +242,33 @@
     });
   }
 
-  // ---- The checker: loaded on first use ----------------------------------------------------------------
+  // ---- The checker: loaded on first use, run in a worker ---------------------------------------------
+
+  // Typing waits this long for a pause before the text is checked again; a paste is checked at once.
+  var DEBOUNCE_MS = 150;
+  // A paste longer than this is checked without being put in the textarea: laying out megabytes of text
+  // in a textarea costs the browser far more (about a second for 3 MB) than checking it does.
+  var LARGE_PASTE = 256 * 1024;
+  var TAGS = /^(div|p|ul|ol|li|section|h[1-6]|a|code|span|strong|article|dl|dt|dd)$/;
+  var ATTRS = /^(href|aria-label|aria-current)$/;
+
+  // The report's view (see checker-wasm/src/view.rs) as DOM nodes: texts only through text nodes, and
+  // only the view's own tags and attributes.
+  function build(n) {
+    if (typeof n === "string") return document.createTextNode(n);
+    if (!n || !TAGS.test(n.t)) return document.createTextNode("");
+    var el = document.createElement(n.t);
+    if (n.c) el.className = n.c;
+    (n.a || []).forEach(function (kv) { if (ATTRS.test(kv[0])) el.setAttribute(kv[0], kv[1]); });
+    (n.k || []).forEach(function (k) { el.appendChild(build(k)); });
+    return el;
+  }
 
   function checkers(body) {
     var roots = Array.prototype.slice.call(document.querySelectorAll("[data-checker-root]"));
-    var loading = null;
+    var loading = null, worker = null, nextId = 0, waiting = {};
+    var abs = function (u) { return u ? new URL(u, location.href).href : ""; };
+    var workerUrl = body.getAttribute("data-checker-worker");
     var jsUrl = body.getAttribute("data-checker");
     var wasmUrl = body.getAttribute("data-checker-wasm");
     var indexUrl = body.getAttribute("data-knowledge-index");
@@ -248,28 +282,39 @@
       });
     }
 
-    var supported = typeof WebAssembly === "object" && !!jsUrl && !!wasmUrl && !!indexUrl;
+    var supported = typeof WebAssembly === "object" && typeof Worker === "function" && !!workerUrl &&
+      !!jsUrl && !!wasmUrl && !!indexUrl;
     if (!supported && roots.length) {
       say("The checker needs WebAssembly, which this browser does not offer. Every page of the guide reads without it.");
+    }
+
+    // A request to the worker; the answer comes back with the same id.
+    function ask(msg) {
+      return new Promise(function (resolve, reject) {
+        msg.id = ++nextId;
+        waiting[msg.id] = { resolve: resolve, reject: reject };
+        worker.postMessage(msg);
+      });
     }
 
     function load() {
       if (loading) return loading;
       if (!supported) { loading = Promise.reject(new Error("no WebAssembly")); loading.catch(function () {}); return loading; }
       say("Loading the checker…");
-      var mod = import(jsUrl).then(function (m) {
-        return m.default({ module_or_path: wasmUrl }).then(function () { return m; });
-      });
-      var index = fetch(indexUrl, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) throw new Error("the knowledge index answered " + r.status);
-        return r.text();
-      });
-      loading = Promise.all([mod, index]).then(function (both) {
-        var m = both[0];
-        m.load_index(both[1]);
-        roots.forEach(function (r) { m.mount(r); });
+      loading = new Promise(function (resolve, reject) {
+        worker = new Worker(workerUrl, { type: "module" });
+        worker.onmessage = function (e) {
+          var m = e.data || {};
+          var w = waiting[m.id];
+          if (!w) return;
+          delete waiting[m.id];
+          if (m.error) w.reject(new Error(m.error)); else w.resolve(m);
+        };
+        worker.onerror = function (e) { e.preventDefault(); reject(new Error("the checker's worker failed")); };
+        ask({ op: "load", js: abs(jsUrl), wasm: abs(wasmUrl), index: abs(indexUrl) }).then(resolve, reject);
+      }).then(function () {
+        roots.forEach(mount);
         say("");
-        return m;
       });
       loading.catch(function () {
         say("The checker could not start in this browser (WebAssembly blocked or unavailable). Every page of the guide reads without it.");
@@ -277,23 +322,93 @@
       return loading;
     }
 
+    // Each box: its textarea is read as the reader types or pastes; the latest answer wins.
     roots.forEach(function (r) {
       var ta = r.querySelector("textarea");
-      if (ta) {
-        ta.addEventListener("focus", load);
-        ta.addEventListener("input", load);
+      var region = r.querySelector(".checker-report");
+      if (!ta || !region) return;
+      var actions = r.querySelector(".checker-actions");
+      var status = r.querySelector(".checker-status");
+      var copy = r.querySelector(".checker-copy");
+      var level = Number(r.getAttribute("data-heading-level")) || 3;
+      var placeholder = ta.placeholder;
+      var box = { large: null, timer: null, asked: 0, ticket: "" };
+      r.__fixbook = box;
+
+      function setActions(shown) {
+        if (actions) actions.hidden = !shown;
+        if (status) status.textContent = "";
+      }
+      function setLarge(text) {
+        if (text === null && box.large === null) return;
+        box.large = text;
+        ta.placeholder = text === null ? placeholder
+          : "A " + (text.length / (1024 * 1024)).toFixed(1) + " MB paste is being read: it is not shown here, to keep the page fast. Type or paste to replace it.";
+      }
+      box.run = function () {
+        clearTimeout(box.timer);
+        box.timer = null;
+        var text = box.large !== null ? box.large : ta.value;
+        var n = ++box.asked;
+        if (!text.trim()) {
+          region.textContent = "";
+          box.ticket = "";
+          setActions(false);
+          return;
+        }
+        load().then(function () {
+          return ask({ op: "check", paste: text, level: level, origin: location.origin });
+        }).then(function (m) {
+          if (n !== box.asked || !m.view) return;
+          region.textContent = "";
+          region.appendChild(build(m.view));
+          box.ticket = m.ticket || "";
+          setActions(true);
+        }, function () {
+          if (n === box.asked) region.textContent = "The report could not be shown.";
+        });
+      };
+
+      ta.addEventListener("focus", load);
+      ta.addEventListener("input", function (e) {
+        // Whatever the reader types or pastes into the box replaces a large paste held aside.
+        setLarge(null);
+        if (e.inputType && e.inputType.indexOf("insertFrom") === 0) { box.run(); return; }
+        clearTimeout(box.timer);
+        box.timer = setTimeout(box.run, DEBOUNCE_MS);
+      });
+      ta.addEventListener("paste", function (e) {
+        var text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
+        if (text.length <= LARGE_PASTE) return;
+        e.preventDefault();
+        ta.value = "";
+        setLarge(text);
+        box.run();
+      });
+      if (copy) {
+        copy.addEventListener("click", function () {
+          if (!box.ticket) return;
+          copyText(box.ticket, function (ok) {
+            if (status) status.textContent = ok ? "Copied: the decoded summary and links, not your whole paste."
+              : "The browser did not allow copying. Select the report and copy it instead.";
+          });
+        });
       }
     });
 
-    // Puts text into a checker box as if pasted; the module reads it at once.
+    // Once the checker is ready: text typed before it arrived is read now.
+    function mount(r) {
+      if (r.hasAttribute("data-checker-mounted") || !r.__fixbook) return;
+      r.setAttribute("data-checker-mounted", "");
+      r.__fixbook.run();
+    }
+
+    // Puts text into a checker box as if pasted, and reads it at once.
     function fill(r, text) {
       var ta = r.querySelector("textarea");
-      if (!ta) return;
+      if (!ta || !r.__fixbook) return;
       ta.value = text;
-      return load().then(function (m) {
-        m.mount(r);
-        ta.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
-      });
+      ta.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
     }
 
     function mainRoot() {
@@ -308,11 +423,11 @@
         location.replace(body.getAttribute("data-base") + "check/" + location.hash);
         return;
       }
-      load().then(function (m) {
-        var spec = m.spec_from_hash(location.hash);
-        var text = spec ? m.paste_for_codes(spec) : "";
-        if (!text) { say("The link names no code that this guide knows."); return; }
-        fill(r, text);
+      load().then(function () {
+        return ask({ op: "codes", hash: location.hash });
+      }).then(function (m) {
+        if (!m.text) { say("The link names no code that this guide knows."); return; }
+        fill(r, m.text);
         if (!r.hasAttribute("data-checker-full")) r.scrollIntoView({ block: "start" });
       }, function () {});
     }
@@ -540,4 +655,5 @@
     });
     return ids.map(Number);
   }
+
 })();
