@@ -267,7 +267,10 @@
   function checkers(body) {
     var roots = Array.prototype.slice.call(document.querySelectorAll("[data-checker-root]"));
     var loading = null, worker = null, nextId = 0, waiting = {};
-    var abs = function (u) { return u ? new URL(u, location.href).href : ""; };
+    // The worker resolves URLs against its own; absolute ones mean the same there (and cannot throw here).
+    function abs(u) {
+      try { return new URL(u, location.href).href; } catch (e) { return u; }
+    }
     var workerUrl = body.getAttribute("data-checker-worker");
     var jsUrl = body.getAttribute("data-checker");
     var wasmUrl = body.getAttribute("data-checker-wasm");
