@@ -265,6 +265,18 @@ fn serves_reloads_and_shows_errors_over_the_last_good_site() {
         serve.get(css).header("Content-Type"),
         Some("text/css; charset=utf-8")
     );
+    // The checker's worker: a same-origin script under the site's CSP (workers fall back to `script-src`).
+    let worker = page
+        .body
+        .split('"')
+        .find(|s| s.starts_with("/assets/checker_worker.") && s.ends_with(".js"))
+        .unwrap_or_else(|| panic!("the page names no checker worker"));
+    let r = serve.get(worker);
+    assert_eq!(
+        (r.status, r.header("Content-Type")),
+        (200, Some("text/javascript; charset=utf-8"))
+    );
+    assert_eq!(r.header("Content-Security-Policy"), Some(csp));
     let search = serve.get("/assets/search.json");
     assert_eq!(
         (search.status, search.header("Content-Type")),
