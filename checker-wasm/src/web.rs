@@ -1,12 +1,12 @@
 //! The browser front end: the engine's entry points for the theme's script, run in a Web Worker.
 //!
 //! ## How the page uses it
-//! The theme's `fixbook.js` starts a worker (the same script, in a module worker) only when the reader
-//! needs the checker (focus in a checker box, a `#check=` link, a dialog pasted into search). The worker
-//! loads this module, fetches the knowledge index and hands its text to [`load_index`], then answers the
-//! page's messages with [`check`] (a paste -> the report's view and ticket text), [`spec_from_hash`] and
-//! [`paste_for_codes`]. The page renders the view (see `view.rs`), so a long paste costs the page only
-//! the message, never a frozen main thread.
+//! The theme's `fixbook.js` imports the checker's front end (`js/checker_ui.js`) only when the reader needs
+//! the checker (focus in a checker box, a `#check=` link, a dialog pasted into search). It starts itself
+//! as a module Web Worker, which loads this module, fetches the knowledge index and hands its text to
+//! [`load_index`], then answers the page's messages with [`check`] (a paste -> the report's view and ticket
+//! text), [`spec_from_hash`] and [`paste_for_codes`]. The page builds the view (see `view.rs`), so a long
+//! paste costs the page only the message, never a frozen main thread.
 //!
 //! ## Invariants
 //! - The report is a tree of elements and texts ([`crate::El`]) that the page builds with

@@ -47,8 +47,9 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`), and
-/// the Web Worker script that runs it off the page's thread (it speaks `checker-wasm/src/web.rs`'s API).
-/// They belong to the binary, not to a theme: every theme gets them, from disk or embedded.
+/// its front end (`checker_ui.js`: the checker boxes on the page, and the Web Worker that runs the module
+/// off the page's thread; it speaks `checker-wasm/src/web.rs`'s API). They belong to the binary, not to a
+/// theme: every theme gets them, from disk or embedded.
 const CHECKER_STATIC: &[(&str, &[u8])] = &[
     (
         "checker.js",
@@ -59,8 +60,8 @@ const CHECKER_STATIC: &[(&str, &[u8])] = &[
         include_bytes!(concat!(env!("OUT_DIR"), "/checker_bg.wasm")),
     ),
     (
-        "checker_worker.js",
-        include_bytes!("../../checker-wasm/js/worker.js"),
+        "checker_ui.js",
+        include_bytes!("../../checker-wasm/js/checker_ui.js"),
     ),
 ];
 

@@ -269,8 +269,8 @@ fn serves_reloads_and_shows_errors_over_the_last_good_site() {
     let worker = page
         .body
         .split('"')
-        .find(|s| s.starts_with("/assets/checker_worker.") && s.ends_with(".js"))
-        .unwrap_or_else(|| panic!("the page names no checker worker"));
+        .find(|s| s.starts_with("/assets/checker_ui.") && s.ends_with(".js"))
+        .unwrap_or_else(|| panic!("the page names no checker front end"));
     let r = serve.get(worker);
     assert_eq!(
         (r.status, r.header("Content-Type")),

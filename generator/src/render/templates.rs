@@ -23,8 +23,8 @@ pub struct AssetUrls {
     pub knowledge_index: String,
     pub checker_js: String,
     pub checker_wasm: String,
-    /// The Web Worker that runs the checker (`checker-wasm/js/worker.js`).
-    pub checker_worker: String,
+    /// The checker's front end (`checker-wasm/js/checker_ui.js`): its boxes and the Web Worker it runs in.
+    pub checker_ui: String,
     /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
     pub icon: String,
 }
@@ -41,7 +41,7 @@ impl AssetUrls {
                 "fixbook.js" => assets.js = url,
                 "checker.js" => assets.checker_js = url,
                 "checker_bg.wasm" => assets.checker_wasm = url,
-                "checker_worker.js" => assets.checker_worker = url,
+                "checker_ui.js" => assets.checker_ui = url,
                 "favicon.svg" => assets.icon = url,
                 _ => {}
             }

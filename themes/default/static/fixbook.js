@@ -2,7 +2,6 @@
 // first paint; everything else waits for the document. The checker module, the knowledge index and the
 // search index are fetched only when the reader uses them. Nothing pasted is stored, sent or put in the URL:
 // localStorage holds only the theme and the preferred fix variant.
-// The checker's engine runs in a Web Worker (`assets.checker_worker`), so a long paste never freezes the page.
 "use strict";
 (function () {
   var root = document.documentElement;
@@ -242,36 +241,12 @@
     });
   }
 
-  // ---- The checker: loaded on first use, run in a worker ---------------------------------------------
-
-  // Typing waits this long for a pause before the text is checked again; a paste is checked at once.
-  var DEBOUNCE_MS = 150;
-  // A paste longer than this is checked without being put in the textarea: laying out megabytes of text
-  // in a textarea costs the browser far more (about a second for 3 MB) than checking it does.
-  var LARGE_PASTE = 256 * 1024;
-  var TAGS = /^(div|p|ul|ol|li|section|h[1-6]|a|code|span|strong|article|dl|dt|dd)$/;
-  var ATTRS = /^(href|aria-label|aria-current)$/;
-
-  // The report's view (see checker-wasm/src/view.rs) as DOM nodes: texts only through text nodes, and
-  // only the view's own tags and attributes.
-  function build(n) {
-    if (typeof n === "string") return document.createTextNode(n);
-    if (!n || !TAGS.test(n.t)) return document.createTextNode("");
-    var el = document.createElement(n.t);
-    if (n.c) el.className = n.c;
-    (n.a || []).forEach(function (kv) { if (ATTRS.test(kv[0])) el.setAttribute(kv[0], kv[1]); });
-    (n.k || []).forEach(function (k) { el.appendChild(build(k)); });
-    return el;
-  }
+  // ---- The checker: loaded on first use, run in a worker (see checker-wasm/js/checker_ui.js) ----------
 
   function checkers(body) {
     var roots = Array.prototype.slice.call(document.querySelectorAll("[data-checker-root]"));
-    var loading = null, worker = null, nextId = 0, waiting = {};
-    // The worker resolves URLs against its own; absolute ones mean the same there (and cannot throw here).
-    function abs(u) {
-      try { return new URL(u, location.href).href; } catch (e) { return u; }
-    }
-    var workerUrl = body.getAttribute("data-checker-worker");
+    var loading = null;
+    var uiUrl = body.getAttribute("data-checker-ui");
     var jsUrl = body.getAttribute("data-checker");
     var wasmUrl = body.getAttribute("data-checker-wasm");
     var indexUrl = body.getAttribute("data-knowledge-index");
@@ -285,39 +260,22 @@
       });
     }
 
-    var supported = typeof WebAssembly === "object" && typeof Worker === "function" && !!workerUrl &&
-      !!jsUrl && !!wasmUrl && !!indexUrl;
+    var supported = typeof WebAssembly === "object" && typeof Worker === "function" && !!uiUrl && !!jsUrl &&
+      !!wasmUrl && !!indexUrl;
     if (!supported && roots.length) {
       say("The checker needs WebAssembly, which this browser does not offer. Every page of the guide reads without it.");
-    }
-
-    // A request to the worker; the answer comes back with the same id.
-    function ask(msg) {
-      return new Promise(function (resolve, reject) {
-        msg.id = ++nextId;
-        waiting[msg.id] = { resolve: resolve, reject: reject };
-        worker.postMessage(msg);
-      });
     }
 
     function load() {
       if (loading) return loading;
       if (!supported) { loading = Promise.reject(new Error("no WebAssembly")); loading.catch(function () {}); return loading; }
       say("Loading the checker…");
-      loading = new Promise(function (resolve, reject) {
-        worker = new Worker(workerUrl, { type: "module" });
-        worker.onmessage = function (e) {
-          var m = e.data || {};
-          var w = waiting[m.id];
-          if (!w) return;
-          delete waiting[m.id];
-          if (m.error) w.reject(new Error(m.error)); else w.resolve(m);
-        };
-        worker.onerror = function (e) { e.preventDefault(); reject(new Error("the checker's worker failed")); };
-        ask({ op: "load", js: abs(jsUrl), wasm: abs(wasmUrl), index: abs(indexUrl) }).then(resolve, reject);
-      }).then(function () {
-        roots.forEach(mount);
-        say("");
+      loading = import(uiUrl).then(function (m) {
+        return m.start({ js: jsUrl, wasm: wasmUrl, index: indexUrl }).then(function () {
+          roots.forEach(function (r) { m.mount(r); });
+          say("");
+          return m;
+        });
       });
       loading.catch(function () {
         say("The checker could not start in this browser (WebAssembly blocked or unavailable). Every page of the guide reads without it.");
@@ -325,93 +283,23 @@
       return loading;
     }
 
-    // Each box: its textarea is read as the reader types or pastes; the latest answer wins.
     roots.forEach(function (r) {
       var ta = r.querySelector("textarea");
-      var region = r.querySelector(".checker-report");
-      if (!ta || !region) return;
-      var actions = r.querySelector(".checker-actions");
-      var status = r.querySelector(".checker-status");
-      var copy = r.querySelector(".checker-copy");
-      var level = Number(r.getAttribute("data-heading-level")) || 3;
-      var placeholder = ta.placeholder;
-      var box = { large: null, timer: null, asked: 0, ticket: "" };
-      r.__fixbook = box;
-
-      function setActions(shown) {
-        if (actions) actions.hidden = !shown;
-        if (status) status.textContent = "";
-      }
-      function setLarge(text) {
-        if (text === null && box.large === null) return;
-        box.large = text;
-        ta.placeholder = text === null ? placeholder
-          : "A " + (text.length / (1024 * 1024)).toFixed(1) + " MB paste is being read: it is not shown here, to keep the page fast. Type or paste to replace it.";
-      }
-      box.run = function () {
-        clearTimeout(box.timer);
-        box.timer = null;
-        var text = box.large !== null ? box.large : ta.value;
-        var n = ++box.asked;
-        if (!text.trim()) {
-          region.textContent = "";
-          box.ticket = "";
-          setActions(false);
-          return;
-        }
-        load().then(function () {
-          return ask({ op: "check", paste: text, level: level, origin: location.origin });
-        }).then(function (m) {
-          if (n !== box.asked || !m.view) return;
-          region.textContent = "";
-          region.appendChild(build(m.view));
-          box.ticket = m.ticket || "";
-          setActions(true);
-        }, function () {
-          if (n === box.asked) region.textContent = "The report could not be shown.";
-        });
-      };
-
-      ta.addEventListener("focus", load);
-      ta.addEventListener("input", function (e) {
-        // Whatever the reader types or pastes into the box replaces a large paste held aside.
-        setLarge(null);
-        if (e.inputType && e.inputType.indexOf("insertFrom") === 0) { box.run(); return; }
-        clearTimeout(box.timer);
-        box.timer = setTimeout(box.run, DEBOUNCE_MS);
-      });
-      ta.addEventListener("paste", function (e) {
-        var text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
-        if (text.length <= LARGE_PASTE) return;
-        e.preventDefault();
-        ta.value = "";
-        setLarge(text);
-        box.run();
-      });
-      if (copy) {
-        copy.addEventListener("click", function () {
-          if (!box.ticket) return;
-          copyText(box.ticket, function (ok) {
-            if (status) status.textContent = ok ? "Copied: the decoded summary and links, not your whole paste."
-              : "The browser did not allow copying. Select the report and copy it instead.";
-          });
-        });
+      if (ta) {
+        ta.addEventListener("focus", load);
+        ta.addEventListener("input", load);
       }
     });
 
-    // Once the checker is ready: text typed before it arrived is read now.
-    function mount(r) {
-      if (r.hasAttribute("data-checker-mounted") || !r.__fixbook) return;
-      r.setAttribute("data-checker-mounted", "");
-      r.__fixbook.run();
-    }
-
-    // Puts text into a checker box as if pasted, and reads it at once.
+    // Puts text into a checker box as if pasted; the module reads it at once.
     function fill(r, text) {
       var ta = r.querySelector("textarea");
-      if (!ta || !r.__fixbook) return;
+      if (!ta) return;
       ta.value = text;
-      ta.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
+      return load().then(function (m) {
+        m.mount(r);
+        ta.dispatchEvent(new InputEvent("input", { inputType: "insertFromPaste", bubbles: true }));
+      });
     }
 
     function mainRoot() {
@@ -426,11 +314,9 @@
         location.replace(body.getAttribute("data-base") + "check/" + location.hash);
         return;
       }
-      load().then(function () {
-        return ask({ op: "codes", hash: location.hash });
-      }).then(function (m) {
-        if (!m.text) { say("The link names no code that this guide knows."); return; }
-        fill(r, m.text);
+      load().then(function (m) { return m.codes(location.hash); }).then(function (text) {
+        if (!text) { say("The link names no code that this guide knows."); return; }
+        fill(r, text);
         if (!r.hasAttribute("data-checker-full")) r.scrollIntoView({ block: "start" });
       }, function () {});
     }
@@ -658,5 +544,4 @@
     });
     return ids.map(Number);
   }
-
 })();
