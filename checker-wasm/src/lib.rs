@@ -13,7 +13,7 @@
 //! **Code map**: `detect/` turns text into signals (`code`, `event`, `port_test`, `message`, `pem`, `cert`,
 //! `private_key`, `freerdp` for FreeRDP's certificate warnings, `guacd` and `xrdp` for those programs' log
 //! error lines, with `scan` holding the shared text helpers); `limits` caps what a long paste contributes; `matcher` joins signals with the index's causes; `rank` scores and orders them; `engine` runs
-//! it all; `report_text` renders a report as text.
+//! it all; `report_text` renders a report as text; `view` as the tree of elements the page shows.
 
 #![cfg_attr(
     not(test),
@@ -47,6 +47,7 @@ mod report_text;
 mod stage;
 #[cfg(test)]
 mod testing;
+mod view;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
@@ -62,3 +63,4 @@ pub use report::{
     Unreadable,
 };
 pub use report_text::{report_to_text, stage_strip, versions, StageState};
+pub use view::{report_view, El, Node};

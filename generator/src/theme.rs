@@ -47,8 +47,10 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`).
-/// It belongs to the binary, not to a theme: every theme gets it, from disk or embedded.
+/// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`), and
+/// its front end (`checker_ui.js`: the checker boxes on the page, and the Web Worker that runs the module
+/// off the page's thread; it speaks `checker-wasm/src/web.rs`'s API). They belong to the binary, not to a
+/// theme: every theme gets them, from disk or embedded.
 const CHECKER_STATIC: &[(&str, &[u8])] = &[
     (
         "checker.js",
@@ -57,6 +59,10 @@ const CHECKER_STATIC: &[(&str, &[u8])] = &[
     (
         "checker_bg.wasm",
         include_bytes!(concat!(env!("OUT_DIR"), "/checker_bg.wasm")),
+    ),
+    (
+        "checker_ui.js",
+        include_bytes!("../../checker-wasm/js/checker_ui.js"),
     ),
 ];
 

@@ -265,6 +265,18 @@ fn serves_reloads_and_shows_errors_over_the_last_good_site() {
         serve.get(css).header("Content-Type"),
         Some("text/css; charset=utf-8")
     );
+    // The checker's worker: a same-origin script under the site's CSP (workers fall back to `script-src`).
+    let worker = page
+        .body
+        .split('"')
+        .find(|s| s.starts_with("/assets/checker_ui.") && s.ends_with(".js"))
+        .unwrap_or_else(|| panic!("the page names no checker front end"));
+    let r = serve.get(worker);
+    assert_eq!(
+        (r.status, r.header("Content-Type")),
+        (200, Some("text/javascript; charset=utf-8"))
+    );
+    assert_eq!(r.header("Content-Security-Policy"), Some(csp));
     let search = serve.get("/assets/search.json");
     assert_eq!(
         (search.status, search.header("Content-Type")),
@@ -512,4 +524,151 @@ fn serve_reports_an_alias_over_a_page() {
         page.body.contains("Error code 0x904"),
         "the page is not replaced"
     );
+}
+
+/// The served page's checker module URL (`/assets/checker_bg.<hash>.wasm`).
+fn wasm_url(serve: &Serve) -> String {
+    let page = serve.get("/errors/0x904/");
+    page.body
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with(".wasm"))
+        .unwrap_or_else(|| panic!("the page names no .wasm asset"))
+        .to_string()
+}
+
+/// A GET answered (head and body read) within `limit`, on a fresh connection.
+fn get_within(port: u16, path: &str, limit: Duration) -> Response {
+    let (tx, rx) = channel();
+    let path = path.to_string();
+    std::thread::spawn(move || {
+        let _ = tx.send(get(port, &path));
+    });
+    rx.recv_timeout(limit).unwrap_or_else(|_| {
+        panic!(
+            "GET {} not answered within {limit:?}",
+            "the second client's"
+        )
+    })
+}
+
+/// The issue's example: one connection pipelines requests for the (large) checker module and never reads
+/// its answers. Only that connection may wait; a second client is answered at once.
+#[test]
+fn a_client_that_never_reads_does_not_stall_others() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&fixture("good-site"), tmp.path());
+    let serve = Serve::start(tmp.path());
+    let wasm = wasm_url(&serve);
+    let mut hog =
+        TcpStream::connect(("127.0.0.1", serve.port)).unwrap_or_else(|e| panic!("connect: {e}"));
+    let one = format!("GET {wasm} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let many = one.repeat(64);
+    // The requests are written from a thread: once the server stops reading them, this write blocks too.
+    let mut writer = hog.try_clone().unwrap_or_else(|e| panic!("{e}"));
+    std::thread::spawn(move || {
+        let _ = writer.write_all(many.as_bytes());
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    for path in ["/errors/0x904/", wasm.as_str(), "/assets/search.json"] {
+        let r = get_within(serve.port, path, Duration::from_secs(1));
+        assert_eq!(r.status, 200, "{path}: {}", r.head);
+    }
+    // Several non-reading connections at once (more than any fixed set of workers) change nothing either.
+    let mut hogs = Vec::new();
+    for _ in 0..8 {
+        let h = TcpStream::connect(("127.0.0.1", serve.port))
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let many = one.repeat(16);
+        let mut w = h.try_clone().unwrap_or_else(|e| panic!("{e}"));
+        std::thread::spawn(move || {
+            let _ = w.write_all(many.as_bytes());
+        });
+        h.set_read_timeout(Some(Duration::from_millis(1)))
+            .unwrap_or_default();
+        hogs.push(h);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let r = get_within(serve.port, "/errors/0x904/", Duration::from_secs(1));
+    assert_eq!(r.status, 200);
+    let _ = hog.flush();
+    drop(hogs);
+}
+
+/// The issue's example: an event-stream client that never reads, while rebuilds send it more than its
+/// socket holds. Rebuilds go on (the client is dropped when its buffer is full) and others are answered.
+#[test]
+fn an_event_client_that_never_reads_stops_neither_rebuilds_nor_requests() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&fixture("good-site"), tmp.path());
+    let serve = Serve::start(tmp.path());
+    let file = tmp.path().join("content/errors/0x904.md");
+    let good = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    // Thousands of broken references: each `errors` event is about a megabyte.
+    let broken: String = (0..4000)
+        .map(|i| format!("  - id: cause-missing-{i:05}\n"))
+        .collect();
+    let bad = good.replacen("causes:\n", &format!("causes:\n{broken}"), 1);
+    assert_ne!(bad, good);
+
+    let mut stuck = Events::open(serve.port);
+    stuck.next("hello");
+    // From here on `stuck` is never read again.
+    for round in 0..12 {
+        std::fs::write(&file, &bad).unwrap_or_else(|e| panic!("{e}"));
+        serve.wait_stderr("cause-missing-03999");
+        let marker = format!("round {round}");
+        let fixed = good.replacen("## What you see", &format!("## What you see, {marker}"), 1);
+        std::fs::write(&file, &fixed).unwrap_or_else(|e| panic!("{e}"));
+        serve.wait_stderr("rebuilt");
+        let page = get_within(serve.port, "/errors/0x904/", Duration::from_secs(1));
+        assert!(
+            page.body.contains(&marker),
+            "round {round}: the rebuild is not served"
+        );
+    }
+    for path in [
+        "/errors/0x904/",
+        "/assets/search.json",
+        "/assets/knowledge.json",
+    ] {
+        let r = get_within(serve.port, path, Duration::from_secs(1));
+        assert_eq!(r.status, 200, "{path}");
+    }
+    // A new subscriber still hears about the next rebuild.
+    let mut fresh = Events::open(serve.port);
+    fresh.next("hello");
+    edit(&file, "## What you see", "## What you see now");
+    fresh.next("reload");
+    drop(stuck);
+}
+
+/// The issue's example `//errors/x` (a protocol-relative `Location` would send the browser to the host
+/// `errors`), and other spellings of the same trick: redirects are root-relative with one leading slash,
+/// or the request is refused.
+#[test]
+fn redirects_never_leave_the_site() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&fixture("good-site"), tmp.path());
+    let serve = Serve::start(tmp.path());
+    for path in [
+        "//errors/0x904",
+        "///errors/0x904",
+        "//errors//0x904",
+        "/%2F%2Ferrors/0x904",
+        "/%2Ferrors/0x904",
+    ] {
+        let r = serve.get(path);
+        assert_eq!(r.status, 301, "{path}: {}", r.head);
+        assert_eq!(r.header("Location"), Some("/errors/0x904/"), "{path}");
+    }
+    for path in ["/\\errors/0x904", "/%5Cerrors/0x904", "/\\/errors/0x904"] {
+        let r = serve.get(path);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path}: {} {:?}",
+            r.status,
+            r.header("Location")
+        );
+        assert_eq!(r.header("Location"), None, "{path}");
+    }
 }

@@ -23,6 +23,8 @@ pub struct AssetUrls {
     pub knowledge_index: String,
     pub checker_js: String,
     pub checker_wasm: String,
+    /// The checker's front end (`checker-wasm/js/checker_ui.js`): its boxes and the Web Worker it runs in.
+    pub checker_ui: String,
     /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
     pub icon: String,
 }
@@ -39,6 +41,7 @@ impl AssetUrls {
                 "fixbook.js" => assets.js = url,
                 "checker.js" => assets.checker_js = url,
                 "checker_bg.wasm" => assets.checker_wasm = url,
+                "checker_ui.js" => assets.checker_ui = url,
                 "favicon.svg" => assets.icon = url,
                 _ => {}
             }

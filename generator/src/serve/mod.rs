@@ -6,7 +6,8 @@
 //!   applies them to the in-memory site (`incremental`), and publishes the result;
 //! - HTTP workers (`http`) answer from the published files, never waiting for a rebuild (only the derived
 //!   indexes, computed on request, read the model);
-//! - event-stream clients are plain connections that each publish writes `reload` or `errors` to.
+//! - event-stream clients are bounded queues that each publish adds `reload` or `errors` to without
+//!   waiting: a client whose queue is full (it stopped reading) is dropped, so a rebuild never waits on one.
 //!
 //! **Invariant:** the served files change only when a rebuild succeeds; while the content has errors the
 //! last good site stays up and every page shows the errors over it.
@@ -16,7 +17,6 @@ mod incremental;
 mod watch;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -91,11 +91,12 @@ pub fn start(
         source,
     })?;
     let wanted = SocketAddr::new(opts.bind, opts.port);
-    let http = tiny_http::Server::http(wanted).map_err(|e| ServeError::Bind {
+    let bind_error = |e: std::io::Error| ServeError::Bind {
         addr: wanted,
         message: e.to_string(),
-    })?;
-    let addr = http.server_addr().to_ip().unwrap_or(wanted);
+    };
+    let listener = std::net::TcpListener::bind(wanted).map_err(bind_error)?;
+    let addr = listener.local_addr().unwrap_or(wanted);
     // Watch before the first build, so an edit made during it is not missed.
     let watcher = watch::watch(&root)?;
     let report: Reporter = Arc::new(report);
@@ -110,15 +111,7 @@ pub fn start(
     };
     server.rebuild(None);
 
-    let http = Arc::new(http);
-    for _ in 0..4 {
-        let (http, shared) = (http.clone(), shared.clone());
-        std::thread::spawn(move || {
-            while let Ok(req) = http.recv() {
-                http::handle(&shared, req);
-            }
-        });
-    }
+    http::spawn(listener, shared.clone()).map_err(bind_error)?;
     // A comment line now and then finds the event-stream clients that went away.
     let pinger = shared.clone();
     std::thread::spawn(move || loop {
@@ -214,7 +207,8 @@ pub(crate) struct Shared {
     ws: RwLock<Option<Workspace>>,
     /// The current content errors (empty when the site is up to date).
     errors: Mutex<Vec<Diagnostic>>,
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    /// Event-stream clients: each a bounded queue of events its connection writes out.
+    clients: Mutex<Vec<tokio::sync::mpsc::Sender<bytes::Bytes>>>,
     generation: AtomicU64,
 }
 
@@ -271,30 +265,30 @@ impl Shared {
         self.broadcast(&message);
     }
 
-    /// Takes a new event-stream client and tells it the current state.
-    pub(crate) fn add_client(&self, mut w: Box<dyn Write + Send>) {
+    /// Takes a new event-stream client, tells it the current state, and returns the queue its connection
+    /// sends from.
+    pub(crate) fn add_client(&self) -> tokio::sync::mpsc::Receiver<bytes::Bytes> {
+        let (tx, rx) = tokio::sync::mpsc::channel(http::EVENT_BUFFER);
         let generation = self.generation.load(Ordering::SeqCst);
-        let mut first = format!("event: hello\ndata: {generation}\n\n");
+        let mut first = format!("retry: 500\n\nevent: hello\ndata: {generation}\n\n");
+        // The lock is held until the client is listed, so no `errors` or `reload` falls in between.
         let errors = lock(&self.errors);
         if !errors.is_empty() {
             first.push_str(&errors_event(&errors));
         }
-        drop(errors);
-        if w.write_all(first.as_bytes())
-            .and_then(|()| w.flush())
-            .is_ok()
-        {
-            lock(&self.clients).push(w);
+        if tx.try_send(bytes::Bytes::from(first)).is_ok() {
+            lock(&self.clients).push(tx);
         }
+        drop(errors);
+        rx
     }
 
-    /// Sends a message to every client and forgets those that went away.
+    /// Queues a message for every client, never waiting: a client whose queue is full has stopped
+    /// reading and is dropped (its stream ends; a browser that was only slow reconnects and gets the
+    /// current state), as is one that went away.
     fn broadcast(&self, message: &str) {
-        lock(&self.clients).retain_mut(|w| {
-            w.write_all(message.as_bytes())
-                .and_then(|()| w.flush())
-                .is_ok()
-        });
+        let message = bytes::Bytes::copy_from_slice(message.as_bytes());
+        lock(&self.clients).retain(|tx| tx.try_send(message.clone()).is_ok());
     }
 }
 

@@ -6,6 +6,17 @@
 (function () {
   var root = document.documentElement;
 
+  // Percent-decoding that cannot throw: a malformed escape (`#%`, `#%E0%A4%A`) gives the text back as
+  // written. Every decoding of the location goes through here.
+  function decoded(s) {
+    try { return decodeURIComponent(s); } catch (e) { return s; }
+  }
+
+  // Runs one part of the page's start-up: a part that fails is reported but does not stop the others.
+  function part(fn, a, b) {
+    try { return fn(a, b); } catch (e) { setTimeout(function () { throw e; }); return null; }
+  }
+
   function stored(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
@@ -24,12 +35,12 @@
 
   ready(function () {
     var body = document.body;
-    themeToggle();
-    variantTabs();
-    copyButtons();
-    tableFilters();
-    var checker = checkers(body);
-    search(body, checker);
+    part(themeToggle);
+    part(variantTabs);
+    part(copyButtons);
+    part(tableFilters);
+    var checker = part(checkers, body) || { load: function () {}, check: function () {} };
+    part(search, body, checker);
   });
 
   function currentTheme() {
@@ -184,7 +195,7 @@
 
   // A link to a heading inside a hidden tab selects that tab.
   function revealTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = decoded(location.hash.slice(1));
     if (!id || id.indexOf("check=") === 0) return;
     var el = document.getElementById(id);
     if (!el) return;
@@ -260,11 +271,12 @@
     });
   }
 
-  // ---- The checker: loaded on first use ----------------------------------------------------------------
+  // ---- The checker: loaded on first use, run in a worker (see checker-wasm/js/checker_ui.js) ----------
 
   function checkers(body) {
     var roots = Array.prototype.slice.call(document.querySelectorAll("[data-checker-root]"));
     var loading = null;
+    var uiUrl = body.getAttribute("data-checker-ui");
     var jsUrl = body.getAttribute("data-checker");
     var wasmUrl = body.getAttribute("data-checker-wasm");
     var indexUrl = body.getAttribute("data-knowledge-index");
@@ -278,7 +290,8 @@
       });
     }
 
-    var supported = typeof WebAssembly === "object" && !!jsUrl && !!wasmUrl && !!indexUrl;
+    var supported = typeof WebAssembly === "object" && typeof Worker === "function" && !!uiUrl && !!jsUrl &&
+      !!wasmUrl && !!indexUrl;
     if (!supported && roots.length) {
       say("The checker needs WebAssembly, which this browser does not offer. Every page of the guide reads without it.");
     }
@@ -287,19 +300,12 @@
       if (loading) return loading;
       if (!supported) { loading = Promise.reject(new Error("no WebAssembly")); loading.catch(function () {}); return loading; }
       say("Loading the checker…");
-      var mod = import(jsUrl).then(function (m) {
-        return m.default({ module_or_path: wasmUrl }).then(function () { return m; });
-      });
-      var index = fetch(indexUrl, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) throw new Error("the knowledge index answered " + r.status);
-        return r.text();
-      });
-      loading = Promise.all([mod, index]).then(function (both) {
-        var m = both[0];
-        m.load_index(both[1]);
-        roots.forEach(function (r) { m.mount(r); });
-        say("");
-        return m;
+      loading = import(uiUrl).then(function (m) {
+        return m.start({ js: jsUrl, wasm: wasmUrl, index: indexUrl }).then(function () {
+          roots.forEach(function (r) { m.mount(r); });
+          say("");
+          return m;
+        });
       });
       loading.catch(function () {
         say("The checker could not start in this browser (WebAssembly blocked or unavailable). Every page of the guide reads without it.");
@@ -338,9 +344,7 @@
         location.replace(body.getAttribute("data-base") + "check/" + location.hash);
         return;
       }
-      load().then(function (m) {
-        var spec = m.spec_from_hash(location.hash);
-        var text = spec ? m.paste_for_codes(spec) : "";
+      load().then(function (m) { return m.codes(location.hash); }).then(function (text) {
         if (!text) { say("The link names no code that this guide knows."); return; }
         fill(r, text);
         if (!r.hasAttribute("data-checker-full")) r.scrollIntoView({ block: "start" });

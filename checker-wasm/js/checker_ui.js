@@ -1,0 +1,193 @@
+// The checker's browser front end, both halves of it in one ES module so they cannot drift apart:
+// - on the page, the theme's `fixbook.js` imports it (`assets.checker_ui`) when the reader first needs the
+//   checker and calls `start`, then `mount` on each checker box and `codes` for a `#check=` link;
+// - `start` runs this same file as a module Web Worker (from `import.meta.url`: same origin, no inline
+//   script, no blob: URL), which loads wasm-bindgen's module (`checker.js`, the `.wasm`) and the knowledge
+//   index and runs the engine there, so a long paste never freezes the page.
+//
+// Page and worker exchange `{id, op, ...}` messages, answered in order:
+//   load  {js, wasm, index}        -> {}              (fetches the three files; the first message)
+//   check {paste, level, origin}   -> {view, ticket}  (`check` in checker-wasm/src/web.rs)
+//   codes {hash}                   -> {text}          (a `#check=` link as the lines a dialog shows)
+// or `{id, error}`. The page builds the report from `view` (checker-wasm/src/view.rs) with createElement and
+// textContent only. Nothing pasted is stored or sent: the worker fetches only those same-origin files.
+
+// ---- The worker half -----------------------------------------------------------------------------------
+
+if (typeof document === "undefined") {
+  let engine = null;
+  const answer = (id, fn) =>
+    (engine || Promise.reject(new Error("the checker is not loaded")))
+      .then((m) => self.postMessage(Object.assign(fn(m), { id })))
+      .catch((e) => self.postMessage({ id, error: String((e && e.message) || e) }));
+  self.onmessage = (e) => {
+    const q = e.data || {};
+    if (q.op === "load") {
+      if (!engine) {
+        const mod = import(q.js).then((m) => m.default({ module_or_path: q.wasm }).then(() => m));
+        const index = fetch(q.index, { credentials: "same-origin" }).then((r) => {
+          if (!r.ok) throw new Error("the knowledge index answered " + r.status);
+          return r.text();
+        });
+        engine = Promise.all([mod, index]).then(([m, json]) => { m.load_index(json); return m; });
+      }
+      answer(q.id, () => ({}));
+    } else if (q.op === "check") {
+      answer(q.id, (m) => {
+        const out = m.check(String(q.paste), q.level, String(q.origin));
+        return out ? JSON.parse(out) : {};
+      });
+    } else if (q.op === "codes") {
+      answer(q.id, (m) => {
+        const spec = m.spec_from_hash(String(q.hash));
+        return { text: spec ? m.paste_for_codes(spec) : "" };
+      });
+    }
+  };
+}
+
+// ---- The page half -------------------------------------------------------------------------------------
+
+// Typing waits this long for a pause before the text is checked again; a paste is checked at once.
+const DEBOUNCE_MS = 150;
+// A paste longer than this is checked without being put in the textarea: laying out megabytes of text in
+// a textarea costs the browser far more (about a second for 3 MB) than checking it does.
+const LARGE_PASTE = 256 * 1024;
+// The only tags and attributes a report's view may create (defence in depth: the view is the engine's).
+const TAGS = /^(div|p|ul|ol|li|section|h[1-6]|a|code|span|strong|article|dl|dt|dd)$/;
+const ATTRS = /^(href|aria-label|aria-current)$/;
+
+let worker = null;
+let started = null;
+let nextId = 0;
+const waiting = new Map();
+
+// A request to the worker; the answer comes back with the same id.
+function ask(msg) {
+  return new Promise((resolve, reject) => {
+    msg.id = ++nextId;
+    waiting.set(msg.id, { resolve, reject });
+    worker.postMessage(msg);
+  });
+}
+
+// The worker resolves URLs against its own; absolute ones mean the same there (and this cannot throw).
+function absolute(u) {
+  try { return new URL(u, location.href).href; } catch (e) { return String(u); }
+}
+
+/** Starts the worker and has it load the module and the index; resolves when it can check. */
+export function start({ js, wasm, index }) {
+  if (started) return started;
+  started = new Promise((resolve, reject) => {
+    worker = new Worker(import.meta.url, { type: "module" });
+    worker.onmessage = (e) => {
+      const m = e.data || {};
+      const w = waiting.get(m.id);
+      if (!w) return;
+      waiting.delete(m.id);
+      if (m.error) w.reject(new Error(m.error)); else w.resolve(m);
+    };
+    worker.onerror = (e) => { e.preventDefault(); reject(new Error("the checker's worker failed")); };
+    ask({ op: "load", js: absolute(js), wasm: absolute(wasm), index: absolute(index) }).then(resolve, reject);
+  });
+  return started;
+}
+
+/** The lines a dialog would show for the codes of a `#check=` link (empty if it names none). */
+export function codes(hash) {
+  return ask({ op: "codes", hash: String(hash) }).then((m) => m.text || "");
+}
+
+// The report's view as DOM nodes: texts only through text nodes, and only the view's own tags and
+// attributes.
+function build(n) {
+  if (typeof n === "string") return document.createTextNode(n);
+  if (!n || !TAGS.test(n.t)) return document.createTextNode("");
+  const el = document.createElement(n.t);
+  if (n.c) el.className = n.c;
+  for (const [k, v] of n.a || []) if (ATTRS.test(k)) el.setAttribute(k, v);
+  for (const k of n.k || []) el.appendChild(build(k));
+  return el;
+}
+
+/**
+ * Connects a checker box (a `textarea`, a `.checker-report` region, optionally `.checker-actions` with a
+ * `.checker-copy` button and a `.checker-status` line): from now on its text is checked as the reader types
+ * or pastes, and the latest answer is shown. Mounting a box twice does nothing.
+ */
+export function mount(root) {
+  const ta = root.querySelector("textarea");
+  const region = root.querySelector(".checker-report");
+  if (!ta || !region || root.hasAttribute("data-checker-mounted")) return;
+  const actions = root.querySelector(".checker-actions");
+  const status = root.querySelector(".checker-status");
+  const copy = root.querySelector(".checker-copy");
+  const level = Number(root.getAttribute("data-heading-level")) || 3;
+  const placeholder = ta.placeholder;
+  // A large paste, held in memory only until the reader types or pastes again; never put in the page.
+  let large = null;
+  let timer = null;
+  let asked = 0;
+  let ticket = "";
+
+  function setActions(shown) {
+    if (actions) actions.hidden = !shown;
+    if (status) status.textContent = "";
+  }
+  function setLarge(text) {
+    if (text === null && large === null) return;
+    large = text;
+    ta.placeholder = text === null ? placeholder
+      : `A ${(text.length / (1024 * 1024)).toFixed(1)} MB paste is being read: it is not shown here, to keep the page fast. Type or paste to replace it.`;
+  }
+  function run() {
+    clearTimeout(timer);
+    timer = null;
+    const text = large !== null ? large : ta.value;
+    const n = ++asked;
+    if (!text.trim()) {
+      region.textContent = "";
+      ticket = "";
+      setActions(false);
+      return;
+    }
+    ask({ op: "check", paste: text, level, origin: location.origin }).then((m) => {
+      if (n !== asked || !m.view) return;
+      region.textContent = "";
+      region.appendChild(build(m.view));
+      ticket = m.ticket || "";
+      setActions(true);
+    }, () => {
+      if (n === asked) region.textContent = "The report could not be shown.";
+    });
+  }
+
+  ta.addEventListener("input", (e) => {
+    // Whatever the reader types or pastes into the box replaces a large paste held aside.
+    setLarge(null);
+    if (e.inputType && e.inputType.startsWith("insertFrom")) { run(); return; }
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  });
+  ta.addEventListener("paste", (e) => {
+    const text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
+    if (text.length <= LARGE_PASTE) return;
+    e.preventDefault();
+    ta.value = "";
+    setLarge(text);
+    run();
+  });
+  if (copy) {
+    copy.addEventListener("click", () => {
+      if (!ticket || !navigator.clipboard) return;
+      const say = (t) => { if (status) status.textContent = t; };
+      navigator.clipboard.writeText(ticket).then(
+        () => say("Copied: the decoded summary and links, not your whole paste."),
+        () => say("The browser did not allow copying. Select the report and copy it instead."));
+    });
+  }
+  root.setAttribute("data-checker-mounted", "");
+  // Text typed before the checker arrived is read now.
+  run();
+}

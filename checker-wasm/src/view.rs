@@ -1,0 +1,622 @@
+//! The report as the page shows it: a tree of elements and texts, built where the engine runs (a Web Worker,
+//! see `web.rs`) and turned into DOM nodes by the page's script (`fixbook.js`), which sets every text with
+//! `textContent` and copies only the attributes listed here.
+//!
+//! ## Why a tree and not DOM calls
+//! The checker runs off the page's main thread so that a long paste never freezes the page, and a worker
+//! has no DOM. The tree keeps the report's structure and wording in Rust, next to the engine and testable
+//! natively, and leaves the page a small generic builder.
+//!
+//! ## Invariants
+//! - Pasted text is only ever a [`Node::Text`] or an element's text: nothing here is markup.
+//! - Only URLs from the knowledge index become `href`s.
+//! - A private key is never echoed: the report holds only its type and position, and the view shows a
+//!   warning instead.
+
+use serde::Serialize;
+
+use crate::index::{stage_label, CertFinding, Stage};
+use crate::report::{CertificateFacts, RankedCause, Report, Signal, StageReport};
+use crate::{stage_strip, versions, StageState};
+
+/// A long log can hold thousands of events; the list shows the first ones and says how many it left out.
+const MAX_SIGNALS_SHOWN: usize = 60;
+
+/// A node of the report: a text, or an element.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Node {
+    Text(String),
+    El(El),
+}
+
+/// An element: its tag, class, attributes (`href`, `aria-*`) and children. Serialised with short names
+/// (`t`, `c`, `a`, `k`) because a report can hold hundreds of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct El {
+    #[serde(rename = "t")]
+    pub tag: &'static str,
+    #[serde(rename = "c", skip_serializing_if = "String::is_empty")]
+    pub class: String,
+    #[serde(rename = "a", skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(&'static str, String)>,
+    #[serde(rename = "k", skip_serializing_if = "Vec::is_empty")]
+    pub kids: Vec<Node>,
+}
+
+impl El {
+    fn new(tag: &'static str, class: &str) -> El {
+        El {
+            tag,
+            class: class.to_string(),
+            attrs: Vec::new(),
+            kids: Vec::new(),
+        }
+    }
+
+    /// A child element holding `text`; returned for more children or attributes.
+    fn add(&mut self, tag: &'static str, class: &str, text: &str) -> &mut El {
+        let mut e = El::new(tag, class);
+        e.text(text);
+        self.push(e)
+    }
+
+    fn push(&mut self, e: El) -> &mut El {
+        self.kids.push(Node::El(e));
+        match self.kids.last_mut() {
+            Some(Node::El(e)) => e,
+            // The element was pushed on the line above.
+            _ => unreachable!("the last child is the element just pushed"),
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.kids.push(Node::Text(text.to_string()));
+    }
+
+    fn attr(&mut self, name: &'static str, value: &str) -> &mut El {
+        self.attrs.push((name, value.to_string()));
+        self
+    }
+
+    fn link(&mut self, href: &str, text: &str) -> &mut El {
+        self.add("a", "", text).attr("href", href)
+    }
+
+    /// The text the element shows, as `textContent` would give it.
+    pub fn text_content(&self) -> String {
+        let mut out = String::new();
+        fn walk(e: &El, out: &mut String) {
+            for k in &e.kids {
+                match k {
+                    Node::Text(t) => out.push_str(t),
+                    Node::El(c) => walk(c, out),
+                }
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+}
+
+/// The view of `report`: `heading_level` is the level of the report's section headings (1 to 5;
+/// certificate cards use the next one), `stages` the site's connection stages for the stage strip.
+pub fn report_view(report: &Report, stages: &[Stage], heading_level: u8) -> El {
+    Render {
+        level: heading_level.clamp(1, 5),
+        stages,
+    }
+    .report(report)
+}
+
+const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/// Builds the report's nodes.
+struct Render<'a> {
+    /// Level of the report's section headings; certificate cards use the next one.
+    level: u8,
+    /// The site's connection stages, for the stage strip's labels.
+    stages: &'a [Stage],
+}
+
+impl Render<'_> {
+    fn heading(&self, parent: &mut El, extra: u8, text: &str) {
+        let level = usize::from((self.level + extra).min(6));
+        let tag = HEADINGS
+            .get(level.saturating_sub(1))
+            .copied()
+            .unwrap_or("h6");
+        parent.add(tag, "report-heading", text);
+    }
+
+    fn section(&self, title: &str, class: &str) -> El {
+        let mut s = El::new("section", &format!("report-section {class}"));
+        self.heading(&mut s, 0, title);
+        s
+    }
+
+    fn report(&self, r: &Report) -> El {
+        let mut root = El::new("div", "report");
+        let keys = r
+            .signals
+            .iter()
+            .filter(|s| matches!(s, Signal::PrivateKey { .. }))
+            .count();
+        if keys > 0 {
+            let w = root.push(El::new("div", "report-warning"));
+            w.add(
+                "p",
+                "report-warning-title",
+                if keys == 1 {
+                    "A private key is in this paste."
+                } else {
+                    "Private keys are in this paste."
+                },
+            );
+            w.add(
+                "p",
+                "",
+                "It is not shown here and was not sent anywhere, but treat it as exposed if it was ever \
+                 pasted or mailed elsewhere: replace the certificate and its key, and paste only the \
+                 certificate (the BEGIN CERTIFICATE block) in tickets.",
+            );
+        }
+        root.add("p", "report-summary", &summary(r));
+        if let Some(st) = &r.stage {
+            root.push(self.stage_strip(st));
+        }
+        // Notes first: "no cause explains this failure" must be read before any candidate.
+        for n in &r.notes {
+            root.add("p", "report-note", n);
+        }
+
+        let listed: Vec<&Signal> = r
+            .signals
+            .iter()
+            .filter(|s| !matches!(s, Signal::Certificate(_) | Signal::PrivateKey { .. }))
+            .collect();
+        if !listed.is_empty() {
+            let mut s = self.section("Recognised", "report-signals");
+            let ul = s.push(El::new("ul", "signal-list"));
+            for sig in listed.iter().take(MAX_SIGNALS_SHOWN) {
+                if let Some(li) = self.signal(sig) {
+                    ul.push(li);
+                }
+            }
+            if listed.len() > MAX_SIGNALS_SHOWN {
+                s.add(
+                    "p",
+                    "muted",
+                    &format!("… and {} more.", listed.len() - MAX_SIGNALS_SHOWN),
+                );
+            }
+            root.push(s);
+        }
+
+        let certs: Vec<&CertificateFacts> = r
+            .signals
+            .iter()
+            .filter_map(|s| match s {
+                Signal::Certificate(c) => Some(c.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if !certs.is_empty() {
+            let title = if certs.len() == 1 {
+                "Certificate"
+            } else {
+                "Certificates"
+            };
+            let mut s = self.section(title, "report-certs");
+            for c in certs.iter().take(MAX_SIGNALS_SHOWN) {
+                s.push(self.cert(c));
+            }
+            root.push(s);
+        }
+
+        if !r.causes.is_empty() {
+            let mut s = self.section("Causes, best first", "report-causes");
+            let ol = s.push(El::new("ol", "cause-list"));
+            for c in &r.causes {
+                ol.push(self.cause(c));
+            }
+            root.push(s);
+        }
+
+        if !r.unreadable.is_empty() {
+            let mut s = self.section("Could not be read", "report-unreadable");
+            let ul = s.push(El::new("ul", ""));
+            for u in r.unreadable.iter().take(MAX_SIGNALS_SHOWN) {
+                let li = ul.push(El::new("li", ""));
+                li.add("strong", "", &u.what);
+                li.text(&format!(": {}", u.why));
+            }
+            root.push(s);
+        }
+        root
+    }
+
+    /// The stages as an ordered list: passed ones, the failing (or latest) one marked in words as well as
+    /// in colour, then those not reached; and what in the paste shows it.
+    fn stage_strip(&self, st: &StageReport) -> El {
+        let mut nav = El::new("div", "stage-strip");
+        let ol = nav.push(El::new("ol", "stages"));
+        ol.attr("aria-label", "Connection stages");
+        for (stage, state) in stage_strip(st, self.stages) {
+            let li = ol.add(
+                "li",
+                &format!("stage stage-{}", state.as_str()),
+                &stage.label,
+            );
+            let mark = match state {
+                StageState::Passed => " (passed)",
+                StageState::PassedOrUnused => " (passed or not used)",
+                StageState::Failed => " (failed here)",
+                StageState::Reached => " (got this far)",
+                StageState::Ahead => "",
+            };
+            if !mark.is_empty() {
+                li.add("span", "stage-state", mark);
+            }
+            if matches!(state, StageState::Failed | StageState::Reached) {
+                li.attr("aria-current", "step");
+            }
+        }
+        if !st.why.is_empty() {
+            let ul = nav.push(El::new("ul", "stage-why"));
+            for w in &st.why {
+                ul.add("li", "", w);
+            }
+        }
+        nav
+    }
+
+    /// A signal's list item; `None` for those shown elsewhere (certificates, keys).
+    fn signal(&self, s: &Signal) -> Option<El> {
+        let mut li = El::new("li", "");
+        match s {
+            Signal::Code {
+                scheme,
+                value,
+                name,
+                meaning,
+                url,
+                since,
+                until,
+                applies_to,
+                ..
+            } => {
+                let mut code = El::new("code", "");
+                code.text(value);
+                match url {
+                    Some(u) => {
+                        li.push(El::new("a", "")).attr("href", u).push(code);
+                    }
+                    None => {
+                        li.push(code);
+                    }
+                }
+                li.add("span", "scheme", &format!(" {scheme} "));
+                match name {
+                    Some(n) => {
+                        li.add("code", "code-name", n);
+                    }
+                    None => li.text("(not in this guide's table)"),
+                }
+                if let Some(m) = meaning {
+                    li.text(&format!(": {m}"));
+                }
+                if let Some(v) = versions(since.as_deref(), until.as_deref(), applies_to) {
+                    li.add("span", "versions", &format!(" ({v})"));
+                }
+            }
+            Signal::Event {
+                log,
+                source,
+                id,
+                level,
+                meaning,
+                ..
+            } => {
+                li.add("strong", "", &format!("Event {id}"));
+                li.text(&format!(" from {source}"));
+                let extra: Vec<&str> = [log.as_deref(), level.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !extra.is_empty() {
+                    li.text(&format!(" ({})", extra.join(", ")));
+                }
+                if let Some(m) = meaning {
+                    li.text(&format!(": {m}"));
+                }
+            }
+            Signal::PortTest {
+                host,
+                port,
+                findings,
+                ..
+            } => {
+                li.add("strong", "", "Port test");
+                li.text(&format!(" {host}:{port}: "));
+                if findings.is_empty() {
+                    li.text("connection succeeded");
+                } else {
+                    let f: Vec<String> = findings
+                        .iter()
+                        .map(|f| f.as_str().replace('_', " "))
+                        .collect();
+                    li.add("span", "finding finding-bad", &f.join(", "));
+                }
+            }
+            Signal::Message { text, .. } => {
+                li.add("strong", "", "Message");
+                li.text(&format!(" “{text}”"));
+            }
+            Signal::Progress { stage, text, .. } => {
+                let label = stage_label(self.stages, stage);
+                li.add("strong", "", &format!("{label} passed"));
+                li.text(&format!(" “{text}”"));
+            }
+            Signal::LogLine {
+                program,
+                level,
+                text,
+                ..
+            } => {
+                // Pasted text: a text node only, never markup.
+                li.add("strong", "", &format!("{program} {level}"));
+                li.text(&format!(" “{text}”"));
+            }
+            Signal::CertWarning {
+                source,
+                warning,
+                host,
+                subject,
+                reason,
+                findings,
+                ..
+            } => {
+                li.add("strong", "", "Certificate warning");
+                let mut text = format!(" from {source}: {}", warning.replace('_', " "));
+                if let Some(h) = host {
+                    text.push_str(&format!(" for {h}"));
+                }
+                if let Some(s) = subject {
+                    text.push_str(&format!(", certificate {s}"));
+                }
+                if let Some(r) = reason {
+                    text.push_str(&format!(" ({r})"));
+                }
+                li.text(&text);
+                if !findings.is_empty() {
+                    let f: Vec<String> = findings
+                        .iter()
+                        .map(|f| f.as_str().replace('_', " "))
+                        .collect();
+                    li.text(" ");
+                    li.add("span", "finding finding-bad", &f.join(", "));
+                }
+            }
+            Signal::Certificate(_) | Signal::PrivateKey { .. } => return None,
+        }
+        Some(li)
+    }
+
+    fn cert(&self, c: &CertificateFacts) -> El {
+        let mut card = El::new("article", "cert-card");
+        let title = if c.subject.is_empty() {
+            "(no subject)"
+        } else {
+            c.subject.as_str()
+        };
+        self.heading(&mut card, 1, title);
+        if !c.findings.is_empty() {
+            let ul = card.push(El::new("ul", "findings"));
+            for f in &c.findings {
+                let (text, tone) = finding_text(*f);
+                ul.add("li", &format!("finding finding-{tone}"), text);
+            }
+        }
+        let dl = card.push(El::new("dl", "cert-facts"));
+        let mut row = |k: &str, v: &str| {
+            dl.add("dt", "", k);
+            dl.add("dd", "", v);
+        };
+        row("Validity", &validity(c));
+        row("Issuer", &c.issuer);
+        if !c.sans.is_empty() {
+            row("Names", &c.sans.join(", "));
+        }
+        row("Key", &c.key);
+        row("Signature", &c.signature_algorithm);
+        row(
+            "Extended key usage",
+            &if c.extended_key_usage.is_empty() {
+                "none listed (any purpose)".to_string()
+            } else {
+                c.extended_key_usage.join(", ")
+            },
+        );
+        if !c.key_usage.is_empty() {
+            row("Key usage", &c.key_usage.join(", "));
+        }
+        row("Serial", &c.serial);
+        card
+    }
+
+    fn cause(&self, c: &RankedCause) -> El {
+        let mut li = El::new("li", "cause");
+        let head = li.push(El::new("p", "cause-head"));
+        head.link(&c.url, &c.title);
+        let word = c.confidence.as_str();
+        head.add("span", &format!("confidence confidence-{word}"), word);
+        if !c.why.is_empty() {
+            let ul = li.push(El::new("ul", "why"));
+            for w in &c.why {
+                ul.add("li", "", w);
+            }
+        }
+        if !c.fixes.is_empty() {
+            li.add("p", "fixes-label", "Fix:");
+            let fl = li.push(El::new("ol", "fix-list"));
+            for f in &c.fixes {
+                let item = fl.push(El::new("li", ""));
+                let a = item.link(&f.url, &f.title);
+                // A cause often points at several steps of one fix: name the step, from its anchor.
+                if let Some((_, step)) = f.url.split_once('#') {
+                    a.add(
+                        "span",
+                        "step",
+                        &format!(": step “{}”", step.replace('-', " ")),
+                    );
+                }
+            }
+        }
+        li
+    }
+}
+
+/// "2 codes, 1 certificate recognised; 3 causes ranked."
+fn summary(r: &Report) -> String {
+    let (mut codes, mut events, mut certs, mut messages, mut tests, mut keys) = (0, 0, 0, 0, 0, 0);
+    for s in &r.signals {
+        match s {
+            Signal::Code { .. } => codes += 1,
+            Signal::Event { .. } => events += 1,
+            Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
+            Signal::Message { .. } | Signal::Progress { .. } | Signal::LogLine { .. } => {
+                messages += 1
+            }
+            Signal::PortTest { .. } => tests += 1,
+            Signal::PrivateKey { .. } => keys += 1,
+        }
+    }
+    let mut parts = Vec::new();
+    for (n, one, many) in [
+        (codes, "code", "codes"),
+        (events, "event", "events"),
+        (certs, "certificate", "certificates"),
+        (messages, "message", "messages"),
+        (tests, "port test", "port tests"),
+        (keys, "private key", "private keys"),
+    ] {
+        match n {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    let found = if parts.is_empty() {
+        "Nothing recognised".to_string()
+    } else {
+        format!("Recognised {}", parts.join(", "))
+    };
+    match r.causes.len() {
+        0 => format!("{found}."),
+        1 => format!("{found}; 1 cause fits."),
+        n => format!("{found}; {n} causes ranked."),
+    }
+}
+
+fn validity(c: &CertificateFacts) -> String {
+    let from = c.not_before.get(..10).unwrap_or(&c.not_before);
+    let to = c.not_after.get(..10).unwrap_or(&c.not_after);
+    let state = if c.findings.contains(&CertFinding::NotYetValid) {
+        "not valid yet".to_string()
+    } else if c.days_left < 0 {
+        match -c.days_left {
+            1 => "expired 1 day ago".to_string(),
+            n => format!("expired {n} days ago"),
+        }
+    } else if c.findings.contains(&CertFinding::Expired) {
+        "expired today".to_string()
+    } else {
+        match c.days_left {
+            1 => "1 day left".to_string(),
+            n => format!("{n} days left"),
+        }
+    };
+    format!("{from} to {to} ({state})")
+}
+
+/// A finding as the card shows it, and its tone (`bad`, `warn` or `info`) for the badge's colour.
+fn finding_text(f: CertFinding) -> (&'static str, &'static str) {
+    match f {
+        CertFinding::Expired => ("Expired", "bad"),
+        CertFinding::NotYetValid => ("Not valid yet", "bad"),
+        CertFinding::WeakKey => ("Weak key (RSA under 2048 bits)", "bad"),
+        CertFinding::Sha1Signature => ("SHA-1 signature", "warn"),
+        CertFinding::MissingServerAuthEku => ("No Server Authentication EKU", "bad"),
+        CertFinding::HostnameMismatch => ("Name does not match the host", "bad"),
+        CertFinding::SelfSigned => ("Self-signed", "info"),
+        CertFinding::ChainIncomplete => ("Chain incomplete", "warn"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose;
+    use crate::testing::{index, now};
+
+    fn find<'a>(e: &'a El, class: &str, out: &mut Vec<&'a El>) {
+        if e.class.split(' ').any(|c| c == class) {
+            out.push(e);
+        }
+        for k in &e.kids {
+            if let Node::El(c) = k {
+                find(c, class, out);
+            }
+        }
+    }
+
+    fn view(paste: &str, level: u8) -> El {
+        let idx = index();
+        report_view(&diagnose(paste, &idx, now()), &idx.stages, level)
+    }
+
+    #[test]
+    fn a_dialog_becomes_linked_codes_and_ranked_causes() {
+        let v = view("Error code: 0x904\nExtended error code: 0x7", 3);
+        assert_eq!(v.tag, "div");
+        let mut summary = Vec::new();
+        find(&v, "report-summary", &mut summary);
+        assert!(summary[0].text_content().starts_with("Recognised 2 codes"));
+        let mut lists = Vec::new();
+        find(&v, "signal-list", &mut lists);
+        let first = match &lists[0].kids[0] {
+            Node::El(li) => li,
+            Node::Text(_) => panic!("a list item"),
+        };
+        // `<li><a href><code>0x904</code></a>…`: the code links to its row.
+        let Node::El(a) = &first.kids[0] else {
+            panic!("a link")
+        };
+        assert_eq!(a.tag, "a");
+        assert_eq!(a.attrs[0].0, "href");
+        assert_eq!(a.text_content(), "0x904");
+        let mut headings = Vec::new();
+        find(&v, "report-heading", &mut headings);
+        assert!(headings.iter().all(|h| h.tag == "h3"), "{headings:?}");
+    }
+
+    #[test]
+    fn pasted_markup_is_text_and_levels_are_clamped() {
+        let evil = "Error code: 0x904 <img src=x onerror=alert(1)>\nRemote computer: <b>h</b>";
+        let v = view(evil, 9);
+        let json = serde_json::to_string(&v).unwrap();
+        // Every tag is one of the view's own; the paste's markup is inside texts only.
+        let tags: Vec<&str> = json
+            .match_indices("\"t\":\"")
+            .map(|(i, m)| json[i + m.len()..].split('"').next().unwrap())
+            .collect();
+        assert!(!tags.is_empty());
+        for t in tags {
+            assert!(!["img", "b", "script"].contains(&t), "{t}");
+        }
+        let mut headings = Vec::new();
+        find(&v, "report-heading", &mut headings);
+        assert!(headings.iter().all(|h| h.tag == "h5"), "{headings:?}");
+    }
+}
