@@ -8,12 +8,14 @@
     clippy::indexing_slicing
 )]
 
-use fixbook_checker::{diagnose, KnowledgeIndex, Report, Signal};
+use fixbook_checker::{diagnose, Report, Signal};
 use time::macros::datetime;
 
+#[path = "support/fixture.rs"]
+mod fixture;
+
 fn run(paste: &str) -> Report {
-    let index: KnowledgeIndex = serde_json::from_str(include_str!("fixtures/index.json")).unwrap();
-    diagnose(paste, &index, datetime!(2026-11-23 12:00 UTC))
+    diagnose(paste, &fixture::index(), datetime!(2026-11-23 12:00 UTC))
 }
 
 fn cut_note(r: &Report) -> Option<&String> {

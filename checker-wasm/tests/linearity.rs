@@ -26,9 +26,9 @@ use std::time::Instant;
 use fixbook_checker::{diagnose, report_to_text, KnowledgeIndex, Report};
 use time::macros::datetime;
 
-fn index() -> KnowledgeIndex {
-    serde_json::from_str(include_str!("fixtures/index.json")).unwrap()
-}
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::index;
 
 /// CPU time used by this thread so far.
 #[cfg(unix)]

@@ -15,13 +15,13 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use fixbook_checker::{diagnose, CertFinding, CertificateFacts, KnowledgeIndex, Signal};
+use fixbook_checker::{diagnose, CertFinding, CertificateFacts, Signal};
 use time::macros::format_description;
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
-fn index() -> KnowledgeIndex {
-    serde_json::from_str(include_str!("fixtures/index.json")).unwrap()
-}
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::index;
 
 fn openssl_available() -> bool {
     let ok = Command::new("openssl")

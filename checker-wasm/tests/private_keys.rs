@@ -9,12 +9,14 @@
     clippy::indexing_slicing
 )]
 
-use fixbook_checker::{diagnose, report_to_text, KnowledgeIndex, Report, Signal};
+use fixbook_checker::{diagnose, report_to_text, Report, Signal};
 use time::macros::datetime;
 
+#[path = "support/fixture.rs"]
+mod fixture;
+
 fn run(paste: &str) -> Report {
-    let index: KnowledgeIndex = serde_json::from_str(include_str!("fixtures/index.json")).unwrap();
-    diagnose(paste, &index, datetime!(2026-11-23 12:00 UTC))
+    diagnose(paste, &fixture::index(), datetime!(2026-11-23 12:00 UTC))
 }
 
 /// The key material of a key file: its lines that are not armour or headers, in 16-byte pieces.

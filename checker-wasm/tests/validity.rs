@@ -4,14 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use fixbook_checker::{diagnose, diagnose_bytes, KnowledgeIndex, Report, Signal};
+use fixbook_checker::{diagnose, diagnose_bytes, Report, Signal};
 use time::macros::datetime;
 
 const PEM: &str = include_str!("fixtures/certs/openssl-1950-2050.pem");
 
-fn index() -> KnowledgeIndex {
-    serde_json::from_str(include_str!("fixtures/index.json")).unwrap()
-}
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::index;
 
 fn dates(r: &Report) -> (String, String) {
     assert!(r.unreadable.is_empty(), "{:?}", r.unreadable);
