@@ -1,11 +1,12 @@
 //! `fixbook serve`: builds the site into memory, serves it, watches the sources, rebuilds only what changed
 //! and reloads the browser.
 //!
-//! Three kinds of thread share one [`Shared`]:
+//! Three kinds of work share one [`Shared`]:
 //! - the caller's thread runs [`Server::run`]: it takes batches of changes from the watcher (`watch`),
 //!   applies them to the in-memory site (`incremental`), and publishes the result;
-//! - HTTP workers (`http`) answer from the published files, never waiting for a rebuild (only the derived
-//!   indexes, computed on request, read the model);
+//! - HTTP (`http`): connections are tasks on a small async runtime, so a client that stops reading holds
+//!   no thread; answers are built on a bounded pool of threads from the published files, never waiting for
+//!   a rebuild (only the derived indexes, computed on request, read the model);
 //! - event-stream clients are bounded queues that each publish adds `reload` or `errors` to without
 //!   waiting: a client whose queue is full (it stopped reading) is dropped, so a rebuild never waits on one.
 //!
