@@ -259,6 +259,9 @@ pub struct FixLink {
     pub title: String,
     /// Site-relative URL, with `#step-id` when the cause names a step.
     pub url: String,
+    /// The title of the step the URL names (its heading), so a report can say which step to follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// Canonical form of a code value: lower-case hex with `0x`, no leading zeros (`0x00000904` -> `0x904`).

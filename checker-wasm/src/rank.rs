@@ -146,6 +146,7 @@ pub(crate) fn rank(
                         id: f.id.clone(),
                         title: f.title.clone(),
                         url: f.url.clone(),
+                        step: f.step.clone(),
                     })
                     .collect(),
             }

@@ -217,6 +217,9 @@ pub struct RankedFix {
     pub id: String,
     pub title: String,
     pub url: String,
+    /// The title of the step the URL names, when the cause names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// Something that looked like a known thing but could not be read.

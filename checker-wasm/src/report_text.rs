@@ -291,7 +291,16 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
             writeln!(o, "     - {w}")?;
         }
         for (j, f) in c.fixes.iter().enumerate() {
-            writeln!(o, "     fix {}: {} {}", j + 1, f.title, f.url)?;
+            match &f.step {
+                Some(step) => writeln!(
+                    o,
+                    "     fix {}: {}, step “{step}” {}",
+                    j + 1,
+                    f.title,
+                    f.url
+                )?,
+                None => writeln!(o, "     fix {}: {} {}", j + 1, f.title, f.url)?,
+            }
         }
     }
 

@@ -463,13 +463,14 @@ impl Render<'_> {
             for f in &c.fixes {
                 let item = fl.push(El::new("li", ""));
                 let a = item.link(&f.url, &f.title);
-                // A cause often points at several steps of one fix: name the step, from its anchor.
-                if let Some((_, step)) = f.url.split_once('#') {
-                    a.add(
-                        "span",
-                        "step",
-                        &format!(": step “{}”", step.replace('-', " ")),
-                    );
+                // A cause often points at several steps of one fix: name the step by its heading (an index
+                // without step titles falls back to the anchor).
+                let step = f
+                    .step
+                    .clone()
+                    .or_else(|| f.url.split_once('#').map(|(_, s)| s.replace('-', " ")));
+                if let Some(step) = step {
+                    a.add("span", "step", &format!(": step “{step}”"));
                 }
             }
         }

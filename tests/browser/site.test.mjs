@@ -177,11 +177,15 @@ test("1. a 0x904 / 0x7 dialog is decoded, and a ranked cause links to an existin
   assert.ok(ticket.includes(`${origin}/fixes/`), "the ticket's links are absolute");
   assert.ok(!ticket.includes("5a8c2d30-6f1e-4d7c-9a3b-2c9e1b7f4d10"), "the ticket text does not copy the paste");
   assert.ok(!page.url().includes("0x904"), "the paste does not go into the URL");
+  // Steps are named by their headings, as the fix page shows them, not by their anchors.
+  const stepLabel = await page.locator(`${FULL} .fix-list a[href="${fixHref}"] .step`).first().textContent();
   // Follow the link: the step exists on the fix page.
   await page.click(`${FULL} .fix-list a[href="${fixHref}"] >> nth=0`);
   await page.waitForURL((u) => u.pathname === fixHref.split("#")[0]);
   const anchor = decodeURIComponent(fixHref.split("#")[1]);
   assert.equal(await page.locator(`[id="${anchor}"]`).count(), 1, `step #${anchor} exists on ${fixHref}`);
+  const heading = (await page.locator(`[id="${anchor}"]`).textContent()).replace(/\s*#\s*$/, "").trim();
+  assert.equal(stepLabel, `: step “${heading}”`);
   await clean(t);
 });
 

@@ -124,16 +124,26 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                             Some((id, s)) => (id, Some(s)),
                             None => (f.as_str(), None),
                         };
-                        let fix = model.page(id)?;
+                        let at = *model.by_id.get(id)?;
+                        let fix = model.site.pages.get(at)?;
                         let mut url = model.url(fix);
                         if let Some(step) = step {
                             url.push('#');
                             url.push_str(step);
                         }
+                        // The step's heading, as the reader will see it on the fix page.
+                        let step_title = step.and_then(|s| {
+                            let body = model.bodies.get(at)?;
+                            body.headings
+                                .iter()
+                                .find(|h| h.id == s)
+                                .map(|h| h.title.clone())
+                        });
                         Some(FixLink {
                             id: id.to_string(),
                             title: fix.meta.title.clone(),
                             url,
+                            step: step_title,
                         })
                     })
                     .collect(),
