@@ -11,6 +11,21 @@ use crate::index::{CertFinding, PortFinding};
 /// A byte range `[start, end)` of the paste.
 pub type Span = [usize; 2];
 
+/// Whether signal `i` of `signals` is a message lying inside another message's span: the same dialog line
+/// read by a longer pattern of another page ("...remote computer." and "...remote computer. Try connecting
+/// again"). Readers see the line once; the report's JSON keeps both, since each names its page.
+pub(crate) fn is_repeated_message(signals: &[Signal], i: usize) -> bool {
+    let Some(Signal::Message { span: [a, b], .. }) = signals.get(i) else {
+        return false;
+    };
+    signals.iter().enumerate().any(|(j, s)| match s {
+        Signal::Message { span: [c, d], .. } if j != i => {
+            c <= a && b <= d && (d - c > b - a || (d - c == b - a && j < i))
+        }
+        _ => false,
+    })
+}
+
 /// What `diagnose` found in one paste.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -229,4 +244,32 @@ pub struct Unreadable {
     pub what: String,
     pub why: String,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod repeated_message_tests {
+    use super::{is_repeated_message, Signal};
+
+    fn message(text: &str, span: [usize; 2]) -> Signal {
+        Signal::Message {
+            text: text.into(),
+            span,
+        }
+    }
+
+    #[test]
+    fn a_message_inside_a_longer_one_is_listed_once() {
+        let signals = [
+            message("can't connect", [10, 23]),
+            message("can't connect. Try again", [10, 34]),
+            message("elsewhere", [50, 59]),
+            message("can't connect", [10, 23]),
+        ];
+        let repeated: Vec<bool> = (0..signals.len())
+            .map(|i| is_repeated_message(&signals, i))
+            .collect();
+        // The shorter line inside the longer one, and the second of two equal spans, are not listed again.
+        assert_eq!(repeated, [true, false, false, true]);
+        assert!(!is_repeated_message(&signals[..1], 0));
+    }
 }

@@ -109,7 +109,10 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
     if r.signals.is_empty() {
         writeln!(o, "  nothing")?;
     }
-    for s in &r.signals {
+    for (i, s) in r.signals.iter().enumerate() {
+        if crate::report::is_repeated_message(&r.signals, i) {
+            continue;
+        }
         match s {
             Signal::Code {
                 scheme,

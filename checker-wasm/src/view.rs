@@ -173,7 +173,12 @@ impl Render<'_> {
         let listed: Vec<&Signal> = r
             .signals
             .iter()
-            .filter(|s| !matches!(s, Signal::Certificate(_) | Signal::PrivateKey { .. }))
+            .enumerate()
+            .filter(|(i, s)| {
+                !matches!(s, Signal::Certificate(_) | Signal::PrivateKey { .. })
+                    && !crate::report::is_repeated_message(&r.signals, *i)
+            })
+            .map(|(_, s)| s)
             .collect();
         if !listed.is_empty() {
             let mut s = self.section("Recognised", "report-signals");

@@ -446,6 +446,11 @@ fn serves_the_pages_that_build_writes() {
         pages += 1;
     }
     assert!(pages > 10, "{pages}");
+    // Every page links the feed, so `serve` answers it too, as `build` writes it.
+    let feed = serve.get("/atom.xml");
+    assert_eq!(feed.status, 200);
+    let written = std::fs::read_to_string(out.join("atom.xml")).unwrap_or_default();
+    assert_eq!(feed.body, written);
 }
 
 /// One rule for build, check and serve: a page that links inside the site is served (as `build` writes

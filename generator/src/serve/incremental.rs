@@ -816,12 +816,15 @@ impl Workspace {
         for f in Fixed::ALL {
             let due = match f {
                 Fixed::Home => pending.all || pending.home,
+                // Every page links it, so it is served; rendered with the home page (titles and the page
+                // list), not after each body edit: feed readers follow deployed sites, not `serve`.
+                Fixed::Feed => pending.all || pending.home,
                 Fixed::Check | Fixed::NotFound => pending.all,
                 Fixed::CodesOverview => pending.all || pending.tables,
                 // Derived when asked for, from the current model (`Workspace::derived`).
                 Fixed::CodesJson => false,
-                // For search engines and feed readers, which visit deployed sites, not `serve`.
-                Fixed::Sitemap | Fixed::Robots | Fixed::Feed => false,
+                // For search engines, which visit deployed sites, not `serve`.
+                Fixed::Sitemap | Fixed::Robots => false,
             };
             if due {
                 one(
