@@ -87,34 +87,34 @@ impl Claims {
 
 /// `c` writes `path`, inside `folder`, which `other` writes as a file (or reserves).
 fn folder_taken(path: &str, folder: &str, c: &Claimant, other: &Claimant) -> Diagnostic {
-    let (file, pos) = c.at.clone().unwrap_or_default();
-    Diagnostic::new(
-        Code::OutputCollision,
-        file,
-        pos,
+    at_claimant(
+        c,
         format!(
             "{} writes `{path}`, inside `{folder}`, which is {}",
             c.what,
             other.describe()
         ),
+        "every output path is written once: change the alias, or rename the page or its folder",
     )
-    .help("every output path is written once: change the alias, or rename the page or its folder")
 }
 
 fn collision(path: &str, c: &Claimant, other: &Claimant, help: &str) -> Diagnostic {
-    // The diagnostic sits at the claimant found in the content; a fixed file has no place of its own.
-    let (file, pos) = c.at.clone().unwrap_or_default();
-    Diagnostic::new(
-        Code::OutputCollision,
-        file,
-        pos,
+    at_claimant(
+        c,
         format!(
             "{} writes `{path}`, which {} already writes",
             c.what,
             other.describe()
         ),
+        help,
     )
-    .help(help)
+}
+
+/// An output collision reported at claimant `c`: the diagnostic sits at the claimant found in the content;
+/// a fixed file has no place of its own.
+fn at_claimant(c: &Claimant, message: String, help: &str) -> Diagnostic {
+    let (file, pos) = c.at.clone().unwrap_or_default();
+    Diagnostic::new(Code::OutputCollision, file, pos, message).help(help)
 }
 
 pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
