@@ -275,22 +275,39 @@ test("4b. the page is readable without WebAssembly and says the checker is unava
   await clean(t);
 });
 
-const AXE_PAGES = ["/", "/errors/0x904-0x7/", "/fixes/bind-rdp-cert/", "/check/"];
+// Every kind of page the site has: home, a section index, each page kind, a code table, the codes overview,
+// the checker (with a report), the 404 page, and an error page whose own checker box shows a report.
+const AXE_PAGES = ["/", "/errors/", "/errors/0x904-0x7/", "/causes/account-expired/", "/fixes/bind-rdp-cert/",
+  "/guides/how-rdp-connects/", "/codes/", "/codes/errinfo/", "/check/", "/no-such-page/",
+  "/errors/0x904-0x7/#check=0x904,0x7"];
+const WIDTHS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
 
 for (const scheme of ["light", "dark"]) {
-  test(`5. axe finds no violation (${scheme})`, async () => {
-    for (const p of AXE_PAGES) {
-      const t = await open(p, { scheme });
-      if (p === "/check/") {
-        await paste(t.page, FULL_INPUT, DIALOG + "\n\n" + expiredCert());
-        await waitReport(t.page);
+  for (const [device, viewport] of Object.entries(WIDTHS)) {
+    test(`5. axe finds no violation on any kind of page (${scheme}, ${viewport.width} px)`, async () => {
+      const failures = [];
+      for (const p of AXE_PAGES) {
+        const t = await open(p, { scheme, viewport });
+        if (p === "/check/") {
+          await paste(t.page, FULL_INPUT, DIALOG + "\n\n" + expiredCert());
+          await waitReport(t.page);
+        } else if (p.includes("#check=")) {
+          await waitReport(t.page, "[data-checker-root]");
+        }
+        const r = await new AxeBuilder({ page: t.page }).analyze();
+        for (const x of r.violations) {
+          failures.push(`${p} (${device}, ${scheme}) ${x.id}: ${x.help}\n    ${x.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\n/g, " ")).join("\n    ")}`);
+        }
+        if (p === "/no-such-page/") {
+          // The page's own 404 is the point; nothing else may fail.
+          t.log.errors = t.log.errors.filter((e) => !/^HTTP 404 .*\/no-such-page\/$/.test(e)
+            && e !== "console: Failed to load resource: the server responded with a status of 404 (Not Found)");
+        }
+        await clean(t);
       }
-      const r = await new AxeBuilder({ page: t.page }).analyze();
-      const v = r.violations.map((x) => `${x.id}: ${x.help}\n    ${x.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\n/g, " ")).join("\n    ")}`);
-      assert.deepEqual(v, [], `${p} in ${scheme}`);
-      await clean(t);
-    }
-  });
+      assert.deepEqual(failures, []);
+    });
+  }
 }
 
 test("5b. the theme toggle overrides the system and is remembered", async () => {
@@ -653,4 +670,24 @@ test("9. a 3 MB paste keeps the page responsive while it is checked", async () =
   assert.ok(r.maxGap < 200, `the main thread stalled ${r.maxGap.toFixed(0)} ms`);
   assert.match(await page.locator(`${FULL} .signal-list`).textContent(), /0x904/);
   await clean(t);
+});
+
+// Screenshots a person looks at before a release (target/screenshots/): each kind of page a reader meets,
+// at desktop and phone widths. The test fails only if a page errors or the picture is blank.
+test("screenshots: home, an error page, a fix, a code table and a report, desktop and phone", async () => {
+  const shots = { home: "/", error: "/errors/0x904-0x7/", fix: "/fixes/bind-rdp-cert/", "code-table": "/codes/disconnect/",
+    report: "/check/" };
+  for (const [device, viewport] of Object.entries(WIDTHS)) {
+    for (const [name, p] of Object.entries(shots)) {
+      const t = await open(p, { viewport });
+      if (name === "report") {
+        await paste(t.page, FULL_INPUT, DIALOG);
+        await waitReport(t.page);
+      }
+      const file = path.join(SHOTS, `${name}-${device}.png`);
+      await t.page.screenshot({ path: file, fullPage: name === "report" });
+      assert.ok(fs.statSync(file).size > 10000, `${file} is not blank`);
+      await clean(t);
+    }
+  }
 });
