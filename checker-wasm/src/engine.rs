@@ -22,8 +22,13 @@ use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 /// What to paste, when nothing was recognised and the site says nothing better (`[checker]
 /// what_to_paste`). Generic on purpose: which logs and commands fit is the site's knowledge.
 pub(crate) const WHAT_TO_PASTE: &str =
-    "Nothing in the paste was recognised. Paste the error message as \
-     it is shown, with its codes, or the log lines around the failure.";
+    "Paste the error message as it is shown, with its codes, or the log lines around the failure.";
+
+/// Said before what to paste. A paste that held only a private key was read (the report lists the key), so
+/// it is not told that nothing was recognised.
+pub(crate) const NOTHING_RECOGNISED: &str = "Nothing in the paste was recognised.";
+pub(crate) const ONLY_A_KEY: &str =
+    "Apart from the private key, nothing in the paste says what failed.";
 
 /// When the paste names error pages but nothing confirms a cause, and the site says nothing better
 /// (`[checker] no_evidence`).
@@ -330,7 +335,13 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
         .iter()
         .any(|s| !matches!(s, Signal::PrivateKey { .. }));
     if !recognised && found.unreadable.is_empty() {
-        notes.push(site_or(&index.notes.what_to_paste, WHAT_TO_PASTE).to_string());
+        let lead = if found.signals.is_empty() {
+            NOTHING_RECOGNISED
+        } else {
+            ONLY_A_KEY
+        };
+        let what = site_or(&index.notes.what_to_paste, WHAT_TO_PASTE);
+        notes.push(format!("{lead} {what}"));
     } else if recognised && causes.is_empty() && ranking.unexplained.is_none() {
         notes.push(NO_CAUSE.to_string());
     } else if !causes.is_empty() && !confirmed {

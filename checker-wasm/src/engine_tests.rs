@@ -312,7 +312,29 @@ fn chain_findings_need_two_certificates() {
 fn nothing_recognised_asks_for_evidence() {
     let r = run("hello, RDP does not work since Monday. Port 3389, build 19045.");
     assert!(r.signals.is_empty() && r.causes.is_empty() && r.unreadable.is_empty());
-    assert_eq!(r.notes, vec![WHAT_TO_PASTE.to_string()]);
+    assert_eq!(
+        r.notes,
+        vec![format!("{NOTHING_RECOGNISED} {WHAT_TO_PASTE}")]
+    );
+}
+
+#[test]
+fn a_paste_of_only_a_private_key_is_not_told_nothing_was_recognised() {
+    let key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIC0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0t\n-----END PRIVATE KEY-----\n";
+    let r = run(key);
+    assert_eq!(r.signals.len(), 1, "{r:?}");
+    assert!(
+        r.notes.iter().all(|n| !n.contains(NOTHING_RECOGNISED)),
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with(ONLY_A_KEY) && n.ends_with(WHAT_TO_PASTE)),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]

@@ -57,7 +57,7 @@ pub(crate) fn stage_label<'a>(stages: &'a [Stage], id: &'a str) -> &'a str {
 /// sentences, which name no product, log or command.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Notes {
-    /// Nothing in the paste was recognised: what to paste instead.
+    /// What to paste instead, when nothing in the paste was recognised (the engine says that first).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub what_to_paste: String,
     /// Error pages matched but nothing confirms a cause: which evidence would.

@@ -42,7 +42,7 @@ pub struct CheckerConfig {
     /// The stages a connection goes through, in order (`[[checker.stages]]`). Empty: no stage ranking.
     #[serde(default)]
     pub stages: Vec<StageConfig>,
-    /// Said when nothing in a paste was recognised: what to paste instead.
+    /// What to paste instead, when nothing in a paste was recognised (the checker says that first).
     #[serde(default)]
     pub what_to_paste: Option<String>,
     /// Said when error pages match but nothing confirms a cause: which evidence to collect.
