@@ -11,9 +11,11 @@
 )]
 
 pub mod config;
+pub(crate) mod confine;
 pub mod derive;
 pub mod diag;
 pub mod load;
+pub mod markdown;
 pub mod model;
 mod outputs;
 pub mod pipeline;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::load::{Page, Site};
-use crate::render::Body;
+use crate::markdown::Body;
 
 /// A loaded site with rendered bodies and lookup tables.
 pub struct Model {

@@ -7,8 +7,8 @@ use tera::{Context, Tera};
 use crate::derive::ReverseLinks;
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::load::{Kind, KindData, Page};
+use crate::markdown::Body;
 use crate::model::Model;
-use crate::render::Body;
 use crate::theme::ThemeFiles;
 
 /// The Content-Security-Policy every page is built for (also sent by `serve`).
@@ -131,7 +131,7 @@ struct PageCtx<'a> {
     slug: &'a str,
     /// The body's HTML, with fix steps' version notes after their headings.
     content: std::borrow::Cow<'a, str>,
-    toc: Vec<&'a crate::render::Heading>,
+    toc: Vec<&'a crate::markdown::Heading>,
     sources: &'a [crate::load::Source],
     applies_to: &'a [String],
     related: Vec<PageRef>,
@@ -561,7 +561,7 @@ fn with_step_notes<'a>(
         };
         let id = format!(
             " id=\"{}\"",
-            crate::render::highlight::escape_html(&note.step)
+            crate::markdown::highlight::escape_html(&note.step)
         );
         // The heading's opening tag is `<hN` right before ` id="..."`; its closing tag ends the heading.
         let is_heading = |at: usize| {
@@ -588,7 +588,7 @@ fn with_step_notes<'a>(
         };
         let note_html = format!(
             "\n<p class=\"step-versions\"><span class=\"step-versions-label\">Versions:</span> {}</p>",
-            crate::render::highlight::escape_html(&text)
+            crate::markdown::highlight::escape_html(&text)
         );
         out.insert_str(end, &note_html);
     }

@@ -29,7 +29,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                 .help(format!(
                     "use an id like `{}-{}`",
                     p.meta.kind.as_str(),
-                    crate::render::slugify(&p.slug)
+                    crate::markdown::slugify(&p.slug)
                 )),
             );
         }
