@@ -231,8 +231,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Output formats of `fixbook check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// The printed forms of diagnostics (the CLI's `--format` flag maps onto it in `cli/check.rs`, so the
+/// library does not depend on the argument parser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Human,

@@ -12,6 +12,7 @@
 
 pub mod config;
 pub(crate) mod confine;
+pub mod content;
 pub mod derive;
 pub mod diag;
 pub mod load;

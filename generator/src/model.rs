@@ -49,7 +49,7 @@ impl Model {
                     .iter()
                     .enumerate()
                     .filter_map(|(n, r)| {
-                        Some((crate::validate::canonical_in(&t.scheme, &r.value)?, n))
+                        Some((crate::content::canonical_in(&t.scheme, &r.value)?, n))
                     })
                     .collect();
                 (t.scheme.clone(), by_value)

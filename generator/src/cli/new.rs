@@ -52,7 +52,7 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> u8 {
             errln!(
                 "wrote {}: replace every `{}` in it, then run `fixbook check`",
                 fixbook::diag::display_path(&rel),
-                fixbook::validate::PLACEHOLDER
+                fixbook::content::PLACEHOLDER
             );
             0
         }

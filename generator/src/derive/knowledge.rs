@@ -5,9 +5,9 @@ use fixbook_checker::{
     Notes, SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
 };
 
+use crate::content::{canonical_in, EVENT_SCHEME};
 use crate::load::KindData;
 use crate::model::Model;
-use crate::validate::{canonical_in, EVENT_SCHEME};
 
 /// Builds the index from a validated model. Entries that failed validation (unknown codes, missing pages)
 /// are skipped rather than guessed, so a partial site still gives a usable index to `diagnose`.

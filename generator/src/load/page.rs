@@ -379,7 +379,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         body_start: split.body.start,
         path: root.join(rel),
         placeholders: src
-            .match_indices(crate::validate::PLACEHOLDER)
+            .match_indices(crate::content::PLACEHOLDER)
             .map(|(i, _)| i)
             .collect(),
         meta: Meta {

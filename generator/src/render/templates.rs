@@ -14,7 +14,8 @@ use crate::theme::ThemeFiles;
 /// The Content-Security-Policy every page is built for (also sent by `serve`).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-/// URLs of the hashed assets, as templates see them.
+/// URLs of the hashed assets, as templates see them. Made by `write` ([`AssetUrls::for_statics`] is in
+/// `write/assets.rs`), which names the files: render receives URLs and never names an output.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AssetUrls {
     pub css: String,
@@ -27,27 +28,6 @@ pub struct AssetUrls {
     pub checker_ui: String,
     /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
     pub icon: String,
-}
-
-impl AssetUrls {
-    /// URLs of a theme's static files under their content-hashed names (`write::assets::hashed_name`).
-    /// The indexes' URLs are left for the caller: `build` hashes them, `serve` gives them stable names.
-    pub fn for_statics(statics: &[(String, Vec<u8>)], model: &Model) -> AssetUrls {
-        let mut assets = AssetUrls::default();
-        for (name, bytes) in statics {
-            let url = model.prefixed(&crate::write::assets::hashed_name(name, bytes));
-            match name.as_str() {
-                "style.css" => assets.css = url,
-                "fixbook.js" => assets.js = url,
-                "checker.js" => assets.checker_js = url,
-                "checker_bg.wasm" => assets.checker_wasm = url,
-                "checker_ui.js" => assets.checker_ui = url,
-                "favicon.svg" => assets.icon = url,
-                _ => {}
-            }
-        }
-        assets
-    }
 }
 
 /// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that `validate`
@@ -646,7 +626,7 @@ fn page_ctx<'a>(
         KindData::Error(e) => {
             messages = &e.messages;
             for c in &e.codes {
-                let value = crate::validate::canonical_in(&c.scheme, &c.value)
+                let value = crate::content::canonical_in(&c.scheme, &c.value)
                     .unwrap_or_else(|| c.value.clone());
                 let row = model.row(&c.scheme, &value);
                 codes.push(CodeCtx {

@@ -1,26 +1,14 @@
 //! Codes are well formed for their scheme and have a row in their table: a code without a row would be shown
 //! with no meaning and teach the checker nothing.
 
-use fixbook_checker::{canonical_code, canonical_event_id};
-
+use crate::content::{canonical_in, EVENT_SCHEME};
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::load::{CodeTableFm, KindData};
 use crate::model::Model;
 
-/// The scheme that holds Windows event ids (decimal); every other table holds hex codes.
-pub(crate) const EVENT_SCHEME: &str = "event";
-
 /// Canonical form of `value` in table `t`, or `None` if it is malformed for it.
 pub(crate) fn canonical(t: &CodeTableFm, value: &str) -> Option<String> {
     canonical_in(&t.scheme, value)
-}
-
-pub(crate) fn canonical_in(scheme: &str, value: &str) -> Option<String> {
-    if scheme == EVENT_SCHEME {
-        canonical_event_id(value).map(|n| n.to_string())
-    } else {
-        canonical_code(value)
-    }
 }
 
 fn expected_form(scheme: &str) -> &'static str {

@@ -159,12 +159,12 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                     p.pos(off),
                     format!(
                         "`{}` left from `fixbook new`: this part of the page is not written yet",
-                        super::PLACEHOLDER
+                        crate::content::PLACEHOLDER
                     ),
                 )
                 .help(format!(
                     "replace `{}` here with real text (the comments next to it say what belongs there)",
-                    super::PLACEHOLDER
+                    crate::content::PLACEHOLDER
                 )),
             );
         }
