@@ -1,7 +1,10 @@
 //! Stage 4, render: pages through the theme's Tera templates, around the HTML the Markdown pass made.
 
+mod escape;
 pub mod feed;
 mod fixed;
+mod page_html;
+mod template_errors;
 pub mod templates;
 
 pub(crate) use fixed::fixed;
