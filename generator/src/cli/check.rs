@@ -1,3 +1,6 @@
+//! `fixbook check`: every content problem, in the human form on stderr or as JSON or GitHub annotations on
+//! stdout; exit 1 when there is an error, 0 with warnings only.
+
 use std::path::Path;
 
 use fixbook::diag::{self, Format};

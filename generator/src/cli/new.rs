@@ -1,3 +1,6 @@
+//! `fixbook new`: writes a page of the given kind with `TODO(fixbook)` placeholders that `check` reports
+//! until a contributor replaces them.
+
 use std::path::Path;
 
 use fixbook::load::Kind;
