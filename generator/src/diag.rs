@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 mod escape;
+mod excerpt;
 
 /// What kind of problem a diagnostic reports. The kebab-case name is printed as `error[name]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -159,8 +160,26 @@ pub struct Diagnostic {
     /// Relative to the site root, with `/` separators.
     pub file: PathBuf,
     pub pos: Pos,
+    /// How many bytes from `pos` the problem covers (the misspelt id, the broken link), 0 when it is a
+    /// point (something missing). With `pos`, the byte span the human form underlines.
+    pub len: usize,
     pub message: String,
     pub help: Option<String>,
+    /// What the problem is about as written at `pos` (the misspelt id), underlined when the file has it
+    /// there: a value found by searching may have fallen back to its key.
+    pub underline: Option<String>,
+    /// Other places that explain this one: the other page of a duplicate id.
+    pub related: Vec<Related>,
+    /// The line of `file` at `pos`, attached for the human form ([`attach_sources`]); never in JSON.
+    pub source_line: Option<String>,
+}
+
+/// A place a diagnostic points to besides its own, printed as `note: ...` with its `--> file:line:col`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub note: String,
 }
 
 impl Diagnostic {
@@ -171,9 +190,35 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             pos,
+            len: 0,
             message: message.into(),
             help: None,
+            underline: None,
+            related: Vec::new(),
+            source_line: None,
         }
+    }
+
+    /// Underlines `len` bytes from `pos` in the human form (the length of what `pos` points at).
+    pub fn len(mut self, len: usize) -> Self {
+        self.len = len;
+        self
+    }
+
+    /// Underlines `text` at `pos` in the human form, when it is written there (see [`attach_sources`]).
+    pub fn underline(mut self, text: &str) -> Self {
+        self.underline = Some(text.to_string());
+        self
+    }
+
+    /// Adds another place that explains this problem.
+    pub fn related(mut self, file: impl Into<PathBuf>, pos: Pos, note: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            pos,
+            note: note.into(),
+        });
+        self
     }
 
     /// Makes it a warning: reported, but failing nothing.
@@ -224,10 +269,57 @@ impl fmt::Display for Diagnostic {
             self.pos.line,
             self.pos.col
         )?;
+        if let Some(line) = &self.source_line {
+            excerpt::write(f, line, self.pos, self.len)?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\nhelp: {}", escape::visible(help, KEEP))?;
         }
+        for r in &self.related {
+            write!(
+                f,
+                "\nnote: {}\n  --> {}:{}:{}",
+                escape::visible(&r.note, KEEP),
+                escape::visible(&display_path(&r.file), &[]),
+                r.pos.line,
+                r.pos.col
+            )?;
+        }
         Ok(())
+    }
+}
+
+/// Attaches to each diagnostic the line of its file it points at, read with `read` (once per file), so the
+/// human form can show it with a caret, and turns what it is about ([`Diagnostic::underline`]) into its
+/// length when the line has that text at the position. Only diagnostics with something to underline or a
+/// position past the file's start get a line: "this page has no `sources`" points at line 1, whose `---`
+/// would explain nothing.
+pub fn attach_sources(diags: &mut [Diagnostic], read: impl Fn(&Path) -> Option<String>) {
+    let mut files: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
+    for d in diags {
+        if d.len == 0 && d.underline.is_none() && d.pos == Pos::START {
+            continue;
+        }
+        let text = files.entry(d.file.clone()).or_insert_with(|| read(&d.file));
+        let Some(line) = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(d.pos.line.saturating_sub(1)))
+        else {
+            continue;
+        };
+        if let Some(u) = &d.underline {
+            let at = line
+                .char_indices()
+                .nth(d.pos.col.saturating_sub(1))
+                .map(|(i, _)| i);
+            if at
+                .and_then(|i| line.get(i..))
+                .is_some_and(|rest| rest.starts_with(u.as_str()))
+            {
+                d.len = u.len();
+            }
+        }
+        d.source_line = Some(line.to_string());
     }
 }
 
@@ -383,6 +475,33 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error[unknown-ref]: cause `cause-rdp-cert-expird` does not exist\n  --> content/errors/0x904-0x7.md:12:9\nhelp: did you mean `cause-rdp-cert-expired`?"
+        );
+    }
+
+    #[test]
+    fn excerpts_and_notes_are_human_only() {
+        let plain = Diagnostic::new(
+            Code::DuplicateId,
+            "content/causes/b.md",
+            Pos { line: 2, col: 5 },
+            "id `cause-x` is already used",
+        )
+        .help("`content/causes/a.md` has the same id; give one of them another id");
+        let mut rich = plain.clone().len(7).related(
+            "content/causes/a.md",
+            Pos { line: 2, col: 5 },
+            "the other page with this id",
+        );
+        rich.source_line = Some("id: cause-x".into());
+        for format in [Format::Json, Format::Github] {
+            assert_eq!(
+                render(&[rich.clone()], format),
+                render(&[plain.clone()], format)
+            );
+        }
+        assert_eq!(
+            rich.to_string(),
+            "error[duplicate-id]: id `cause-x` is already used\n  --> content/causes/b.md:2:5\n  |\n2 | id: cause-x\n  |     ^^^^^^^\nhelp: `content/causes/a.md` has the same id; give one of them another id\nnote: the other page with this id\n  --> content/causes/a.md:2:5"
         );
     }
 

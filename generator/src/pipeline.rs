@@ -168,6 +168,16 @@ pub fn check(root: &Path, today: time::Date) -> Vec<Diagnostic> {
         Err(d) => d,
     };
     diag::sort(&mut diags);
+    with_sources(root, diags)
+}
+
+/// `diags` with the source lines they point at, for the human form's excerpt (read again, inside the site
+/// only: problems are few, and `build` has released the bodies by now).
+fn with_sources(root: &Path, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diag::attach_sources(&mut diags, |file| {
+        let bytes = crate::confine::read(root, file).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    });
     diags
 }
 
@@ -189,9 +199,9 @@ pub fn build(
             text: true,
         },
     )
-    .map_err(BuildError::Content)?;
+    .map_err(|d| BuildError::Content(with_sources(root, d)))?;
     if !a.diagnostics.is_empty() {
-        return Err(BuildError::Content(a.diagnostics));
+        return Err(BuildError::Content(with_sources(root, a.diagnostics)));
     }
     // HTML and search terms are moved out of the model, so that each is freed as soon as its page is
     // written or the search index is.

@@ -36,6 +36,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         t.pos_in_row(n, &row.value),
                         format!("`{}` is not a valid {} code", row.value, t.scheme),
                     )
+                    .underline(&row.value)
                     .help(format!("write it as {}", expected_form(&t.scheme))),
                 );
             }
@@ -98,6 +99,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         p.value_pos(key, &c.scheme),
                         format!("code scheme `{}` does not exist", c.scheme),
                     )
+                    .underline(&c.scheme)
                     .help(help),
                 );
                 continue;
@@ -110,12 +112,14 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         pos(),
                         format!("`{}` is not a valid {} code", c.value, c.scheme),
                     )
+                    .underline(&c.value)
                     .help(format!("write it as {}", expected_form(&c.scheme))),
                 ),
                 Some(v) => {
                     if model.row(&c.scheme, &v).is_none() {
                         out.push(
                             Diagnostic::new(Code::BadCode, &p.file, pos(), format!("{} code `{v}` has no row in {}", c.scheme, crate::diag::display_path(&t.file)))
+                                .underline(&c.value)
                                 .help("add a row with its sourced name and meaning to the table, or remove the code"),
                         );
                     }

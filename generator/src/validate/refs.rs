@@ -25,6 +25,7 @@ fn resolve<'m>(
                     pos(),
                     format!("`{id}` is a {} page, not a {what}", p.meta.kind.as_str()),
                 )
+                .underline(id)
                 .help(format!("reference a {what} page here")),
             );
             None
@@ -48,6 +49,7 @@ fn resolve<'m>(
                     pos(),
                     format!("{what} `{id}` does not exist"),
                 )
+                .underline(id)
                 .help(help),
             );
             None
@@ -111,6 +113,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                                     col,
                                     format!("fix `{id}` has no step `#{step}`"),
                                 )
+                                .underline(step)
                                 .help(help),
                             );
                         }
