@@ -160,13 +160,21 @@ pub struct Diagnostic {
     /// Relative to the site root, with `/` separators.
     pub file: PathBuf,
     pub pos: Pos,
-    /// How many bytes from `pos` the problem covers (the misspelt id, the broken link), 0 when it is a
-    /// point (something missing). With `pos`, the byte span the human form underlines.
-    pub len: usize,
     pub message: String,
     pub help: Option<String>,
-    /// What the problem is about as written at `pos` (the misspelt id), underlined when the file has it
-    /// there: a value found by searching may have fallen back to its key.
+    /// What the human form adds (span, source line, related places); boxed, because diagnostics travel
+    /// in `Result`s and most have none.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The parts of a diagnostic only the human form prints.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detail {
+    /// How many bytes from `pos` the problem covers (the misspelt id), 0 when it is a point (something
+    /// missing) or unknown. With `pos`, the byte span the human form underlines.
+    pub len: usize,
+    /// What the problem is about as written at `pos`, underlined when the file has it there: a value
+    /// found by searching may have fallen back to its key ([`attach_sources`] decides).
     pub underline: Option<String>,
     /// Other places that explain this one: the other page of a duplicate id.
     pub related: Vec<Related>,
@@ -190,30 +198,32 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             pos,
-            len: 0,
             message: message.into(),
             help: None,
-            underline: None,
-            related: Vec::new(),
-            source_line: None,
+            detail: None,
         }
+    }
+
+    /// The human form's parts, made on first use.
+    pub fn detail_mut(&mut self) -> &mut Detail {
+        self.detail.get_or_insert_with(Box::default)
     }
 
     /// Underlines `len` bytes from `pos` in the human form (the length of what `pos` points at).
     pub fn len(mut self, len: usize) -> Self {
-        self.len = len;
+        self.detail_mut().len = len;
         self
     }
 
     /// Underlines `text` at `pos` in the human form, when it is written there (see [`attach_sources`]).
     pub fn underline(mut self, text: &str) -> Self {
-        self.underline = Some(text.to_string());
+        self.detail_mut().underline = Some(text.to_string());
         self
     }
 
     /// Adds another place that explains this problem.
     pub fn related(mut self, file: impl Into<PathBuf>, pos: Pos, note: impl Into<String>) -> Self {
-        self.related.push(Related {
+        self.detail_mut().related.push(Related {
             file: file.into(),
             pos,
             note: note.into(),
@@ -269,13 +279,16 @@ impl fmt::Display for Diagnostic {
             self.pos.line,
             self.pos.col
         )?;
-        if let Some(line) = &self.source_line {
-            excerpt::write(f, line, self.pos, self.len)?;
+        let detail = self.detail.as_deref();
+        if let Some(d) = detail {
+            if let Some(line) = &d.source_line {
+                excerpt::write(f, line, self.pos, d.len)?;
+            }
         }
         if let Some(help) = &self.help {
             write!(f, "\nhelp: {}", escape::visible(help, KEEP))?;
         }
-        for r in &self.related {
+        for r in detail.map_or(&[][..], |d| &d.related) {
             write!(
                 f,
                 "\nnote: {}\n  --> {}:{}:{}",
@@ -297,7 +310,7 @@ impl fmt::Display for Diagnostic {
 pub fn attach_sources(diags: &mut [Diagnostic], read: impl Fn(&Path) -> Option<String>) {
     let mut files: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
     for d in diags {
-        if d.len == 0 && d.underline.is_none() && d.pos == Pos::START {
+        if d.detail.is_none() && d.pos == Pos::START {
             continue;
         }
         let text = files.entry(d.file.clone()).or_insert_with(|| read(&d.file));
@@ -307,19 +320,20 @@ pub fn attach_sources(diags: &mut [Diagnostic], read: impl Fn(&Path) -> Option<S
         else {
             continue;
         };
-        if let Some(u) = &d.underline {
-            let at = line
-                .char_indices()
-                .nth(d.pos.col.saturating_sub(1))
-                .map(|(i, _)| i);
+        let at = line
+            .char_indices()
+            .nth(d.pos.col.saturating_sub(1))
+            .map(|(i, _)| i);
+        let detail = d.detail_mut();
+        if let Some(u) = &detail.underline {
             if at
                 .and_then(|i| line.get(i..))
                 .is_some_and(|rest| rest.starts_with(u.as_str()))
             {
-                d.len = u.len();
+                detail.len = u.len();
             }
         }
-        d.source_line = Some(line.to_string());
+        detail.source_line = Some(line.to_string());
     }
 }
 
@@ -492,11 +506,11 @@ mod tests {
             Pos { line: 2, col: 5 },
             "the other page with this id",
         );
-        rich.source_line = Some("id: cause-x".into());
+        rich.detail_mut().source_line = Some("id: cause-x".into());
         for format in [Format::Json, Format::Github] {
             assert_eq!(
-                render(&[rich.clone()], format),
-                render(&[plain.clone()], format)
+                render(std::slice::from_ref(&rich), format),
+                render(std::slice::from_ref(&plain), format)
             );
         }
         assert_eq!(

@@ -46,7 +46,7 @@ mod tests {
     #[track_caller]
     fn check(line: &str, col: usize, len: usize, expect: &str) {
         let mut d = Diagnostic::new(Code::UnknownRef, "a.md", Pos { line: 12, col }, "m").len(len);
-        d.source_line = Some(line.to_string());
+        d.detail_mut().source_line = Some(line.to_string());
         let text = d.to_string();
         let excerpt = text.split_once("a.md:12:").map(|(_, r)| r).unwrap_or("");
         let excerpt = excerpt.split_once('\n').map(|(_, r)| r).unwrap_or("");
