@@ -542,6 +542,14 @@ fn front_matter_too_deep_or_too_large_is_refused_quickly() {
     assert!(err.contains("the limit is 256 KB"), "{err}");
 }
 
+#[test]
+fn a_signal_with_two_kinds_is_refused_at_that_signal() {
+    expect_errors(
+        "bad-signal-kinds",
+        &[("bad-field", "content/causes/cert-expired.md:9:3")],
+    );
+}
+
 /// The whole human output of `check` on every bad fixture, pinned: messages, help, and the excerpt with its
 /// caret under what each problem is about (the first two lines of each diagnostic are the contract scripts
 /// read; the rest is for people, and a change to it shows up here for review).

@@ -4,8 +4,10 @@
 //! on, so `check` reports every broken file in one run.
 
 mod codes;
+mod fix_ref;
 mod front_matter;
 mod page;
+mod signal;
 mod source;
 mod walk;
 mod yaml;
@@ -16,13 +18,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use codes::{CodeRowFm, CodeTableFm};
+pub use fix_ref::FixRef;
+pub use signal::{SignalFm, SignalKind};
 pub use source::Source;
 // `serve` reloads one changed file at a time.
 pub(crate) use codes::load_table;
 pub(crate) use page::load_page;
 pub use page::{
     CauseData, CauseRefFm, CodeFm, ErrorData, EventFm, ExampleFm, FixData, Kind, KindData, Meta,
-    Page, Risk, SignalFm, StepNote,
+    Page, Risk, StepNote,
 };
 
 use crate::config::Config;

@@ -510,9 +510,7 @@ fn page_ctx<'a>(
         }
         KindData::Cause(c) => {
             for f in &c.fixes {
-                let (id, step) = f
-                    .split_once('#')
-                    .map_or((f.as_str(), None), |(a, b)| (a, Some(b)));
+                let (id, step) = (f.id.as_str(), f.step.as_deref());
                 if let Some(fp) = model.page(id) {
                     let mut url = model.url(fp);
                     let mut title = fp.meta.title.clone();

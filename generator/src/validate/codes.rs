@@ -3,7 +3,7 @@
 
 use crate::content::{canonical_in, EVENT_SCHEME};
 use crate::diag::{Code, Diagnostic, Pos};
-use crate::load::{CodeTableFm, KindData};
+use crate::load::{CodeTableFm, KindData, SignalKind};
 use crate::model::Model;
 
 /// Canonical form of `value` in table `t`, or `None` if it is malformed for it.
@@ -64,7 +64,10 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             KindData::Cause(c) => code_list.extend(
                 c.signals
                     .iter()
-                    .filter_map(|s| s.code.as_ref())
+                    .filter_map(|s| match &s.kind {
+                        SignalKind::Code(code) => Some(code),
+                        _ => None,
+                    })
                     .map(|c| ("signals", c)),
             ),
             _ => {}

@@ -80,11 +80,8 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             }
             KindData::Cause(c) => {
                 for f in &c.fixes {
-                    let (id, step) = match f.split_once('#') {
-                        Some((id, step)) => (id, Some(step)),
-                        None => (f.as_str(), None),
-                    };
-                    let pos = || p.value_pos("fixes", f);
+                    let (id, step) = (f.id.as_str(), f.step.as_deref());
+                    let pos = || p.value_pos("fixes", &f.to_string());
                     let Some(fix) = resolve(model, id, Some(Kind::Fix), &p.file, pos, out) else {
                         continue;
                     };
