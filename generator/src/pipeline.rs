@@ -1,4 +1,4 @@
-//! The stages joined: load -> validate -> derive -> render -> write. `check` stops before render.
+//! The stages joined: load -> markdown -> validate -> derive -> render -> write. `check` stops before render.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
