@@ -16,7 +16,7 @@ use crate::detect::{
     code, event, freerdp, guacd, message, openssl_text, port_test, private_key, scan, xrdp,
 };
 use crate::limits::{Cuts, MAX_CERTIFICATES, MAX_SIGNALS_PER_DETECTOR, MAX_UNREADABLE};
-use crate::report::{Signal, Unreadable};
+use crate::report::{KeyType, Signal, Unreadable, UnreadableKind};
 use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 
 /// What to paste, when nothing was recognised and the site says nothing better (`[checker]
@@ -73,16 +73,13 @@ struct Found {
 }
 
 impl Found {
-    fn private_key(&mut self, key_type: &str, span: [usize; 2]) {
+    fn private_key(&mut self, key_type: KeyType, span: [usize; 2]) {
         // Keys come in order of position; one past the cap shows the engine the cut (their spans are masked
         // all the same).
         if self.signals.len() > MAX_SIGNALS_PER_DETECTOR {
             return;
         }
-        self.signals.push(Signal::PrivateKey {
-            key_type: key_type.to_string(),
-            span,
-        });
+        self.signals.push(Signal::PrivateKey { key_type, span });
     }
 
     /// Caps the signals pushed since `from` (one detector's) at [`MAX_SIGNALS_PER_DETECTOR`].
@@ -91,9 +88,9 @@ impl Found {
             .cap(&mut self.signals, from, MAX_SIGNALS_PER_DETECTOR, what);
     }
 
-    fn unreadable(&mut self, what: &str, why: impl Into<String>, span: [usize; 2]) {
+    fn unreadable(&mut self, what: UnreadableKind, why: impl Into<String>, span: [usize; 2]) {
         self.unreadable.push(Unreadable {
-            what: what.to_string(),
+            what,
             why: why.into(),
             span,
         });
@@ -105,7 +102,7 @@ impl Found {
     fn unreadable_in_order(
         &mut self,
         count: &mut usize,
-        what: &str,
+        what: UnreadableKind,
         why: impl FnOnce() -> String,
         span: [usize; 2],
     ) {
@@ -165,7 +162,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
                     block.label
                 )
             };
-            found.unreadable_in_order(&mut unreadable_pem, "pem", why, block.span);
+            found.unreadable_in_order(&mut unreadable_pem, UnreadableKind::Pem, why, block.span);
             continue;
         }
         match block.body {
@@ -178,18 +175,23 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
             }
             Body::Damaged(why) => {
                 let why = || why.to_string();
-                found.unreadable_in_order(&mut unreadable_pem, "certificate", why, block.span)
+                found.unreadable_in_order(
+                    &mut unreadable_pem,
+                    UnreadableKind::Certificate,
+                    why,
+                    block.span,
+                )
             }
             Body::Skipped => {}
         }
     }
     for span in private_key::putty(paste) {
-        found.private_key("putty", span);
+        found.private_key(KeyType::Putty, span);
         key_spans.push(span);
         cover(&mut covered, span);
     }
     for span in private_key::ssh2(paste) {
-        found.private_key("ssh2", span);
+        found.private_key(KeyType::Ssh2, span);
         key_spans.push(span);
         cover(&mut covered, span);
     }
@@ -199,7 +201,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     let bodies = private_key::openssh_bodies(paste, &covered);
     if !bodies.is_empty() {
         for &span in &bodies {
-            found.private_key("openssh", span);
+            found.private_key(KeyType::Openssh, span);
             key_spans.push(span);
         }
         covered.extend(bodies);
@@ -215,7 +217,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
             }
             Err(why) => found.unreadable_in_order(
                 &mut unreadable_blobs,
-                "certificate",
+                UnreadableKind::Certificate,
                 || format!("a base64 blob could not be decoded: {why}"),
                 span,
             ),
@@ -271,7 +273,7 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
     for (span, der) in std::mem::take(&mut found.certs) {
         match cert::decode(&der, span, now) {
             Ok(c) => decoded.push(c),
-            Err(why) => found.unreadable("certificate", why, span),
+            Err(why) => found.unreadable(UnreadableKind::Certificate, why.to_string(), span),
         }
     }
     openssl_text::merge(&mut decoded, std::mem::take(&mut found.text_certs));
@@ -391,7 +393,7 @@ pub fn diagnose_bytes(bytes: &[u8], index: &KnowledgeIndex, now: OffsetDateTime)
         match first_element(bytes) {
             Some(der) => found.der(der.to_vec(), span, false),
             None => found.unreadable(
-                "certificate",
+                UnreadableKind::Certificate,
                 "the file starts like DER but is cut off or malformed",
                 span,
             ),

@@ -343,7 +343,7 @@ fn unreadable_things_are_reported() {
     let cut = &pem[..pem.len() / 2];
     let r = run(cut);
     assert_eq!(r.unreadable.len(), 1);
-    assert_eq!(r.unreadable[0].what, "certificate");
+    assert_eq!(r.unreadable[0].what, UnreadableKind::Certificate);
     assert!(r.unreadable[0].why.contains("no END line"));
 
     let r =
@@ -352,7 +352,7 @@ fn unreadable_things_are_reported() {
     assert!(r.unreadable[0].why.contains("DER"), "{:?}", r.unreadable);
 
     let r = run("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n");
-    assert_eq!(r.unreadable[0].what, "pem");
+    assert_eq!(r.unreadable[0].what, UnreadableKind::Pem);
 }
 
 #[test]
@@ -446,12 +446,12 @@ fn private_keys_are_flagged_and_never_echoed() {
         .iter()
         .filter_map(|s| match s {
             Signal::PrivateKey { key_type, span } => {
-                Some((key_type.clone(), &paste[span[0]..span[1]]))
+                Some((key_type.as_str(), &paste[span[0]..span[1]]))
             }
             _ => None,
         })
         .collect();
-    assert_eq!(keys, vec![("pkcs8".to_string(), key.trim_end())]);
+    assert_eq!(keys, vec![("pkcs8", key.trim_end())]);
     assert!(r.notes.iter().any(|n| n.contains("treat it as exposed")));
     let json = serde_json::to_string(&r).unwrap();
     let text = report_to_text(&r, &[]);
@@ -483,7 +483,7 @@ fn private_keys_are_flagged_and_never_echoed() {
         .collect();
     let r = run(&body);
     assert!(
-        matches!(r.signals.as_slice(), [Signal::PrivateKey { key_type, .. }] if key_type == "pkcs8"),
+        matches!(r.signals.as_slice(), [Signal::PrivateKey { key_type, .. }] if *key_type == KeyType::Pkcs8),
         "{r:?}"
     );
     let der = crate::detect::pem::base64(body.bytes()).unwrap();
@@ -727,7 +727,7 @@ fn freerdp_self_signed_name_mismatch_ranks_like_the_pasted_certificate() {
         .filter_map(|s| match s {
             Signal::CertWarning {
                 warning, findings, ..
-            } => Some((warning.clone(), findings.clone())),
+            } => Some((warning.as_str().to_string(), findings.clone())),
             _ => None,
         })
         .collect();

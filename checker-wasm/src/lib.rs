@@ -59,8 +59,8 @@ pub use index::{
     SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
 };
 pub use report::{
-    CertificateFacts, Confidence, RankedCause, RankedFix, Report, Signal, Span, StageReport,
-    Unreadable,
+    CertWarningKind, CertificateFacts, Confidence, KeyType, RankedCause, RankedFix, Report, Signal,
+    Span, StageReport, Unreadable, UnreadableKind,
 };
 pub use report_text::{report_to_text, stage_strip, versions, StageState};
 pub use view::{report_view, El, Node};

@@ -141,8 +141,8 @@ pub enum Signal {
     CertWarning {
         /// The client that printed it: `freerdp` or `openssl`.
         source: String,
-        /// `name_mismatch`, `certificate_details`, `verify_failure` or `host_key_changed`.
-        warning: String,
+        /// What the warning was about.
+        warning: CertWarningKind,
         /// The host the client connected to.
         #[serde(skip_serializing_if = "Option::is_none")]
         host: Option<String>,
@@ -172,11 +172,7 @@ pub enum Signal {
         span: Span,
     },
     /// A private key: recognised, never copied. Only its position and type are kept.
-    PrivateKey {
-        /// `rsa`, `ec`, `pkcs8`, `encrypted_pkcs8`, `openssh` ...
-        key_type: String,
-        span: Span,
-    },
+    PrivateKey { key_type: KeyType, span: Span },
 }
 
 /// Facts about one certificate, as shown in the certificate card.
@@ -240,8 +236,7 @@ pub struct RankedFix {
 /// Something that looked like a known thing but could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unreadable {
-    /// `certificate`, `private_key`, `pem`, ...
-    pub what: String,
+    pub what: UnreadableKind,
     pub why: String,
     pub span: Span,
 }
@@ -271,5 +266,128 @@ mod repeated_message_tests {
         // The shorter line inside the longer one, and the second of two equal spans, are not listed again.
         assert_eq!(repeated, [true, false, false, true]);
         assert!(!is_repeated_message(&signals[..1], 0));
+    }
+}
+
+/// What a client's certificate warning is about (`CertWarning.warning`): a closed set, so a detector cannot
+/// print a word the front end and the JSON contract do not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CertWarningKind {
+    /// FreeRDP: the certificate's names do not include the host connected to.
+    NameMismatch,
+    /// FreeRDP's "Certificate details" block for a certificate it does not trust.
+    CertificateDetails,
+    /// An OpenSSL verification failure with its reason.
+    VerifyFailure,
+    /// FreeRDP: the host's key differs from the one it stored.
+    HostKeyChanged,
+}
+
+/// The type of a pasted private key (`PrivateKey.key_type`), from its PEM label or its DER structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyType {
+    Rsa,
+    Pkcs8,
+    Ec,
+    EncryptedPkcs8,
+    Openssh,
+    Dsa,
+    Pgp,
+    Ssh2,
+    /// A PKCS#12 bundle, which carries a key.
+    Pkcs12,
+    /// A PuTTY key file (`PuTTY-User-Key-File-`).
+    Putty,
+    /// A `... PRIVATE KEY` label of no known type.
+    Unknown,
+}
+
+/// What an [`Unreadable`] part looked like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnreadableKind {
+    /// A certificate (PEM, base64 or DER) that does not decode.
+    Certificate,
+    /// A PEM block that is not a certificate.
+    Pem,
+}
+
+/// The names as in the JSON, for the text report and the page.
+macro_rules! names {
+    ($($t:ty { $($v:ident => $s:literal),* $(,)? })*) => {$(
+        impl $t {
+            /// The name the JSON report uses.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$v => $s),* }
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+names! {
+    CertWarningKind {
+        NameMismatch => "name_mismatch",
+        CertificateDetails => "certificate_details",
+        VerifyFailure => "verify_failure",
+        HostKeyChanged => "host_key_changed",
+    }
+    KeyType {
+        Rsa => "rsa", Pkcs8 => "pkcs8", Ec => "ec", EncryptedPkcs8 => "encrypted_pkcs8", Openssh => "openssh",
+        Dsa => "dsa", Pgp => "pgp", Ssh2 => "ssh2", Pkcs12 => "pkcs12", Putty => "putty", Unknown => "unknown",
+    }
+    UnreadableKind {
+        Certificate => "certificate",
+        Pem => "pem",
+    }
+}
+
+#[cfg(test)]
+mod closed_set_tests {
+    use super::*;
+
+    /// The JSON name and `as_str` are one: the text report and the page print what the JSON says.
+    #[test]
+    fn names_serialise_as_printed() {
+        let all: Vec<(String, &str)> = [
+            CertWarningKind::NameMismatch,
+            CertWarningKind::CertificateDetails,
+            CertWarningKind::VerifyFailure,
+            CertWarningKind::HostKeyChanged,
+        ]
+        .iter()
+        .map(|k| (serde_json::to_string(k).unwrap_or_default(), k.as_str()))
+        .chain(
+            [
+                KeyType::Rsa,
+                KeyType::Pkcs8,
+                KeyType::Ec,
+                KeyType::EncryptedPkcs8,
+                KeyType::Openssh,
+                KeyType::Dsa,
+                KeyType::Pgp,
+                KeyType::Ssh2,
+                KeyType::Pkcs12,
+                KeyType::Putty,
+                KeyType::Unknown,
+            ]
+            .iter()
+            .map(|k| (serde_json::to_string(k).unwrap_or_default(), k.as_str())),
+        )
+        .chain(
+            [UnreadableKind::Certificate, UnreadableKind::Pem]
+                .iter()
+                .map(|k| (serde_json::to_string(k).unwrap_or_default(), k.as_str())),
+        )
+        .collect();
+        for (json, name) in all {
+            assert_eq!(json, format!("\"{name}\""));
+        }
     }
 }

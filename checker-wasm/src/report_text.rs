@@ -255,7 +255,7 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 write!(
                     o,
                     "  - {source} certificate warning ({})",
-                    warning.replace('_', " ")
+                    warning.as_str().replace('_', " ")
                 )?;
                 if let Some(h) = host {
                     write!(o, " for {h}")?;

@@ -233,7 +233,7 @@ impl Render<'_> {
             let ul = s.push(El::new("ul", ""));
             for u in r.unreadable.iter().take(MAX_SIGNALS_SHOWN) {
                 let li = ul.push(El::new("li", ""));
-                li.add("strong", "", &u.what);
+                li.add("strong", "", u.what.as_str());
                 li.text(&format!(": {}", u.why));
             }
             root.push(s);
@@ -383,7 +383,7 @@ impl Render<'_> {
                 ..
             } => {
                 li.add("strong", "", "Certificate warning");
-                let mut text = format!(" from {source}: {}", warning.replace('_', " "));
+                let mut text = format!(" from {source}: {}", warning.as_str().replace('_', " "));
                 if let Some(h) = host {
                     text.push_str(&format!(" for {h}"));
                 }

@@ -9,9 +9,9 @@ use std::process::Command;
 use criterion::{criterion_group, criterion_main, Criterion};
 use fixbook::derive;
 use fixbook::load;
+use fixbook::markdown::{render_markdown_pass, Pass};
 use fixbook::model::Model;
 use fixbook::render::templates::{AssetUrls, Renderer};
-use fixbook::render::{render_markdown_pass, Pass};
 use fixbook::validate;
 
 fn corpus() -> PathBuf {

@@ -79,9 +79,9 @@ fn default_language() -> String {
 impl Config {
     /// Reads and validates `site.toml`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-        let bytes = crate::load::confine::read(root, Path::new("site.toml")).map_err(|r| match r {
-            crate::load::confine::Refused::Outside(d) => d,
-            crate::load::confine::Refused::Io(e) => Diagnostic::new(Code::BadField, "site.toml", Pos::START, format!("cannot read site.toml: {e}"))
+        let bytes = crate::confine::read(root, Path::new("site.toml")).map_err(|r| match r {
+            crate::confine::Refused::Outside(d) => d,
+            crate::confine::Refused::Io(e) => Diagnostic::new(Code::BadField, "site.toml", Pos::START, format!("cannot read site.toml: {e}"))
                 .help("create site.toml with at least `title` and `base_url`, or pass --root to the site's folder"),
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {

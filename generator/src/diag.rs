@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 mod escape;
+mod excerpt;
 
 /// What kind of problem a diagnostic reports. The kebab-case name is printed as `error[name]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -161,6 +162,32 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
+    /// What the human form adds (span, source line, related places); boxed, because diagnostics travel
+    /// in `Result`s and most have none.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The parts of a diagnostic only the human form prints.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detail {
+    /// How many bytes from `pos` the problem covers (the misspelt id), 0 when it is a point (something
+    /// missing) or unknown. With `pos`, the byte span the human form underlines.
+    pub len: usize,
+    /// What the problem is about as written at `pos`, underlined when the file has it there: a value
+    /// found by searching may have fallen back to its key ([`attach_sources`] decides).
+    pub underline: Option<String>,
+    /// Other places that explain this one: the other page of a duplicate id.
+    pub related: Vec<Related>,
+    /// The line of `file` at `pos`, attached for the human form ([`attach_sources`]); never in JSON.
+    pub source_line: Option<String>,
+}
+
+/// A place a diagnostic points to besides its own, printed as `note: ...` with its `--> file:line:col`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub note: String,
 }
 
 impl Diagnostic {
@@ -173,7 +200,35 @@ impl Diagnostic {
             pos,
             message: message.into(),
             help: None,
+            detail: None,
         }
+    }
+
+    /// The human form's parts, made on first use.
+    pub fn detail_mut(&mut self) -> &mut Detail {
+        self.detail.get_or_insert_with(Box::default)
+    }
+
+    /// Underlines `len` bytes from `pos` in the human form (the length of what `pos` points at).
+    pub fn len(mut self, len: usize) -> Self {
+        self.detail_mut().len = len;
+        self
+    }
+
+    /// Underlines `text` at `pos` in the human form, when it is written there (see [`attach_sources`]).
+    pub fn underline(mut self, text: &str) -> Self {
+        self.detail_mut().underline = Some(text.to_string());
+        self
+    }
+
+    /// Adds another place that explains this problem.
+    pub fn related(mut self, file: impl Into<PathBuf>, pos: Pos, note: impl Into<String>) -> Self {
+        self.detail_mut().related.push(Related {
+            file: file.into(),
+            pos,
+            note: note.into(),
+        });
+        self
     }
 
     /// Makes it a warning: reported, but failing nothing.
@@ -224,15 +279,67 @@ impl fmt::Display for Diagnostic {
             self.pos.line,
             self.pos.col
         )?;
+        let detail = self.detail.as_deref();
+        if let Some(d) = detail {
+            if let Some(line) = &d.source_line {
+                excerpt::write(f, line, self.pos, d.len)?;
+            }
+        }
         if let Some(help) = &self.help {
             write!(f, "\nhelp: {}", escape::visible(help, KEEP))?;
+        }
+        for r in detail.map_or(&[][..], |d| &d.related) {
+            write!(
+                f,
+                "\nnote: {}\n  --> {}:{}:{}",
+                escape::visible(&r.note, KEEP),
+                escape::visible(&display_path(&r.file), &[]),
+                r.pos.line,
+                r.pos.col
+            )?;
         }
         Ok(())
     }
 }
 
-/// Output formats of `fixbook check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// Attaches to each diagnostic the line of its file it points at, read with `read` (once per file), so the
+/// human form can show it with a caret, and turns what it is about ([`Diagnostic::underline`]) into its
+/// length when the line has that text at the position. Only diagnostics with something to underline or a
+/// position past the file's start get a line: "this page has no `sources`" points at line 1, whose `---`
+/// would explain nothing.
+pub fn attach_sources(diags: &mut [Diagnostic], read: impl Fn(&Path) -> Option<String>) {
+    let mut files: std::collections::HashMap<PathBuf, Option<String>> = Default::default();
+    for d in diags {
+        if d.detail.is_none() && d.pos == Pos::START {
+            continue;
+        }
+        let text = files.entry(d.file.clone()).or_insert_with(|| read(&d.file));
+        let Some(line) = text
+            .as_deref()
+            .and_then(|t| t.lines().nth(d.pos.line.saturating_sub(1)))
+        else {
+            continue;
+        };
+        let at = line
+            .char_indices()
+            .nth(d.pos.col.saturating_sub(1))
+            .map(|(i, _)| i);
+        let detail = d.detail_mut();
+        if let Some(u) = &detail.underline {
+            if at
+                .and_then(|i| line.get(i..))
+                .is_some_and(|rest| rest.starts_with(u.as_str()))
+            {
+                detail.len = u.len();
+            }
+        }
+        detail.source_line = Some(line.to_string());
+    }
+}
+
+/// The printed forms of diagnostics (the CLI's `--format` flag maps onto it in `cli/check.rs`, so the
+/// library does not depend on the argument parser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Human,
@@ -382,6 +489,33 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error[unknown-ref]: cause `cause-rdp-cert-expird` does not exist\n  --> content/errors/0x904-0x7.md:12:9\nhelp: did you mean `cause-rdp-cert-expired`?"
+        );
+    }
+
+    #[test]
+    fn excerpts_and_notes_are_human_only() {
+        let plain = Diagnostic::new(
+            Code::DuplicateId,
+            "content/causes/b.md",
+            Pos { line: 2, col: 5 },
+            "id `cause-x` is already used",
+        )
+        .help("`content/causes/a.md` has the same id; give one of them another id");
+        let mut rich = plain.clone().len(7).related(
+            "content/causes/a.md",
+            Pos { line: 2, col: 5 },
+            "the other page with this id",
+        );
+        rich.detail_mut().source_line = Some("id: cause-x".into());
+        for format in [Format::Json, Format::Github] {
+            assert_eq!(
+                render(std::slice::from_ref(&rich), format),
+                render(std::slice::from_ref(&plain), format)
+            );
+        }
+        assert_eq!(
+            rich.to_string(),
+            "error[duplicate-id]: id `cause-x` is already used\n  --> content/causes/b.md:2:5\n  |\n2 | id: cause-x\n  |     ^^^^^^^\nhelp: `content/causes/a.md` has the same id; give one of them another id\nnote: the other page with this id\n  --> content/causes/a.md:2:5"
         );
     }
 

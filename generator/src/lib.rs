@@ -1,8 +1,9 @@
 //! fixbook: turns structured Markdown and YAML into a troubleshooting site, and compiles the same content
 //! into the knowledge index that the in-page checker loads.
 //!
-//! The stages are modules named for them, in data-flow order: [`load`] -> [`validate`] -> [`derive`] ->
-//! [`render`] -> [`write`]; [`pipeline`] joins them. Content problems are data ([`diag::Diagnostic`]):
+//! The stages are modules named for them, in data-flow order: [`load`] -> [`markdown`] -> [`validate`] ->
+//! [`derive`] -> [`render`] -> [`write`]; [`pipeline`] joins them. Every import points down the module order
+//! written in ARCHITECTURE.md (`tests/architecture.rs` keeps it so). Content problems are data ([`diag::Diagnostic`]):
 //! every stage appends to a list and the commands print them all.
 
 #![cfg_attr(
@@ -11,9 +12,12 @@
 )]
 
 pub mod config;
+pub(crate) mod confine;
+pub mod content;
 pub mod derive;
 pub mod diag;
 pub mod load;
+pub mod markdown;
 pub mod model;
 mod outputs;
 pub mod pipeline;

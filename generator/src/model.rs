@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::load::{Page, Site};
-use crate::render::Body;
+use crate::markdown::Body;
 
 /// A loaded site with rendered bodies and lookup tables.
 pub struct Model {
@@ -49,7 +49,7 @@ impl Model {
                     .iter()
                     .enumerate()
                     .filter_map(|(n, r)| {
-                        Some((crate::validate::canonical_in(&t.scheme, &r.value)?, n))
+                        Some((crate::content::canonical_in(&t.scheme, &r.value)?, n))
                     })
                     .collect();
                 (t.scheme.clone(), by_value)

@@ -1,4 +1,4 @@
-//! The stages joined: load -> validate -> derive -> render -> write. `check` stops before render.
+//! The stages joined: load -> markdown -> validate -> derive -> render -> write. `check` stops before render.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -9,10 +9,10 @@ use rayon::prelude::*;
 use crate::derive;
 use crate::diag::{self, Diagnostic};
 use crate::load;
+use crate::markdown::{render_markdown_pass, Body, Pass};
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
 use crate::render::templates::{AssetUrls, Renderer};
-use crate::render::{render_markdown_pass, Body, Pass};
 use crate::theme;
 use crate::validate;
 use crate::write::assets::hashed_name;
@@ -168,6 +168,16 @@ pub fn check(root: &Path, today: time::Date) -> Vec<Diagnostic> {
         Err(d) => d,
     };
     diag::sort(&mut diags);
+    with_sources(root, diags)
+}
+
+/// `diags` with the source lines they point at, for the human form's excerpt (read again, inside the site
+/// only: problems are few, and `build` has released the bodies by now).
+fn with_sources(root: &Path, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diag::attach_sources(&mut diags, |file| {
+        let bytes = crate::confine::read(root, file).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    });
     diags
 }
 
@@ -189,9 +199,9 @@ pub fn build(
             text: true,
         },
     )
-    .map_err(BuildError::Content)?;
+    .map_err(|d| BuildError::Content(with_sources(root, d)))?;
     if !a.diagnostics.is_empty() {
-        return Err(BuildError::Content(a.diagnostics));
+        return Err(BuildError::Content(with_sources(root, a.diagnostics)));
     }
     // HTML and search terms are moved out of the model, so that each is freed as soon as its page is
     // written or the search index is.

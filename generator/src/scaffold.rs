@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::content::PLACEHOLDER;
 use crate::load::Kind;
-use crate::validate::PLACEHOLDER;
 
 /// Why a page was not written.
 #[derive(Debug, thiserror::Error)]

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use crate::confine;
 use crate::diag::{display_path, Code, Diagnostic, Pos};
-use crate::load::confine;
 
 /// Declares the templates every theme must have once, as the list of names and as the default theme's
 /// embedded copies, so the two cannot drift apart.

@@ -541,3 +541,70 @@ fn front_matter_too_deep_or_too_large_is_refused_quickly() {
     assert!(err.contains("nests deeper than 64 levels"), "{err}");
     assert!(err.contains("the limit is 256 KB"), "{err}");
 }
+
+#[test]
+fn a_signal_with_two_kinds_is_refused_at_that_signal() {
+    expect_errors(
+        "bad-signal-kinds",
+        &[("bad-field", "content/causes/cert-expired.md:9:3")],
+    );
+}
+
+/// The whole human output of `check` on every bad fixture, pinned: messages, help, and the excerpt with its
+/// caret under what each problem is about (the first two lines of each diagnostic are the contract scripts
+/// read; the rest is for people, and a change to it shows up here for review).
+#[test]
+fn human_output_of_every_bad_fixture() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("{e}"))
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.starts_with("bad-"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "{names:?}");
+    // A link that leaves the site names its absolute target: the checkout's folder differs per machine.
+    let checkout = env!("CARGO_MANIFEST_DIR").trim_end_matches("/generator");
+    for name in names {
+        let out = fixbook(&fixture(&name), &["check"]);
+        let text = stderr(&out).replace(checkout, "[checkout]");
+        insta::assert_snapshot!(format!("check-{name}"), text);
+    }
+}
+
+/// The JSON form keeps exactly the contract's fields for every diagnostic of every fixture: spans, excerpts
+/// and related notes are for the human form only.
+#[test]
+fn json_of_every_bad_fixture_has_only_the_contract_fields() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        if !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("bad-"))
+        {
+            continue;
+        }
+        let out = fixbook(&path, &["check", "--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        for d in v.as_array().unwrap_or_else(|| panic!("{}", path.display())) {
+            let mut keys: Vec<&str> = d
+                .as_object()
+                .map(|o| o.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            keys.sort_unstable();
+            assert_eq!(
+                keys,
+                ["code", "col", "file", "help", "line", "message", "severity"],
+                "{}",
+                path.display()
+            );
+        }
+    }
+}

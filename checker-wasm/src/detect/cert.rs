@@ -23,6 +23,7 @@
 //! - SHA-1 is a finding on every certificate except a self-signed CA (a root's own signature is not checked
 //!   by TLS clients).
 
+use crate::detect::decode_error::DecodeError;
 use std::net::IpAddr;
 
 use time::format_description::well_known::Rfc3339;
@@ -357,15 +358,19 @@ fn validity(der: &[u8]) -> Option<Validity> {
 }
 
 /// Decodes one DER certificate at `span` of the paste. The findings are filled in by [`judge`].
-pub(crate) fn decode(der: &[u8], span: [usize; 2], now: OffsetDateTime) -> Result<Decoded, String> {
-    let der = first_element(der).ok_or("the certificate's DER is cut off or malformed")?;
+pub(crate) fn decode(
+    der: &[u8],
+    span: [usize; 2],
+    now: OffsetDateTime,
+) -> Result<Decoded, DecodeError> {
+    let der = first_element(der).ok_or(DecodeError::DerCutOff)?;
     let read = validity(der);
     let der = read
         .as_ref()
         .and_then(|v| v.patched.as_deref())
         .unwrap_or(der);
-    let cert = CertificateInner::<Raw>::from_der(der)
-        .map_err(|e| format!("the DER does not decode as X.509 ({e})"))?;
+    let cert =
+        CertificateInner::<Raw>::from_der(der).map_err(|e| DecodeError::NotX509(e.to_string()))?;
     let tbs = cert.tbs_certificate();
     let (key, rsa_bits) = key_string(&cert);
     let (signature_algorithm, sha1) = signature_name(&cert.signature_algorithm().oid.to_string());

@@ -30,7 +30,7 @@
 
 use crate::detect::scan::{lines, name_token, unquote, Hosts};
 use crate::index::{CertFinding, PortFinding};
-use crate::report::Signal;
+use crate::report::{CertWarningKind, Signal};
 
 /// OpenSSL `X509_V_ERR_*` codes FreeRDP prints, their strings (OpenSSL 1.x and 3.x spellings) and findings.
 /// Shared with `openssl_text`, which reads the same codes from `openssl s_client` and `openssl verify`.
@@ -92,7 +92,7 @@ pub(crate) fn verify_failure(
 ) -> Signal {
     Signal::CertWarning {
         source: source.to_string(),
-        warning: "verify_failure".to_string(),
+        warning: CertWarningKind::VerifyFailure,
         host: None,
         subject: None,
         issuer: None,
@@ -145,9 +145,8 @@ fn field_value(s: &str) -> Option<String> {
 }
 
 /// A block being read.
-#[derive(Default)]
 struct Block {
-    warning: &'static str,
+    warning: CertWarningKind,
     start: usize,
     end: usize,
     host: Option<String>,
@@ -160,12 +159,27 @@ struct Block {
 }
 
 impl Block {
+    /// A block of `warning` opened by the line at `start..end`.
+    fn open(warning: CertWarningKind, start: usize, end: usize) -> Block {
+        Block {
+            warning,
+            start,
+            end,
+            host: None,
+            subject: None,
+            issuer: None,
+            common_name: None,
+            names: Vec::new(),
+            expect: 0,
+        }
+    }
+
     fn finish(self, out: &mut Vec<Signal>, hosts: &mut Hosts) {
         let mut findings = Vec::new();
-        if self.warning == "name_mismatch" {
+        if self.warning == CertWarningKind::NameMismatch {
             findings.push(CertFinding::HostnameMismatch);
         }
-        if self.warning == "certificate_details"
+        if self.warning == CertWarningKind::CertificateDetails
             && self.subject.is_some()
             && self.subject == self.issuer
         {
@@ -176,7 +190,7 @@ impl Block {
         }
         out.push(Signal::CertWarning {
             source: "freerdp".to_string(),
-            warning: self.warning.to_string(),
+            warning: self.warning,
             host: self.host,
             subject: self.subject.or(self.common_name),
             issuer: self.issuer,
@@ -210,7 +224,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
         // Continue the open block, or close it.
         if let Some(b) = block.as_mut() {
             let mut fits = true;
-            if b.warning == "name_mismatch" {
+            if b.warning == CertWarningKind::NameMismatch {
                 if body.starts_with("@@@") || body.starts_with("does not match") {
                 } else if let Some(rest) =
                     body.strip_prefix("The hostname used for this connection (")
@@ -262,12 +276,11 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
 
         let start = line.start + off;
         if body.contains("WARNING: CERTIFICATE NAME MISMATCH!") {
-            block = Some(Block {
-                warning: "name_mismatch",
+            block = Some(Block::open(
+                CertWarningKind::NameMismatch,
                 start,
-                end: line.end(),
-                ..Block::default()
-            });
+                line.end(),
+            ));
         } else if body == "Certificate details:"
             || body == "New Certificate details:"
             || (body.starts_with("Certificate details for ") && body.ends_with("):"))
@@ -277,11 +290,8 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
                 .and_then(|r| r.split(" (").next())
                 .and_then(host_of);
             block = Some(Block {
-                warning: "certificate_details",
-                start,
-                end: line.end(),
                 host,
-                ..Block::default()
+                ..Block::open(CertWarningKind::CertificateDetails, start, line.end())
             });
         } else if let Some(target) = changed_host(body) {
             let host = host_of(target);
@@ -290,7 +300,7 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
             }
             out.push(Signal::CertWarning {
                 source: "freerdp".to_string(),
-                warning: "host_key_changed".to_string(),
+                warning: CertWarningKind::HostKeyChanged,
                 host,
                 subject: None,
                 issuer: None,
@@ -473,7 +483,7 @@ mod tests {
         else {
             panic!("{out:?}")
         };
-        assert_eq!(warning, "name_mismatch");
+        assert_eq!(warning.as_str(), "name_mismatch");
         assert_eq!(host.as_deref(), Some("127.0.0.1"));
         assert_eq!(subject.as_deref(), Some("rdp-test.example"));
         assert_eq!(names, &["rdp-test.example"]);
@@ -550,7 +560,7 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!(warning, "certificate_details");
+        assert_eq!(warning.as_str(), "certificate_details");
         assert_eq!(subject.as_deref(), Some("CN = WIN-SRV01"));
         assert_eq!(issuer.as_deref(), Some("CN = WIN-SRV01"));
         assert_eq!(findings, &[CertFinding::SelfSigned]);
@@ -560,7 +570,7 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!(warning, "host_key_changed");
+        assert_eq!(warning.as_str(), "host_key_changed");
         assert!(findings.is_empty());
     }
 

@@ -6,6 +6,7 @@
 
 pub(crate) mod cert;
 pub(crate) mod code;
+pub(crate) mod decode_error;
 pub(crate) mod event;
 pub(crate) mod freerdp;
 pub(crate) mod guacd;

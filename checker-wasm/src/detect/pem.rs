@@ -11,6 +11,7 @@
 //! Strict PEM parsers reject quoted and indented blocks, which is most of what arrives by mail. This
 //! reader is tolerant about layout and strict about content: a wrong character is reported, not guessed.
 
+use crate::detect::decode_error::DecodeError;
 use crate::detect::scan::{lines, unquote};
 
 /// The decoded content of a block, or why there is none.
@@ -19,7 +20,7 @@ pub(crate) enum Body {
     Decoded(Vec<u8>),
     /// Not decoded on purpose (private keys: their bytes are never read).
     Skipped,
-    Damaged(&'static str),
+    Damaged(DecodeError),
 }
 
 /// One PEM block of the paste.
@@ -45,7 +46,7 @@ fn is_b64(c: u8) -> bool {
 
 /// Decodes standard base64, ignoring whitespace. Missing padding is accepted; anything else wrong is an
 /// error saying what.
-pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, &'static str> {
+pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, DecodeError> {
     let mut out = Vec::new();
     let mut acc: u32 = 0;
     let mut bits = 0u32;
@@ -63,10 +64,10 @@ pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, &'s
                 continue;
             }
             c if c.is_ascii_whitespace() => continue,
-            _ => return Err("the base64 text contains a character base64 does not use"),
+            _ => return Err(DecodeError::Base64Character),
         };
         if padding {
-            return Err("the base64 text goes on after its `=` padding");
+            return Err(DecodeError::Base64AfterPadding);
         }
         n += 1;
         acc = (acc << 6) | u32::from(v);
@@ -77,7 +78,7 @@ pub(crate) fn base64(input: impl IntoIterator<Item = u8>) -> Result<Vec<u8>, &'s
         }
     }
     if n % 4 == 1 {
-        return Err("the base64 text is cut off (its length is not possible)");
+        return Err(DecodeError::Base64CutOff);
     }
     Ok(out)
 }
@@ -161,7 +162,7 @@ pub(crate) fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
                     } else {
                         let chars = body_chars(body_text);
                         if chars.is_empty() {
-                            Body::Damaged("the block is empty")
+                            Body::Damaged(DecodeError::EmptyBlock)
                         } else {
                             base64(chars).map_or_else(Body::Damaged, Body::Decoded)
                         }
@@ -191,7 +192,7 @@ pub(crate) fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
                     let body = if private {
                         Body::Skipped
                     } else {
-                        Body::Damaged("the block has no END line: the paste seems cut off")
+                        Body::Damaged(DecodeError::NoEndLine)
                     };
                     pos = next_begin.max(begin + 1);
                     return Some(Block {
@@ -208,7 +209,7 @@ pub(crate) fn blocks(text: &str) -> impl Iterator<Item = Block> + '_ {
 }
 
 /// A bare blob's span and its decoded bytes, or why base64 decoding failed.
-pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, &'static str>);
+pub(crate) type Blob = ([usize; 2], Result<Vec<u8>, DecodeError>);
 
 /// Bare base64 blobs outside `covered` spans (the PEM blocks).
 ///

@@ -21,6 +21,7 @@
 
 use crate::detect::cert::tlv;
 use crate::detect::scan::{lines, unquote};
+use crate::report::KeyType;
 
 /// The advice added to the notes when a key was pasted.
 pub(crate) const ROTATE_NOTE: &str = "A private key was pasted. It was not read or copied into this report, but \
@@ -28,36 +29,36 @@ pub(crate) const ROTATE_NOTE: &str = "A private key was pasted. It was not read 
      was sent or stored.";
 
 /// The report's `key_type` for a PEM label.
-pub(crate) fn key_type(label: &str) -> &'static str {
+pub(crate) fn key_type(label: &str) -> KeyType {
     match label {
-        "RSA PRIVATE KEY" => "rsa",
-        "PRIVATE KEY" => "pkcs8",
-        "EC PRIVATE KEY" => "ec",
-        "ENCRYPTED PRIVATE KEY" => "encrypted_pkcs8",
-        "OPENSSH PRIVATE KEY" => "openssh",
-        "DSA PRIVATE KEY" => "dsa",
-        "PGP PRIVATE KEY BLOCK" => "pgp",
-        "SSH2 ENCRYPTED PRIVATE KEY" => "ssh2",
-        _ => "unknown",
+        "RSA PRIVATE KEY" => KeyType::Rsa,
+        "PRIVATE KEY" => KeyType::Pkcs8,
+        "EC PRIVATE KEY" => KeyType::Ec,
+        "ENCRYPTED PRIVATE KEY" => KeyType::EncryptedPkcs8,
+        "OPENSSH PRIVATE KEY" => KeyType::Openssh,
+        "DSA PRIVATE KEY" => KeyType::Dsa,
+        "PGP PRIVATE KEY BLOCK" => KeyType::Pgp,
+        "SSH2 ENCRYPTED PRIVATE KEY" => KeyType::Ssh2,
+        _ => KeyType::Unknown,
     }
 }
 
 /// Recognises a private key (or a PKCS#12 bundle, which carries one) by its DER structure alone.
-pub(crate) fn sniff_der(der: &[u8]) -> Option<&'static str> {
+pub(crate) fn sniff_der(der: &[u8]) -> Option<KeyType> {
     let (0x30, seq, _) = tlv(der)? else {
         return None;
     };
     let (tag, first, rest) = tlv(seq)?;
     let (next_tag, next, _) = tlv(rest)?;
     match (tag, first, next_tag) {
-        (0x02, [0], 0x30) => Some("pkcs8"),
-        (0x02, [0], 0x02) => Some("rsa"),
-        (0x02, [1], 0x04) => Some("ec"),
-        (0x02, [3], 0x30) => Some("pkcs12"),
+        (0x02, [0], 0x30) => Some(KeyType::Pkcs8),
+        (0x02, [0], 0x02) => Some(KeyType::Rsa),
+        (0x02, [1], 0x04) => Some(KeyType::Ec),
+        (0x02, [3], 0x30) => Some(KeyType::Pkcs12),
         // EncryptedPrivateKeyInfo: AlgorithmIdentifier (starts with an OID), then the encrypted OCTET STRING.
         // A certificate's first element is TBSCertificate, which never starts with an OID.
         (0x30, alg, 0x04) if alg.first() == Some(&0x06) && !next.is_empty() => {
-            Some("encrypted_pkcs8")
+            Some(KeyType::EncryptedPkcs8)
         }
         _ => None,
     }
@@ -239,20 +240,20 @@ mod tests {
         // PKCS#1: SEQUENCE { INTEGER 0, INTEGER n, ... }
         assert_eq!(
             sniff_der(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x05]),
-            Some("rsa")
+            Some(KeyType::Rsa)
         );
         // PKCS#8: SEQUENCE { INTEGER 0, SEQUENCE {...}, OCTET STRING }
         assert_eq!(
             sniff_der(&[0x30, 0x05, 0x02, 0x01, 0x00, 0x30, 0x00]),
-            Some("pkcs8")
+            Some(KeyType::Pkcs8)
         );
         assert_eq!(
             sniff_der(&[0x30, 0x05, 0x02, 0x01, 0x01, 0x04, 0x00]),
-            Some("ec")
+            Some(KeyType::Ec)
         );
         assert_eq!(
             sniff_der(&[0x30, 0x07, 0x30, 0x02, 0x06, 0x00, 0x04, 0x01, 0x00]),
-            Some("encrypted_pkcs8")
+            Some(KeyType::EncryptedPkcs8)
         );
         assert_eq!(sniff_der(&[0x30, 0x05, 0x30, 0x03, 0xa0, 0x01, 0x02]), None);
         assert_eq!(sniff_der(b"hello"), None);

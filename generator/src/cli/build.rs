@@ -1,3 +1,6 @@
+//! `fixbook build`: builds the site into the output folder and prints how many pages; content problems
+//! are printed like `check`'s and exit 1.
+
 use std::path::{Path, PathBuf};
 
 use fixbook::pipeline::thousands;

@@ -1,3 +1,6 @@
+//! `fixbook check`: every content problem, in the human form on stderr or as JSON or GitHub annotations on
+//! stdout; exit 1 when there is an error, 0 with warnings only.
+
 use std::path::Path;
 
 use fixbook::diag::{self, Format};
@@ -5,8 +8,26 @@ use fixbook::diag::{self, Format};
 #[derive(clap::Args)]
 pub(crate) struct CheckArgs {
     /// Output format: human (stderr), json (stdout), github (workflow annotations on stdout).
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+}
+
+/// `--format`'s values: the library's [`Format`], named for the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        }
+    }
 }
 
 /// Today, for the age of `verified:` dates: `FIXBOOK_TODAY` (YYYY-MM-DD, for reproducible runs) or the clock.
@@ -31,7 +52,7 @@ pub(crate) fn run(root: &Path, args: CheckArgs) -> u8 {
     };
     let diags = fixbook::check(root, today);
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    match args.format {
+    match Format::from(args.format) {
         Format::Human => {
             if diags.is_empty() {
                 outln!("no problems found");
@@ -39,7 +60,7 @@ pub(crate) fn run(root: &Path, args: CheckArgs) -> u8 {
                 super::print_diagnostics(&diags);
             }
         }
-        Format::Json | Format::Github => out!("{}", diag::render(&diags, args.format)),
+        format @ (Format::Json | Format::Github) => out!("{}", diag::render(&diags, format)),
     }
     if errors == 0 {
         0

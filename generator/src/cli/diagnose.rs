@@ -1,3 +1,6 @@
+//! `fixbook diagnose`: runs the checker on a paste from the command line, with the site's knowledge index,
+//! so a help desk can script what the page's checker does.
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -1,3 +1,6 @@
+//! `fixbook new`: writes a page of the given kind with `TODO(fixbook)` placeholders that `check` reports
+//! until a contributor replaces them.
+
 use std::path::Path;
 
 use fixbook::load::Kind;
@@ -52,7 +55,7 @@ pub(crate) fn run(root: &Path, args: NewArgs) -> u8 {
             errln!(
                 "wrote {}: replace every `{}` in it, then run `fixbook check`",
                 fixbook::diag::display_path(&rel),
-                fixbook::validate::PLACEHOLDER
+                fixbook::content::PLACEHOLDER
             );
             0
         }

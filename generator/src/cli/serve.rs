@@ -1,3 +1,5 @@
+//! `fixbook serve`: builds in memory, serves with live reload, and prints each rebuild and its problems.
+
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::Path;

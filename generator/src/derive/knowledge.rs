@@ -5,9 +5,9 @@ use fixbook_checker::{
     Notes, SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
 };
 
-use crate::load::KindData;
+use crate::content::{canonical_in, EVENT_SCHEME};
+use crate::load::{KindData, SignalKind};
 use crate::model::Model;
-use crate::validate::{canonical_in, EVENT_SCHEME};
 
 /// Builds the index from a validated model. Entries that failed validation (unknown codes, missing pages)
 /// are skipped rather than guessed, so a partial site still gives a usable index to `diagnose`.
@@ -92,22 +92,18 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                     .signals
                     .iter()
                     .filter_map(|s| {
-                        let signal = if let Some(code) = &s.code {
-                            SignalRule::Code(CodeRef {
+                        let signal = match &s.kind {
+                            SignalKind::Code(code) => SignalRule::Code(CodeRef {
                                 scheme: code.scheme.clone(),
                                 value: canonical_in(&code.scheme, &code.value)?,
-                            })
-                        } else if let Some(e) = &s.event {
-                            SignalRule::Event {
+                            }),
+                            SignalKind::Event(e) => SignalRule::Event {
                                 source: e.source.clone(),
                                 id: e.id,
-                            }
-                        } else if let Some(f) = s.cert {
-                            SignalRule::Cert(f)
-                        } else if let Some(f) = s.port_test {
-                            SignalRule::PortTest(f)
-                        } else {
-                            SignalRule::Text(s.text.clone()?)
+                            },
+                            SignalKind::Cert(f) => SignalRule::Cert(*f),
+                            SignalKind::PortTest(f) => SignalRule::PortTest(*f),
+                            SignalKind::Text(t) => SignalRule::Text(t.clone()),
                         };
                         Some(WeightedSignal {
                             signal,
@@ -120,10 +116,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                     .fixes
                     .iter()
                     .filter_map(|f| {
-                        let (id, step) = match f.split_once('#') {
-                            Some((id, s)) => (id, Some(s)),
-                            None => (f.as_str(), None),
-                        };
+                        let (id, step) = (f.id.as_str(), f.step.as_deref());
                         let at = *model.by_id.get(id)?;
                         let fix = model.site.pages.get(at)?;
                         let mut url = model.url(fix);

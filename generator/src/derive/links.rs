@@ -27,8 +27,7 @@ pub fn reverse_links(model: &Model) -> ReverseLinks {
             }
             KindData::Cause(c) => {
                 for f in &c.fixes {
-                    let id = f.split('#').next().unwrap_or(f);
-                    if let Some(&j) = model.by_id.get(id) {
+                    if let Some(&j) = model.by_id.get(&f.id) {
                         push_unique(r.resolves.entry(j).or_default(), i);
                     }
                 }

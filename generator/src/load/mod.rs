@@ -4,9 +4,10 @@
 //! on, so `check` reports every broken file in one run.
 
 mod codes;
-pub(crate) mod confine;
+mod fix_ref;
 mod front_matter;
 mod page;
+mod signal;
 mod source;
 mod walk;
 mod yaml;
@@ -17,13 +18,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use codes::{CodeRowFm, CodeTableFm};
+pub use fix_ref::FixRef;
+pub use signal::{SignalFm, SignalKind};
 pub use source::Source;
 // `serve` reloads one changed file at a time.
 pub(crate) use codes::load_table;
 pub(crate) use page::load_page;
 pub use page::{
     CauseData, CauseRefFm, CodeFm, ErrorData, EventFm, ExampleFm, FixData, Kind, KindData, Meta,
-    Page, Risk, SignalFm, StepNote,
+    Page, Risk, StepNote,
 };
 
 use crate::config::Config;
@@ -67,7 +70,7 @@ impl Site {
 /// Reads `id: ...` from the start of a file whose front matter did not parse, byte-wise and leniently.
 pub(crate) fn sniff_id(root: &Path, rel: &Path) -> Option<String> {
     // Through the same gate as every read: a page that links out of the site is not read for its id either.
-    let bytes = confine::read(root, rel).ok()?;
+    let bytes = crate::confine::read(root, rel).ok()?;
     let text = String::from_utf8_lossy(&bytes);
     text.lines().take(40).find_map(|l| {
         let v = l.strip_prefix("id:")?.trim().trim_matches(['"', '\'']);
@@ -130,7 +133,7 @@ enum Loaded {
 
 /// Reads a file as UTF-8 text, or says where the first invalid byte is.
 pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = confine::read(root, rel)
+    let bytes = crate::confine::read(root, rel)
         .map_err(|r| vec![r.into_diagnostic(Code::NotUtf8, rel, "cannot read file")])?;
     match String::from_utf8(bytes) {
         Ok(mut s) => {

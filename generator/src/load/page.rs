@@ -6,10 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use fixbook_checker::{CertFinding, PortFinding};
 use serde::Deserialize;
 
-use super::{front_matter, read_text, yaml, yaml_guard, Source};
+use super::{front_matter, read_text, yaml, yaml_guard, FixRef, SignalFm, Source};
 use crate::diag::{Code, Diagnostic, Pos};
 
 /// The kind of a page, which decides its fields and template.
@@ -79,20 +78,6 @@ pub struct CauseRefFm {
     pub why: String,
 }
 
-/// One entry of a cause's `signals`: exactly one of the kinds, plus an optional weight.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SignalFm {
-    pub code: Option<CodeFm>,
-    pub event: Option<EventFm>,
-    pub cert: Option<CertFinding>,
-    pub port_test: Option<PortFinding>,
-    pub text: Option<String>,
-    pub weight: Option<f64>,
-    /// The connection stage this signal shows the connection failed at (a stage id of `site.toml`).
-    pub stage: Option<String>,
-}
-
 /// A paste that must diagnose to its cause first, at a fixed instant.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,7 +110,7 @@ struct RawFrontMatter {
     causes: Option<Vec<CauseRefFm>>,
     // cause
     signals: Option<Vec<SignalFm>>,
-    fixes: Option<Vec<String>>,
+    fixes: Option<Vec<FixRef>>,
     examples: Option<Vec<ExampleFm>>,
     stage: Option<String>,
     // fix
@@ -169,7 +154,7 @@ pub struct ErrorData {
 #[derive(Debug, Clone, Default)]
 pub struct CauseData {
     pub signals: Vec<SignalFm>,
-    pub fixes: Vec<String>,
+    pub fixes: Vec<FixRef>,
     pub examples: Vec<ExampleFm>,
     /// The connection stage the cause belongs to (a stage id of `site.toml`).
     pub stage: Option<String>,
@@ -379,7 +364,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         body_start: split.body.start,
         path: root.join(rel),
         placeholders: src
-            .match_indices(crate::validate::PLACEHOLDER)
+            .match_indices(crate::content::PLACEHOLDER)
             .map(|(i, _)| i)
             .collect(),
         meta: Meta {

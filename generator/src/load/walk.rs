@@ -51,7 +51,7 @@ pub(crate) fn content_files(root: &Path, out: &mut Vec<Diagnostic>) -> Vec<Conte
         // not load); a linked folder is checked here, once, instead of once per file in it.
         if entry.path_is_symlink() && entry.file_type().is_dir() {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            if let Err(r) = super::confine::resolve(root, rel) {
+            if let Err(r) = crate::confine::resolve(root, rel) {
                 out.push(r.into_diagnostic(Code::NotUtf8, rel, "cannot read"));
                 walker.skip_current_dir();
                 continue;

@@ -121,6 +121,14 @@ fn duplicate_name(message: &str) -> Option<&str> {
 /// The diagnostic code and a hint for each kind of YAML error.
 fn kind(message: &str, fields: &str) -> (Code, String) {
     let has = |s: &str| message.contains(s);
+    if has(super::signal::ONE_KIND) {
+        return (
+            Code::BadField,
+            "a signal is one kind of evidence with an optional `weight:` and `stage:`; write one signal \
+             per kind"
+                .to_string(),
+        );
+    }
     if has("unknown field") || has("unknown variant") {
         return (
             Code::UnknownField,

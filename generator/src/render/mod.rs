@@ -1,12 +1,10 @@
-//! Stage 4, render: Markdown to HTML (with highlighting), then pages through the theme's Tera templates.
+//! Stage 4, render: pages through the theme's Tera templates, around the HTML the Markdown pass made.
 
+mod escape;
 pub mod feed;
 mod fixed;
-mod highlight;
-pub(crate) mod link_target;
-mod markdown;
+mod page_html;
+mod template_errors;
 pub mod templates;
 
 pub(crate) use fixed::fixed;
-pub use highlight::highlight;
-pub use markdown::{render_markdown, render_markdown_pass, slugify, Body, Heading, LinkRef, Pass};

@@ -7,14 +7,19 @@ use tera::{Context, Tera};
 use crate::derive::ReverseLinks;
 use crate::diag::{Code, Diagnostic, Pos};
 use crate::load::{Kind, KindData, Page};
+use crate::markdown::Body;
 use crate::model::Model;
-use crate::render::Body;
 use crate::theme::ThemeFiles;
+
+use super::escape::escape_min;
+use super::page_html::{json_ld, with_step_notes};
+use super::template_errors::{template_diag, template_diags};
 
 /// The Content-Security-Policy every page is built for (also sent by `serve`).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-/// URLs of the hashed assets, as templates see them.
+/// URLs of the hashed assets, as templates see them. Made by `write` ([`AssetUrls::for_statics`] is in
+/// `write/assets.rs`), which names the files: render receives URLs and never names an output.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AssetUrls {
     pub css: String,
@@ -27,27 +32,6 @@ pub struct AssetUrls {
     pub checker_ui: String,
     /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
     pub icon: String,
-}
-
-impl AssetUrls {
-    /// URLs of a theme's static files under their content-hashed names (`write::assets::hashed_name`).
-    /// The indexes' URLs are left for the caller: `build` hashes them, `serve` gives them stable names.
-    pub fn for_statics(statics: &[(String, Vec<u8>)], model: &Model) -> AssetUrls {
-        let mut assets = AssetUrls::default();
-        for (name, bytes) in statics {
-            let url = model.prefixed(&crate::write::assets::hashed_name(name, bytes));
-            match name.as_str() {
-                "style.css" => assets.css = url,
-                "fixbook.js" => assets.js = url,
-                "checker.js" => assets.checker_js = url,
-                "checker_bg.wasm" => assets.checker_wasm = url,
-                "checker_ui.js" => assets.checker_ui = url,
-                "favicon.svg" => assets.icon = url,
-                _ => {}
-            }
-        }
-        assets
-    }
 }
 
 /// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that `validate`
@@ -131,7 +115,7 @@ struct PageCtx<'a> {
     slug: &'a str,
     /// The body's HTML, with fix steps' version notes after their headings.
     content: std::borrow::Cow<'a, str>,
-    toc: Vec<&'a crate::render::Heading>,
+    toc: Vec<&'a crate::markdown::Heading>,
     sources: &'a [crate::load::Source],
     applies_to: &'a [String],
     related: Vec<PageRef>,
@@ -434,98 +418,6 @@ impl Renderer {
     }
 }
 
-fn escape_min(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    // Copies runs of safe bytes at once: most values (titles, URLs) need no escaping at all.
-    let mut run = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&s.as_bytes()[run..i])?;
-        out.write_all(rep)?;
-        run = i + 1;
-    }
-    out.write_all(&s.as_bytes()[run..])
-}
-
-/// A template problem as a diagnostic: syntax and rendering errors point at the template's line and column
-/// (Tera 2 keeps spans); `what` says what was being rendered (a content file, or a template's name).
-fn template_diag(e: &tera::Error, dir: &str, what: &str) -> Diagnostic {
-    template_diags(e, dir, what)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::new(Code::Template, dir, Pos::START, e.to_string()))
-}
-
-/// [`template_diag`] for errors that may hold several problems: when templates are compiled, Tera reports
-/// every unknown filter, function or component at once, as one message of several reports.
-fn template_diags(e: &tera::Error, dir: &str, what: &str) -> Vec<Diagnostic> {
-    use std::error::Error;
-    let help = "fix the template; the context is documented in themes/default/README.md";
-    if let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = e.kind() {
-        if !r.filename().is_empty() {
-            let span = r.span();
-            let mut msg = r.message().to_string();
-            if let tera::ErrorKind::RenderingError(_) = e.kind() {
-                msg.push_str(&format!(" (while rendering {what})"));
-            }
-            let pos = Pos {
-                line: span.start_line.max(1),
-                col: span.start_col + 1,
-            };
-            let file = format!("{dir}/{}", r.filename());
-            return vec![Diagnostic::new(Code::Template, file, pos, msg).help(help)];
-        }
-    }
-    let mut msg = e.to_string();
-    let mut src = e.source();
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    let located = located_reports(&msg);
-    if !located.is_empty() {
-        return located
-            .into_iter()
-            .map(|(file, pos, text)| {
-                Diagnostic::new(Code::Template, format!("{dir}/{file}"), pos, text).help(help)
-            })
-            .collect();
-    }
-    vec![Diagnostic::new(Code::Template, format!("{dir}/{what}"), Pos::START, msg).help(help)]
-}
-
-/// The `(file, position, message)` of each report in a Tera message: a report is an `error: ...` line
-/// followed by `--> file:line:col` (columns there are 1-based).
-fn located_reports(msg: &str) -> Vec<(String, Pos, String)> {
-    let mut out = Vec::new();
-    let mut last = "";
-    for line in msg.lines() {
-        if let Some(loc) = line.trim_start().strip_prefix("--> ") {
-            let mut parts = loc.rsplitn(3, ':');
-            let (col, line_no, file) = (parts.next(), parts.next(), parts.next());
-            if let (Some(col), Some(line_no), Some(file)) = (col, line_no, file) {
-                if let (Ok(col), Ok(line_no)) = (col.parse(), line_no.parse()) {
-                    let text = last.trim().trim_start_matches("error:").trim();
-                    out.push((
-                        file.to_string(),
-                        Pos { line: line_no, col },
-                        text.to_string(),
-                    ));
-                }
-            }
-        }
-        last = line;
-    }
-    out
-}
-
 /// A page as a list entry.
 pub fn page_ref(model: &Model, p: &Page) -> PageRef {
     PageRef {
@@ -541,58 +433,6 @@ fn refs(model: &Model, ids: impl IntoIterator<Item = usize>) -> Vec<PageRef> {
     ids.into_iter()
         .map(|i| page_ref(model, &model.site.pages[i]))
         .collect()
-}
-
-/// Puts each step note (`steps:` of a fix) right after its step's heading, where a reader about to follow
-/// the step sees it. Headings are written by the Markdown pass as `<hN id="anchor" ...>...</hN>\n`; a note
-/// whose step is not a heading is a `check` error, so it is skipped here.
-fn with_step_notes<'a>(
-    html: &'a str,
-    steps: &[crate::load::StepNote],
-) -> std::borrow::Cow<'a, str> {
-    let mut out = html.to_string();
-    for note in steps {
-        let Some(text) = fixbook_checker::versions(
-            note.since.as_deref(),
-            note.until.as_deref(),
-            &note.applies_to,
-        ) else {
-            continue;
-        };
-        let id = format!(
-            " id=\"{}\"",
-            crate::render::highlight::escape_html(&note.step)
-        );
-        // The heading's opening tag is `<hN` right before ` id="..."`; its closing tag ends the heading.
-        let is_heading = |at: usize| {
-            at.checked_sub(3)
-                .and_then(|s| out.get(s..at))
-                .is_some_and(|t| t.starts_with("<h") && t.ends_with(|c: char| c.is_ascii_digit()))
-        };
-        let Some(open) = out
-            .match_indices(&id)
-            .map(|(at, _)| at)
-            .find(|&at| is_heading(at))
-        else {
-            continue;
-        };
-        let Some(end) = out
-            .get(open..)
-            .and_then(|rest| rest.find("</h"))
-            .and_then(|k| {
-                let close = open + k;
-                out.get(close..)?.find('>').map(|j| close + j + 1)
-            })
-        else {
-            continue;
-        };
-        let note_html = format!(
-            "\n<p class=\"step-versions\"><span class=\"step-versions-label\">Versions:</span> {}</p>",
-            crate::render::highlight::escape_html(&text)
-        );
-        out.insert_str(end, &note_html);
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 fn page_ctx<'a>(
@@ -646,7 +486,7 @@ fn page_ctx<'a>(
         KindData::Error(e) => {
             messages = &e.messages;
             for c in &e.codes {
-                let value = crate::validate::canonical_in(&c.scheme, &c.value)
+                let value = crate::content::canonical_in(&c.scheme, &c.value)
                     .unwrap_or_else(|| c.value.clone());
                 let row = model.row(&c.scheme, &value);
                 codes.push(CodeCtx {
@@ -670,9 +510,7 @@ fn page_ctx<'a>(
         }
         KindData::Cause(c) => {
             for f in &c.fixes {
-                let (id, step) = f
-                    .split_once('#')
-                    .map_or((f.as_str(), None), |(a, b)| (a, Some(b)));
+                let (id, step) = (f.id.as_str(), f.step.as_deref());
                 if let Some(fp) = model.page(id) {
                     let mut url = model.url(fp);
                     let mut title = fp.meta.title.clone();
@@ -786,65 +624,5 @@ fn page_ctx<'a>(
         neighbours,
         breadcrumbs,
         json_ld,
-    }
-}
-
-/// Structured data: `HowTo` with the steps for fix pages, `TechArticle` otherwise, and the page's
-/// `BreadcrumbList` (absolute URLs, as search engines require). `<` is escaped so the JSON can never close its
-/// `<script>` element.
-fn json_ld(p: &Page, body: &Body, permalink: &str, trail: &[(&str, String)]) -> String {
-    let value = if p.meta.kind == Kind::Fix {
-        let steps: Vec<_> = body
-            .headings
-            .iter()
-            .filter(|h| h.level == 2 && !matches!(h.title.to_ascii_lowercase().as_str(), "verify" | "undo"))
-            .map(|h| serde_json::json!({"@type": "HowToStep", "name": h.title, "url": format!("{permalink}#{}", h.id)}))
-            .collect();
-        serde_json::json!({"@context": "https://schema.org", "@type": "HowTo", "name": p.meta.title,
-            "description": p.meta.summary, "dateModified": p.meta.updated, "step": steps})
-    } else {
-        serde_json::json!({"@context": "https://schema.org", "@type": "TechArticle", "headline": p.meta.title,
-            "description": p.meta.summary, "dateModified": p.meta.updated, "url": permalink})
-    };
-    let items: Vec<_> = trail
-        .iter()
-        .enumerate()
-        .map(|(i, (name, url))| {
-            serde_json::json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url})
-        })
-        .collect();
-    let crumbs = serde_json::json!({"@context": "https://schema.org", "@type": "BreadcrumbList",
-        "itemListElement": items});
-    serde_json::Value::Array(vec![value, crumbs])
-        .to_string()
-        .replace('<', "\\u003c")
-}
-
-#[cfg(test)]
-mod tests {
-    fn escaped(s: &str) -> String {
-        let mut out = Vec::new();
-        super::escape_min(s, &mut out).expect("writing to a Vec");
-        String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
-    }
-
-    #[test]
-    fn each_report_of_a_tera_message_is_located() {
-        let msg = "error: Unknown filter `shout`\n  --> page.html:11:17\n   |\n11 | x\n\nerror: Unknown function `f`\n  --> base.html:2:4\n";
-        let got = super::located_reports(msg);
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[0].0, "page.html");
-        assert_eq!((got[0].1.line, got[0].1.col), (11, 17));
-        assert_eq!(got[0].2, "Unknown filter `shout`");
-        assert_eq!((got[1].0.as_str(), got[1].1.line), ("base.html", 2));
-    }
-
-    #[test]
-    fn escape_min_escapes_the_five_and_nothing_else() {
-        assert_eq!(
-            escaped("a/b <c> & \"d\" 'e' é"),
-            "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
-        );
-        assert_eq!(escaped(""), "");
     }
 }

@@ -32,10 +32,10 @@ use rayon::prelude::*;
 use crate::derive::{self, ReverseLinks};
 use crate::diag::{self, Diagnostic};
 use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
+use crate::markdown::{render_markdown, Body};
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
 use crate::render::templates::{alias_output, featured_pages, AssetUrls, Renderer};
-use crate::render::{render_markdown, Body};
 use crate::theme::{self, ThemeFiles};
 use crate::validate;
 use crate::write::assets::hashed_name;
@@ -136,11 +136,7 @@ impl Outgoing {
         let mut refs: BTreeSet<String> = p.meta.related.iter().cloned().collect();
         match &p.data {
             KindData::Error(e) => refs.extend(e.causes.iter().map(|c| c.id.clone())),
-            KindData::Cause(c) => refs.extend(
-                c.fixes
-                    .iter()
-                    .map(|f| f.split('#').next().unwrap_or(f).to_string()),
-            ),
+            KindData::Cause(c) => refs.extend(c.fixes.iter().map(|f| f.id.clone())),
             _ => {}
         }
         Outgoing {
@@ -656,11 +652,7 @@ impl Workspace {
         let p = &self.model.site.pages[i];
         let listed_by = match &p.data {
             KindData::Error(e) => e.causes.iter().map(|c| c.id.clone()).collect(),
-            KindData::Cause(c) => c
-                .fixes
-                .iter()
-                .map(|f| f.split('#').next().unwrap_or(f).to_string())
-                .collect(),
+            KindData::Cause(c) => c.fixes.iter().map(|f| f.id.clone()).collect(),
             _ => Vec::new(),
         };
         Some(Snapshot {

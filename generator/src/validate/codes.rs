@@ -1,26 +1,14 @@
 //! Codes are well formed for their scheme and have a row in their table: a code without a row would be shown
 //! with no meaning and teach the checker nothing.
 
-use fixbook_checker::{canonical_code, canonical_event_id};
-
+use crate::content::{canonical_in, EVENT_SCHEME};
 use crate::diag::{Code, Diagnostic, Pos};
-use crate::load::{CodeTableFm, KindData};
+use crate::load::{CodeTableFm, KindData, SignalKind};
 use crate::model::Model;
-
-/// The scheme that holds Windows event ids (decimal); every other table holds hex codes.
-pub(crate) const EVENT_SCHEME: &str = "event";
 
 /// Canonical form of `value` in table `t`, or `None` if it is malformed for it.
 pub(crate) fn canonical(t: &CodeTableFm, value: &str) -> Option<String> {
     canonical_in(&t.scheme, value)
-}
-
-pub(crate) fn canonical_in(scheme: &str, value: &str) -> Option<String> {
-    if scheme == EVENT_SCHEME {
-        canonical_event_id(value).map(|n| n.to_string())
-    } else {
-        canonical_code(value)
-    }
 }
 
 fn expected_form(scheme: &str) -> &'static str {
@@ -48,6 +36,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         t.pos_in_row(n, &row.value),
                         format!("`{}` is not a valid {} code", row.value, t.scheme),
                     )
+                    .underline(&row.value)
                     .help(format!("write it as {}", expected_form(&t.scheme))),
                 );
             }
@@ -75,7 +64,10 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             KindData::Cause(c) => code_list.extend(
                 c.signals
                     .iter()
-                    .filter_map(|s| s.code.as_ref())
+                    .filter_map(|s| match &s.kind {
+                        SignalKind::Code(code) => Some(code),
+                        _ => None,
+                    })
                     .map(|c| ("signals", c)),
             ),
             _ => {}
@@ -110,6 +102,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         p.value_pos(key, &c.scheme),
                         format!("code scheme `{}` does not exist", c.scheme),
                     )
+                    .underline(&c.scheme)
                     .help(help),
                 );
                 continue;
@@ -122,12 +115,14 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         pos(),
                         format!("`{}` is not a valid {} code", c.value, c.scheme),
                     )
+                    .underline(&c.value)
                     .help(format!("write it as {}", expected_form(&c.scheme))),
                 ),
                 Some(v) => {
                     if model.row(&c.scheme, &v).is_none() {
                         out.push(
                             Diagnostic::new(Code::BadCode, &p.file, pos(), format!("{} code `{v}` has no row in {}", c.scheme, crate::diag::display_path(&t.file)))
+                                .underline(&c.value)
                                 .help("add a row with its sourced name and meaning to the table, or remove the code"),
                         );
                     }

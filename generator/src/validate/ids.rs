@@ -26,10 +26,11 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                     p.value_pos("id", id),
                     format!("id `{id}` is not lower-case letters, digits and `-`"),
                 )
+                .underline(id)
                 .help(format!(
                     "use an id like `{}-{}`",
                     p.meta.kind.as_str(),
-                    crate::render::slugify(&p.slug)
+                    crate::markdown::slugify(&p.slug)
                 )),
             );
         }
@@ -43,10 +44,16 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                     p.value_pos("id", id),
                     format!("id `{id}` is already used"),
                 )
+                .underline(id)
                 .help(format!(
                     "`{}` has the same id; give one of them another id",
                     display_path(&other.file)
-                )),
+                ))
+                .related(
+                    &other.file,
+                    other.value_pos("id", id),
+                    "the other page with this id",
+                ),
             );
         }
     }
@@ -62,6 +69,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         t.pos_in_row(n, &row.value),
                         format!("code `{key}` has two rows"),
                     )
+                    .underline(&row.value)
                     .help(format!("merge it with row {} of this table", prev + 1)),
                 );
             }

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 
 use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::markdown::link_target::{classify, LinkTarget};
 use crate::model::Model;
-use crate::render::link_target::{classify, LinkTarget};
 
 pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
     let sections: HashSet<String> = model

@@ -16,11 +16,9 @@ pub use verified::unverified;
 
 use std::collections::HashSet;
 
+use crate::content::PLACEHOLDER;
 use crate::diag::Diagnostic;
 use crate::model::Model;
-
-/// The text `fixbook new` leaves where a contributor must write something.
-pub const PLACEHOLDER: &str = "TODO(fixbook)";
 
 /// Which pages a run checks. Code tables are always checked: they are few.
 #[derive(Debug, Clone, Copy)]
@@ -84,5 +82,3 @@ pub fn validate_scope(model: &Model, scope: Scope<'_>, out: &mut Vec<Diagnostic>
             || !(d.message.contains(PLACEHOLDER) && d.file.extension().is_some_and(|e| e == "md"))
     });
 }
-
-pub(crate) use codes::{canonical_in, EVENT_SCHEME};

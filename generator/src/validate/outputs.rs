@@ -148,7 +148,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                 )
                 .help(format!(
                     "name the table (and its file) `{}`",
-                    crate::render::slugify(&t.scheme)
+                    crate::markdown::slugify(&t.scheme)
                 )),
             );
             continue;
@@ -183,7 +183,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
                                 name.escape_debug()
                             ),
                         )
-                        .help(format!("rename the folder to `content/{}/`", crate::render::slugify(name))),
+                        .help(format!("rename the folder to `content/{}/`", crate::markdown::slugify(name))),
                     );
                 }
             }
@@ -205,7 +205,7 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if !super::ids::is_valid_id(&p.slug) {
-            let valid = crate::render::slugify(&p.slug);
+            let valid = crate::markdown::slugify(&p.slug);
             out.push(
                 Diagnostic::new(
                     Code::BadSlug,

@@ -110,23 +110,8 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             }
         }
         if let KindData::Cause(c) = &p.data {
-            for (n, s) in c.signals.iter().enumerate() {
-                let count = [
-                    s.code.is_some(),
-                    s.event.is_some(),
-                    s.cert.is_some(),
-                    s.port_test.is_some(),
-                    s.text.is_some(),
-                ]
-                .iter()
-                .filter(|b| **b)
-                .count();
-                if count != 1 {
-                    out.push(
-                        Diagnostic::new(Code::BadField, &p.file, p.key_pos("signals"), format!("signal {} has {count} kinds; it needs exactly one", n + 1))
-                            .help("each signal is one of `code:`, `event:`, `cert:`, `port_test:`, `text:`, with an optional `weight:`"),
-                    );
-                }
+            // That each signal has exactly one kind is its type (`load::SignalKind`).
+            for s in &c.signals {
                 if let Some(w) = s.weight {
                     if !(w.is_finite() && w > 0.0) {
                         out.push(
@@ -159,12 +144,12 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                     p.pos(off),
                     format!(
                         "`{}` left from `fixbook new`: this part of the page is not written yet",
-                        super::PLACEHOLDER
+                        crate::content::PLACEHOLDER
                     ),
                 )
                 .help(format!(
                     "replace `{}` here with real text (the comments next to it say what belongs there)",
-                    super::PLACEHOLDER
+                    crate::content::PLACEHOLDER
                 )),
             );
         }

@@ -25,6 +25,7 @@ fn resolve<'m>(
                     pos(),
                     format!("`{id}` is a {} page, not a {what}", p.meta.kind.as_str()),
                 )
+                .underline(id)
                 .help(format!("reference a {what} page here")),
             );
             None
@@ -48,6 +49,7 @@ fn resolve<'m>(
                     pos(),
                     format!("{what} `{id}` does not exist"),
                 )
+                .underline(id)
                 .help(help),
             );
             None
@@ -78,11 +80,8 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             }
             KindData::Cause(c) => {
                 for f in &c.fixes {
-                    let (id, step) = match f.split_once('#') {
-                        Some((id, step)) => (id, Some(step)),
-                        None => (f.as_str(), None),
-                    };
-                    let pos = || p.value_pos("fixes", f);
+                    let (id, step) = (f.id.as_str(), f.step.as_deref());
+                    let pos = || p.value_pos("fixes", &f.to_string());
                     let Some(fix) = resolve(model, id, Some(Kind::Fix), &p.file, pos, out) else {
                         continue;
                     };
@@ -111,6 +110,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                                     col,
                                     format!("fix `{id}` has no step `#{step}`"),
                                 )
+                                .underline(step)
                                 .help(help),
                             );
                         }

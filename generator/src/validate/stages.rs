@@ -32,6 +32,7 @@ fn unknown(model: &Model, id: &str, file: &std::path::Path, pos: Pos) -> Option<
             pos,
             format!("stage `{id}` is not declared in site.toml"),
         )
+        .underline(id)
         .help(help),
     )
 }

@@ -1,5 +1,8 @@
 //! Content-hashed asset names, so pages can be cached forever and a new build never serves a stale asset.
 
+use crate::model::Model;
+use crate::render::templates::AssetUrls;
+
 /// 64-bit FNV-1a: stable across Rust versions and platforms (unlike `std::hash`), and enough to tell builds
 /// of an asset apart.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -18,6 +21,28 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("assets/{stem}.{short}.{ext}"),
         None => format!("assets/{name}.{short}"),
+    }
+}
+
+impl AssetUrls {
+    /// URLs of a theme's static files under their content-hashed names ([`hashed_name`]). Defined here, beside
+    /// the naming, so `render` only receives URLs (render comes before write in the module order)..
+    /// The indexes' URLs are left for the caller: `build` hashes them, `serve` gives them stable names.
+    pub fn for_statics(statics: &[(String, Vec<u8>)], model: &Model) -> AssetUrls {
+        let mut assets = AssetUrls::default();
+        for (name, bytes) in statics {
+            let url = model.prefixed(&hashed_name(name, bytes));
+            match name.as_str() {
+                "style.css" => assets.css = url,
+                "fixbook.js" => assets.js = url,
+                "checker.js" => assets.checker_js = url,
+                "checker_bg.wasm" => assets.checker_wasm = url,
+                "checker_ui.js" => assets.checker_ui = url,
+                "favicon.svg" => assets.icon = url,
+                _ => {}
+            }
+        }
+        assets
     }
 }
 

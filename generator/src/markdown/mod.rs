@@ -1,0 +1,10 @@
+//! Markdown, read once per page before validation: HTML (with highlighting), heading anchors, links and
+//! search terms in one pass. It sits below `load` and `model` because the model holds each page's
+//! [`Body`], and `validate` checks the anchors and links it collects; `render` only places its HTML.
+
+pub(crate) mod highlight;
+pub(crate) mod link_target;
+mod pass;
+
+pub use highlight::highlight;
+pub use pass::{render_markdown, render_markdown_pass, slugify, Body, Heading, LinkRef, Pass};
