@@ -27,6 +27,8 @@ pub struct AssetUrls {
     pub checker_ui: String,
     /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
     pub icon: String,
+    /// The header menu and the table of contents' marker (`nav.js` of the theme), imported on first use.
+    pub nav: String,
 }
 
 impl AssetUrls {
@@ -43,6 +45,7 @@ impl AssetUrls {
                 "checker_bg.wasm" => assets.checker_wasm = url,
                 "checker_ui.js" => assets.checker_ui = url,
                 "favicon.svg" => assets.icon = url,
+                "nav.js" => assets.nav = url,
                 _ => {}
             }
         }

@@ -27,6 +27,9 @@
   // Theme: the system's, unless the reader chose one with the toggle.
   var chosen = stored("fixbook-theme");
   if (chosen === "dark" || chosen === "light") root.setAttribute("data-theme", chosen);
+  // Styles for a page with its script (the header menu behind its button on phones) apply before the
+  // first paint; without script the menu is simply shown.
+  root.classList.add("js");
 
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
@@ -39,6 +42,7 @@
     part(variantTabs);
     part(copyButtons);
     part(tableFilters);
+    part(navigation, body);
     var checker = part(checkers, body) || { load: function () {}, check: function () {} };
     part(search, body, checker);
   });
@@ -242,6 +246,29 @@
       });
       head.appendChild(b);
     });
+  }
+
+  // ---- Header menu and table of contents (nav.js, imported on first use) -------------------------------
+
+  function navigation(body) {
+    var url = body.getAttribute("data-nav"), loaded = null;
+    var details = document.querySelector(".toc-details");
+    // The table of contents is open beside the article on wide screens, and folded at its top on phones.
+    if (details && window.matchMedia && window.matchMedia("(min-width: 62rem)").matches) details.open = true;
+    if (!url) return;
+    function nav() { return loaded || (loaded = import(url)); }
+    var button = document.querySelector(".menu-button");
+    if (button) {
+      button.addEventListener("click", function first() {
+        button.removeEventListener("click", first);
+        nav().then(function (m) { m.menu(button)(true); }, function () {});
+      });
+    }
+    if (details) {
+      var go = function () { window.removeEventListener("scroll", go); nav().then(function (m) { m.track(); }, function () {}); };
+      window.addEventListener("scroll", go, { passive: true });
+      if (location.hash) go();
+    }
   }
 
   // ---- Filter boxes on long code tables ----------------------------------------------------------------
