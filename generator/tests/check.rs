@@ -541,3 +541,18 @@ fn front_matter_too_deep_or_too_large_is_refused_quickly() {
     assert!(err.contains("nests deeper than 64 levels"), "{err}");
     assert!(err.contains("the limit is 256 KB"), "{err}");
 }
+
+/// #16: `clients:` names only clients that site.toml declares (with a did-you-mean at the value), and only
+/// error pages have it.
+#[test]
+fn an_undeclared_client_is_reported_at_its_value_with_a_suggestion() {
+    expect_errors(
+        "bad-unknown-client",
+        &[
+            ("unknown-client", "content/errors/0x904.md:7:18"),
+            ("field-not-allowed", "content/guides/overview.md:7:1"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-unknown-client"), &["check"]));
+    assert!(err.contains("help: did you mean `freerdp`?"), "{err}");
+}

@@ -104,3 +104,74 @@ fn the_error_page_toc_names_its_generated_sections() {
         assert!(nav.contains(&format!(">{title}</a>")), "{title} in {nav}");
     }
 }
+
+/// The section of the home page between `<h2 id="{id}">` and the next `<h2`.
+fn home_section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<h2 id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("#{id} on the home page"));
+    let rest = &html[start + 4..];
+    &rest[..rest.find("<h2").unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_home_page_groups_error_pages_by_stage_and_by_client_from_the_content() {
+    let built = build_into_temp(&repo(), &[]);
+    let html = std::fs::read_to_string(built.out.join("index.html")).unwrap();
+    let clients = home_section(&html, "by-client-h");
+    // Each client of site.toml that an error page names is a group, in site.toml's order.
+    let labels = [
+        "Windows Remote Desktop Connection (mstsc)",
+        "FreeRDP and Remmina",
+        "xrdp",
+        "Apache Guacamole",
+        "Event Viewer",
+    ];
+    let at: Vec<usize> = labels
+        .iter()
+        .map(|l| {
+            clients
+                .find(&format!(">{l}</h3>"))
+                .unwrap_or_else(|| panic!("group {l}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "groups in site.toml's order"
+    );
+    // A page is in the group its `clients:` names: the xrdp group holds xrdp's login failure, and not
+    // FreeRDP's pages.
+    let xrdp = &clients[at[2]..at[3]];
+    assert!(
+        xrdp.contains("href=\"/errors/xrdp-login-failed/\""),
+        "{xrdp}"
+    );
+    assert!(!xrdp.contains("/errors/freerdp-"), "{xrdp}");
+    // By stage: 0x904 / 0x7's first cause is a TLS one, so it is in the TLS group.
+    let stages = home_section(&html, "by-stage-h");
+    let tls = &stages[stages.find(">TLS</h3>").expect("a TLS group")..];
+    let tls = &tls[..tls.find("</section>").unwrap()];
+    assert!(tls.contains("href=\"/errors/0x904-0x7/\""), "{tls}");
+    // Every link of the groups and of the guides leads to a built page.
+    for id in ["by-stage-h", "by-client-h", "guides-h"] {
+        let s = home_section(&html, id);
+        let hrefs: Vec<&str> = s
+            .match_indices("href=\"")
+            .filter_map(|(i, m)| s.get(i + m.len()..)?.split('"').next())
+            .collect();
+        assert!(!hrefs.is_empty(), "{id} has links");
+        for h in hrefs {
+            let file = built.out.join(h.trim_start_matches('/')).join("index.html");
+            assert!(file.is_file(), "{id}: {h} is a page");
+        }
+    }
+    assert!(home_section(&html, "guides-h").contains("href=\"/guides/where-a-connection-fails/\""));
+}
+
+#[test]
+fn a_site_without_stages_or_clients_lists_its_error_pages_instead() {
+    let built = build_into_temp(&common::fixture("good-site"), &[]);
+    let html = std::fs::read_to_string(built.out.join("index.html")).unwrap();
+    assert!(!html.contains("by-client-h") && !html.contains("by-stage-h"));
+    assert!(html.contains("<h2 id=\"featured-h\">Common errors</h2>"));
+}

@@ -3,6 +3,7 @@
 pub mod feed;
 mod fixed;
 mod highlight;
+pub(crate) mod home;
 pub(crate) mod link_target;
 mod markdown;
 pub mod templates;
