@@ -136,7 +136,8 @@ function fullReport(root, region) {
   const body = document.createElement("div");
   body.className = "checker-report";
   dialog.append(head, body);
-  root.appendChild(dialog);
+  // Beside the box, not in it: the box holds one report, the summary.
+  root.after(dialog);
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button report-more";

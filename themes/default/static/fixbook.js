@@ -27,8 +27,7 @@
   // Theme: the system's, unless the reader chose one with the toggle.
   var chosen = stored("fixbook-theme");
   if (chosen === "dark" || chosen === "light") root.setAttribute("data-theme", chosen);
-  // Styles for a page with its script (the header menu behind its button on phones) apply before the
-  // first paint; without script the menu is simply shown.
+  // Before the first paint: with script, a phone's menu waits behind its button.
   root.classList.add("js");
 
   function ready(fn) {
@@ -248,12 +247,12 @@
     });
   }
 
-  // ---- Header menu and table of contents (nav.js, imported on first use) -------------------------------
+  // ---- Menu and table of contents: nav.js, imported on first use --------------------------------------
 
   function navigation(body) {
     var url = body.getAttribute("data-nav"), loaded = null;
     var details = document.querySelector(".toc-details");
-    // The table of contents is open beside the article on wide screens, and folded at its top on phones.
+    // Open beside the article on a wide screen; folded on top of it on a phone.
     if (details && window.matchMedia && window.matchMedia("(min-width: 62rem)").matches) details.open = true;
     if (!url) return;
     function nav() { return loaded || (loaded = import(url)); }
