@@ -7,10 +7,11 @@
 //
 // Page and worker exchange `{id, op, ...}` messages, answered in order:
 //   load  {js, wasm, index}        -> {}              (fetches the three files; the first message)
-//   check {paste, level, origin}   -> {view, ticket}  (`check` in checker-wasm/src/web.rs)
+//   check {paste, level, origin}   -> {view, summary, ticket}  (`check` in checker-wasm/src/web.rs)
 //   codes {hash}                   -> {text}          (a `#check=` link as the lines a dialog shows)
 // or `{id, error}`. The page builds the report from `view` (checker-wasm/src/view.rs) with createElement and
-// textContent only. Nothing pasted is stored or sent: the worker fetches only those same-origin files.
+// textContent only; a box marked `data-checker-summary` (in a page's narrow side column) shows `summary`
+// and the full `view` in a dialog, so a long report never stretches the page and never leaves it. Nothing pasted is stored or sent: the worker fetches only those same-origin files.
 
 // ---- The worker half -----------------------------------------------------------------------------------
 
@@ -112,6 +113,45 @@ function build(n) {
 }
 
 /**
+ * The full report of a summary box: a button after the summary opens it in a modal dialog, wide and
+ * scrolling on its own, which Escape or its Close button shuts (focus goes back to the button). The paste
+ * stays where it is: nothing is put in the URL or in storage to show it elsewhere.
+ */
+function fullReport(root, region) {
+  const dialog = document.createElement("dialog");
+  dialog.className = "report-dialog";
+  const id = region.id + "-full";
+  dialog.setAttribute("aria-labelledby", id + "-h");
+  const head = document.createElement("div");
+  head.className = "report-dialog-head";
+  const h = document.createElement("h2");
+  h.id = id + "-h";
+  h.textContent = "Full report";
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "button";
+  close.textContent = "Close";
+  close.addEventListener("click", () => dialog.close());
+  head.append(h, close);
+  const body = document.createElement("div");
+  body.className = "checker-report";
+  dialog.append(head, body);
+  // Beside the box, not in it: the box holds one report, the summary.
+  root.after(dialog);
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "button report-more";
+  button.textContent = "Show the full report";
+  button.setAttribute("aria-haspopup", "dialog");
+  button.addEventListener("click", () => { dialog.showModal(); close.focus(); });
+  dialog.addEventListener("close", () => { if (button.isConnected) button.focus(); });
+  return {
+    button,
+    set(view) { body.textContent = ""; body.appendChild(build(view)); },
+  };
+}
+
+/**
  * Connects a checker box (a `textarea`, a `.checker-report` region, optionally `.checker-actions` with a
  * `.checker-copy` button and a `.checker-status` line): from now on its text is checked as the reader types
  * or pastes, and the latest answer is shown. Mounting a box twice does nothing.
@@ -124,6 +164,7 @@ export function mount(root) {
   const status = root.querySelector(".checker-status");
   const copy = root.querySelector(".checker-copy");
   const level = Number(root.getAttribute("data-heading-level")) || 3;
+  const full = root.hasAttribute("data-checker-summary") ? fullReport(root, region) : null;
   const placeholder = ta.placeholder;
   // A large paste, held in memory only until the reader types or pastes again; never put in the page.
   let large = null;
@@ -155,7 +196,13 @@ export function mount(root) {
     ask({ op: "check", paste: text, level, origin: location.origin }).then((m) => {
       if (n !== asked || !m.view) return;
       region.textContent = "";
-      region.appendChild(build(m.view));
+      if (full && m.summary) {
+        region.appendChild(build(m.summary));
+        full.set(m.view);
+        region.appendChild(full.button);
+      } else {
+        region.appendChild(build(m.view));
+      }
       ticket = m.ticket || "";
       setActions(true);
     }, () => {

@@ -63,4 +63,4 @@ pub use report::{
     Span, StageReport, Unreadable, UnreadableKind,
 };
 pub use report_text::{report_to_text, stage_strip, versions, StageState};
-pub use view::{report_view, El, Node};
+pub use view::{report_summary_view, report_view, El, Node};

@@ -15,6 +15,9 @@
 
 use serde::Serialize;
 
+mod summary;
+pub use summary::report_summary_view;
+
 use crate::index::{stage_label, CertFinding, Stage};
 use crate::report::{CertificateFacts, RankedCause, Report, Signal, StageReport};
 use crate::{stage_strip, versions, StageState};
@@ -137,30 +140,7 @@ impl Render<'_> {
 
     fn report(&self, r: &Report) -> El {
         let mut root = El::new("div", "report");
-        let keys = r
-            .signals
-            .iter()
-            .filter(|s| matches!(s, Signal::PrivateKey { .. }))
-            .count();
-        if keys > 0 {
-            let w = root.push(El::new("div", "report-warning"));
-            w.add(
-                "p",
-                "report-warning-title",
-                if keys == 1 {
-                    "A private key is in this paste."
-                } else {
-                    "Private keys are in this paste."
-                },
-            );
-            w.add(
-                "p",
-                "",
-                "It is not shown here and was not sent anywhere, but treat it as exposed if it was ever \
-                 pasted or mailed elsewhere: replace the certificate and its key, and paste only the \
-                 certificate (the BEGIN CERTIFICATE block) in tickets.",
-            );
-        }
+        self.key_warning(&mut root, r);
         root.add("p", "report-summary", &summary(r));
         if let Some(st) = &r.stage {
             root.push(self.stage_strip(st));
@@ -239,6 +219,34 @@ impl Render<'_> {
             root.push(s);
         }
         root
+    }
+
+    /// The warning shown first when the paste holds private keys (never the keys themselves).
+    fn key_warning(&self, root: &mut El, r: &Report) {
+        let keys = r
+            .signals
+            .iter()
+            .filter(|s| matches!(s, Signal::PrivateKey { .. }))
+            .count();
+        if keys > 0 {
+            let w = root.push(El::new("div", "report-warning"));
+            w.add(
+                "p",
+                "report-warning-title",
+                if keys == 1 {
+                    "A private key is in this paste."
+                } else {
+                    "Private keys are in this paste."
+                },
+            );
+            w.add(
+                "p",
+                "",
+                "It is not shown here and was not sent anywhere, but treat it as exposed if it was ever \
+                 pasted or mailed elsewhere: replace the certificate and its key, and paste only the \
+                 certificate (the BEGIN CERTIFICATE block) in tickets.",
+            );
+        }
     }
 
     /// The stages as an ordered list: passed ones, the failing (or latest) one marked in words as well as

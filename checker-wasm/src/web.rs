@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::index::{KnowledgeIndex, Stage, INDEX_VERSION};
 use crate::report::{Report, Signal};
-use crate::{check_link, diagnose, report_to_text, report_view};
+use crate::{check_link, diagnose, report_summary_view, report_to_text, report_view};
 
 thread_local! {
     /// The site's knowledge index, parsed once per page.
@@ -68,7 +68,8 @@ pub fn paste_for_codes(spec: &str) -> String {
 }
 
 /// Checks a paste: the report as the page shows it ([`crate::report_view`], a tree the page turns into DOM
-/// nodes) and as text for a ticket, as one JSON object `{"view": …, "ticket": …}`. `heading_level` is
+/// nodes), its summary for a box in a narrow side column ([`crate::report_summary_view`]) and the report as
+/// text for a ticket, as one JSON object `{"view": …, "summary": …, "ticket": …}`. `heading_level` is
 /// the checker box's heading level; `origin` makes the ticket's site links absolute. Empty when no index
 /// is loaded.
 #[wasm_bindgen]
@@ -78,8 +79,10 @@ pub fn check(paste: &str, heading_level: u8, origin: &str) -> String {
     };
     let report = diagnose(paste, &index, now());
     let view = report_view(&report, &index.stages, heading_level);
+    let summary = report_summary_view(&report, &index.stages, heading_level);
     serde_json::json!({
         "view": view,
+        "summary": summary,
         "ticket": ticket_text(&report, &index.stages, origin),
     })
     .to_string()

@@ -33,6 +33,20 @@ pub struct Config {
     /// shows too little. Knowledge, so it lives with the content and not in the engine.
     #[serde(default)]
     pub checker: CheckerConfig,
+    /// The clients (programs, or places such as a log viewer) whose errors the site explains, in the order
+    /// the home page groups them (`[[clients]]`); error pages name theirs with `clients:`.
+    #[serde(default)]
+    pub clients: Vec<ClientConfig>,
+}
+
+/// One client of `[[clients]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    /// `[a-z0-9-]+`, used in error pages' `clients:`.
+    pub id: String,
+    /// Shown to readers, e.g. as the heading of the home page's group.
+    pub label: String,
 }
 
 /// `[checker]` of `site.toml`.
@@ -112,6 +126,7 @@ impl Config {
             cfg.base_url.push('/');
         }
         cfg.check_stages(&text)?;
+        cfg.check_clients(&text)?;
         Ok(cfg)
     }
 
@@ -163,6 +178,39 @@ impl Config {
         Ok(())
     }
 
+    /// Client ids are `[a-z0-9-]+`, declared once, with a label.
+    fn check_clients(&self, text: &str) -> Result<(), Diagnostic> {
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.clients {
+            let off = text
+                .match_indices(&format!("\"{}\"", c.id))
+                .nth(usize::from(seen.contains(c.id.as_str())))
+                .map_or(0, |(o, _)| o + 1);
+            let problem = if c.id.is_empty()
+                || !c
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
+                Some(format!(
+                    "client id `{}` is not of the form [a-z0-9-]+",
+                    c.id
+                ))
+            } else if !seen.insert(c.id.as_str()) {
+                Some(format!("client `{}` is declared twice", c.id))
+            } else if c.label.trim().is_empty() {
+                Some(format!("client `{}` has an empty label", c.id))
+            } else {
+                None
+            };
+            if let Some(msg) = problem {
+                return Err(Diagnostic::new(Code::BadField, "site.toml", Pos::at(text, off), msg)
+                    .help("each `[[clients]]` has its own short id (`[a-z0-9-]+`, used in error pages' `clients:`) and a label"));
+            }
+        }
+        Ok(())
+    }
+
     /// The index of stage `id` in the declared order.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.checker.stages.iter().position(|s| s.id == id)
@@ -204,6 +252,7 @@ mod tests {
             sections: Default::default(),
             start_here: None,
             checker: Default::default(),
+            clients: Vec::new(),
         }
     }
 

@@ -72,6 +72,8 @@ pub enum Code {
     ExternalImage,
     /// Front matter too large or too deeply nested to hand to the YAML parser.
     FrontMatterLimit,
+    /// A `clients:` entry that `site.toml` does not declare under `[[clients]]`.
+    UnknownClient,
 }
 
 impl Code {
@@ -106,6 +108,7 @@ impl Code {
             Code::LinkScheme => "link-scheme",
             Code::ExternalImage => "external-image",
             Code::FrontMatterLimit => "front-matter-limit",
+            Code::UnknownClient => "unknown-client",
         }
     }
 }

@@ -2,6 +2,8 @@
 //! folder, the default theme embedded in the binary (so an installed `fixbook` builds any content folder,
 //! such as the benchmark corpus).
 
+mod minify_css;
+
 use std::path::Path;
 
 use crate::confine;
@@ -45,6 +47,10 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),
+    (
+        "nav.js",
+        include_bytes!("../../themes/default/static/nav.js"),
+    ),
 ];
 
 /// The checker's browser module, built by `build.rs` (wasm-bindgen's ES module loader and the `.wasm`), and
@@ -66,8 +72,16 @@ const CHECKER_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Adds the checker's files to a theme's statics, unless the theme brings its own build of them.
+/// Adds the checker's files to a theme's statics, unless the theme brings its own build of them, and
+/// minifies its stylesheets (see [`minify_css`]).
 fn with_checker(mut statics: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
+    for (name, bytes) in &mut statics {
+        if name.ends_with(".css") {
+            if let Ok(css) = std::str::from_utf8(bytes) {
+                *bytes = minify_css::minify_css(css).into_bytes();
+            }
+        }
+    }
     for (name, bytes) in CHECKER_STATIC {
         if !statics.iter().any(|(n, _)| n == name) {
             statics.push((name.to_string(), bytes.to_vec()));

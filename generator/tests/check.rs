@@ -608,3 +608,18 @@ fn json_of_every_bad_fixture_has_only_the_contract_fields() {
         }
     }
 }
+
+/// #16: `clients:` names only clients that site.toml declares (with a did-you-mean at the value), and only
+/// error pages have it.
+#[test]
+fn an_undeclared_client_is_reported_at_its_value_with_a_suggestion() {
+    expect_errors(
+        "bad-unknown-client",
+        &[
+            ("unknown-client", "content/errors/0x904.md:7:18"),
+            ("field-not-allowed", "content/guides/overview.md:7:1"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-unknown-client"), &["check"]));
+    assert!(err.contains("help: did you mean `freerdp`?"), "{err}");
+}

@@ -519,7 +519,9 @@ test("7e. code tables lead somewhere: rows link their error pages, long tables f
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
   const th = await page.locator(".code-table thead th").first().boundingBox();
-  assert.ok(th && th.y >= -1 && th.y < 5, `the header is in view after scrolling (y=${th && th.y})`);
+  // Right below the site's header, which stays in view on a wide screen.
+  const top = (await page.locator(".site-header").boundingBox()).height;
+  assert.ok(th && th.y >= top - 1 && th.y < top + 5, `the header is in view after scrolling (y=${th && th.y}, site header ${top})`);
   // A value is one line: its cell is no taller than one line of code.
   for (const v of ["0x10dd", "0x904"]) {
     const url = v === "0x904" ? "/codes/disconnect/" : "/codes/errinfo/";
@@ -672,21 +674,233 @@ test("9. a 3 MB paste keeps the page responsive while it is checked", async () =
   await clean(t);
 });
 
-// Screenshots a person looks at before a release (target/screenshots/): each kind of page a reader meets,
-// at desktop and phone widths. The test fails only if a page errors or the picture is blank.
-test("screenshots: home, an error page, a fix, a code table and a report, desktop and phone", async () => {
-  const shots = { home: "/", error: "/errors/0x904-0x7/", fix: "/fixes/bind-rdp-cert/", "code-table": "/codes/disconnect/",
-    report: "/check/" };
-  for (const [device, viewport] of Object.entries(WIDTHS)) {
-    for (const [name, p] of Object.entries(shots)) {
+// ---- Navigation (#16) ------------------------------------------------------------------------------------
+
+const PHONE = { width: 390, height: 844 };
+
+test("nav-1. the TOC lists the generated sections and marks the section in view after scrolling", async () => {
+  const t = await open("/errors/0x904-0x7/");
+  const { page } = t;
+  const entries = await page.locator(".toc a").evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.textContent]));
+  const hrefs = entries.map((e) => e[0]);
+  for (const title of ["Codes on this page", "Candidate causes, ranked", "Related", "Sources"]) {
+    assert.ok(entries.some((e) => e[1] === title), `${title} in the TOC: ${JSON.stringify(entries)}`);
+  }
+  // Every entry leads to one element, in page order.
+  const tops = await page.evaluate((hs) => hs.map((h) => {
+    const els = document.querySelectorAll(`[id="${decodeURIComponent(h.slice(1))}"]`);
+    return els.length === 1 ? els[0].getBoundingClientRect().top + scrollY : null;
+  }), hrefs);
+  assert.ok(tops.every((y) => y !== null), JSON.stringify(tops));
+  assert.ok(tops.every((y, i) => i === 0 || y > tops[i - 1]), "TOC in page order");
+  assert.equal(await page.getAttribute(".toc details", "open"), "", "open beside the article on a wide screen");
+  // The header and the contents stay in view; the marker follows the reader (no smooth scrolling here).
+  const current = () => page.evaluate(() => document.querySelector(".toc a[aria-current]")?.getAttribute("href") || null);
+  for (const target of ["#what-the-codes-say", "#_causes"]) {
+    await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: "start" }), target.slice(1));
+    await page.waitForFunction((h) => document.querySelector(".toc a[aria-current]")?.getAttribute("href") === h, target, { timeout: 5000 });
+    const header = await page.locator(".site-header").boundingBox();
+    const heading = await page.locator(`[id="${target.slice(1)}"]`).boundingBox();
+    assert.ok(header.y === 0 && heading.y >= header.height, `${target} below the sticky header (${heading.y} vs ${header.height})`);
+    assert.ok(await page.locator(`.toc a[href="${target}"]`).isVisible(), "the marked entry is in view");
+  }
+  assert.equal(await current(), "#_causes");
+  assert.equal(await page.locator(".toc a[aria-current]").count(), 1);
+  // A TOC link lands its heading below the header.
+  await page.click('.toc a[href="#_sources"]');
+  await page.waitForFunction(() => document.querySelector(".toc a[aria-current]")?.getAttribute("href") === "#_sources");
+  const h = await page.locator("#_sources").boundingBox();
+  assert.ok(h.y >= (await page.locator(".site-header").boundingBox()).height, "not hidden under the header");
+  await clean(t);
+});
+
+test("nav-2. on a phone: a compact header, a menu that works by keyboard alone, the contents folded on top", async () => {
+  const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
+  const { page } = t;
+  const header = await page.locator(".site-header").boundingBox();
+  assert.ok(header.height <= PHONE.height * 0.1 + 1, `header ${header.height} px of ${PHONE.height}`);
+  assert.equal(await page.locator(".site-nav").isVisible(), false, "the menu starts closed");
+  const search = await page.locator("#search-input").boundingBox();
+  assert.ok(search.x >= 0 && search.x + search.width <= PHONE.width, "the search box fits");
+  // Tab to the menu button, Enter opens it and moves the focus in; Escape closes and gives it back.
+  let onButton = false;
+  for (let i = 0; i < 6 && !onButton; i++) {
+    await page.keyboard.press("Tab");
+    onButton = await page.evaluate(() => document.activeElement.classList.contains("menu-button"));
+  }
+  assert.ok(onButton, "the menu button is reached by Tab");
+  assert.equal(await page.getAttribute(".menu-button", "aria-expanded"), "false");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+  assert.ok(await page.locator(".site-nav").isVisible());
+  assert.ok(await page.evaluate(() => document.getElementById("site-menu").contains(document.activeElement)), "focus moved into the menu");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getAttribute(".menu-button", "aria-expanded"), "false");
+  assert.ok(await page.evaluate(() => document.activeElement.classList.contains("menu-button")), "focus back on the button");
+  assert.equal(await page.locator(".site-nav").isVisible(), false);
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.pathname !== "/errors/0x904-0x7/");
+  // The contents: a folded "On this page" above the article.
+  await page.goto(origin + "/errors/0x904-0x7/");
+  const toc = await page.locator(".toc").boundingBox();
+  const h1 = await page.locator("h1").boundingBox();
+  assert.ok(toc.y < h1.y, "the contents come before the article");
+  assert.equal(await page.getAttribute(".toc details", "open"), null, "folded");
+  await page.click(".toc summary");
+  await page.click('.toc a[href="#_causes"]');
+  await page.waitForURL((u) => u.hash === "#_causes");
+  await clean(t);
+  // "press /" is for keyboards: not shown on a touch screen.
+  const touch = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const tp = await touch.newPage();
+  await tp.goto(origin + "/");
+  assert.equal(await tp.locator(".search-key").isVisible(), false, "no / hint on a touch screen");
+  await touch.close();
+  const desk = await open("/");
+  assert.ok(await desk.page.locator(".search-key").isVisible(), "the / hint with a mouse and keyboard");
+  await clean(desk);
+});
+
+test("nav-2b. without JavaScript the menu's links are on the page", async () => {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(origin + "/errors/0x904-0x7/");
+  assert.equal(await page.locator(".menu-button").isVisible(), false, "no button that would do nothing");
+  for (const name of ["Causes", "Errors", "Fixes", "Guides", "Codes", "Checker"]) {
+    assert.ok(await page.locator(".site-nav a", { hasText: name }).isVisible(), `${name} is reachable`);
+  }
+  await context.close();
+});
+
+// A FreeRDP session's log with the same failure repeated: long, many lines and several codes.
+function longFreerdpLog(n = 150) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const s = String(i % 60).padStart(2, "0");
+    out.push(`[09:41:${s}:101] [2210:2211] [INFO][com.freerdp.client.x11] - Property ${i} set`);
+    out.push(`[09:41:${s}:512] [2210:2211] [WARN][com.freerdp.crypto] - Certificate verification failure 'self-signed certificate (18)' at stack position 0`);
+    out.push(`[09:41:${s}:020] [2210:2211] [WARN][com.freerdp.core.nla] - SPNEGO received NTSTATUS: STATUS_PASSWORD_EXPIRED [0xC0000071] from server`);
+    out.push(`[09:41:${s}:020] [2210:2211] [ERROR][com.freerdp.core] - nla_recv_pdu:freerdp_set_last_error_ex ERRCONNECT_PASSWORD_EXPIRED [0x0002000E]`);
+    out.push(`[09:41:${s}:021] [2210:2211] [ERROR][com.freerdp.core] - freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]`);
+    out.push(`[09:41:${s}:022] [2210:2211] [ERROR][com.freerdp.core] - transport_connect_tls:freerdp_set_last_error_ex ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]`);
+  }
+  return out.join("\n");
+}
+
+test("nav-3. the report beside an article is a summary under 1,200 px; the full report opens in a dialog", async () => {
+  for (const [what, text] of [["the 0x904 / 0x7 dialog", DIALOG], ["a long FreeRDP log", longFreerdpLog()]]) {
+    const t = await open("/errors/0x904-0x7/");
+    const { page } = t;
+    await paste(page, "#side-input", text);
+    await waitReport(page, "[data-checker-summary]");
+    const box = page.locator(".sidebar .checker-box");
+    const height = (await box.boundingBox()).height;
+    console.log(`# figure: side checker box with ${what}: ${Math.round(height)} px tall`);
+    assert.ok(height < 1200, `${what}: ${height} px`);
+    const summary = page.locator("#side-report .report-brief");
+    assert.ok(await summary.locator(".stage-strip, .signal-list").count() >= 1);
+    const causes = await summary.locator(".cause").count();
+    assert.ok(causes >= 1 && causes <= 3, `${causes} causes`);
+    for (const li of await summary.locator(".brief-lines li").all()) {
+      assert.equal(await li.evaluate((e) => e.getClientRects().length), 1, "one line per code");
+    }
+    // The full report, in place: a dialog on this page; the paste goes into no URL and no storage.
+    const more = page.locator("#side-report .report-more");
+    await more.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.locator("dialog.report-dialog");
+    await dialog.waitFor({ state: "visible" });
+    assert.ok(await dialog.locator(".report .cause-list .fix-list").count() >= 1 || await dialog.locator(".report-signals").count() >= 1, "the full report is in the dialog");
+    const r = await new AxeBuilder({ page }).include("dialog.report-dialog").analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), [], `dialog with ${what}`);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert.ok(await more.evaluate((b) => b === document.activeElement), "focus back on the button");
+    assert.ok(!page.url().includes("check="), "nothing in the URL");
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    assert.ok(!/0x904|ERRCONNECT/.test(stored), "nothing stored");
+    await clean(t);
+  }
+});
+
+test("nav-4. a copy button never covers the text of a one-line command", async () => {
+  for (const viewport of [{ width: 1280, height: 900 }, PHONE]) {
+    for (const p of ["/fixes/open-rdp-port/", "/fixes/renew-rdp-cert/"]) {
+      const t = await open(p, { viewport });
+      const overlaps = await t.page.evaluate(() => {
+        const out = [];
+        let checked = 0;
+        for (const block of document.querySelectorAll(".code-block")) {
+          const pre = block.querySelector("pre.code");
+          const button = block.querySelector(".copy-code");
+          if (!pre || !button || pre.offsetParent === null || pre.textContent.trim().includes("\n")) continue;
+          const b = button.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(pre.querySelector("code") || pre);
+          for (const r of range.getClientRects()) {
+            if (r.width && r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom) out.push(pre.textContent.slice(0, 40));
+          }
+          checked++;
+        }
+        return { out, checked };
+      });
+      assert.ok(overlaps.checked >= 1, `${p}: a one-line block was checked`);
+      assert.deepEqual(overlaps.out, [], `${p} at ${viewport.width} px`);
+      await clean(t);
+    }
+  }
+});
+
+test("nav-5. the home page groups errors by stage and by client, and its links work", async () => {
+  const t = await open("/");
+  const { page } = t;
+  const stages = await page.locator("#by-stage-h ~ .group-grid h3").allTextContents();
+  const clients = await page.locator("#by-client-h ~ .group-grid h3").allTextContents();
+  assert.ok(stages.includes("TLS") && stages.includes("NLA (authentication)"), stages.join(", "));
+  assert.deepEqual(clients, ["Windows Remote Desktop Connection (mstsc)", "FreeRDP and Remmina", "xrdp", "Apache Guacamole", "Event Viewer"]);
+  assert.ok(await page.locator("#guides-h ~ .page-list a").count() >= 3, "the guides are linked");
+  // A page is in the group of each client its content names: xrdp's login failure is under xrdp.
+  const href = "/errors/xrdp-login-failed/";
+  const link = page.locator(`.home-group:has(h3:text-is("xrdp")) a[href="${href}"]`);
+  assert.equal(await link.count(), 1);
+  assert.equal(await page.locator(`.home-group:has(h3:text-is("FreeRDP and Remmina")) a[href="${href}"]`).count(), 0);
+  await link.click();
+  await page.waitForURL((u) => u.pathname === href);
+  assert.match(await page.locator("h1").textContent(), /xrdp/i);
+  await clean(t);
+});
+
+test("nav-6. axe finds no violation at 390 px with the menu open and on a 1280 px code table, light and dark", async () => {
+  for (const scheme of ["light", "dark"]) {
+    for (const [p, viewport] of [["/", PHONE], ["/errors/0x904-0x7/", PHONE], ["/fixes/bind-rdp-cert/", PHONE], ["/codes/disconnect/", { width: 1280, height: 900 }], ["/codes/errinfo/", PHONE]]) {
+      const t = await open(p, { scheme, viewport });
+      if (viewport === PHONE) {
+        await t.page.click(".menu-button");
+        await t.page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+      }
+      const r = await new AxeBuilder({ page: t.page }).analyze();
+      assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], `${p} ${scheme} ${viewport.width}`);
+      await clean(t);
+    }
+  }
+});
+
+test("nav-7. screenshots: home, an error page, a fix page, a code table and a report, desktop and phone", async () => {
+  const shots = [["home", "/"], ["error", "/errors/0x904-0x7/"], ["fix", "/fixes/renew-rdp-cert/"], ["code-table", "/codes/errinfo/"], ["report", "/errors/0x904-0x7/"]];
+  for (const [name, p] of shots) {
+    for (const [kind, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", PHONE]]) {
       const t = await open(p, { viewport });
       if (name === "report") {
-        await paste(t.page, FULL_INPUT, DIALOG);
-        await waitReport(t.page);
+        await paste(t.page, "#side-input", DIALOG);
+        await waitReport(t.page, "[data-checker-summary]");
+        await t.page.locator("#side-report").scrollIntoViewIfNeeded();
       }
-      const file = path.join(SHOTS, `${name}-${device}.png`);
-      await t.page.screenshot({ path: file, fullPage: name === "report" });
-      assert.ok(fs.statSync(file).size > 10000, `${file} is not blank`);
+      const file = path.join(SHOTS, `nav-${name}-${kind}.png`);
+      await t.page.screenshot({ path: file, fullPage: false });
+      assert.ok(fs.statSync(file).size > 10000);
       await clean(t);
     }
   }

@@ -108,6 +108,7 @@ struct RawFrontMatter {
     codes: Option<Vec<CodeFm>>,
     messages: Option<Vec<String>>,
     causes: Option<Vec<CauseRefFm>>,
+    clients: Option<Vec<String>>,
     // cause
     signals: Option<Vec<SignalFm>>,
     fixes: Option<Vec<FixRef>>,
@@ -121,7 +122,7 @@ struct RawFrontMatter {
 
 const FIELDS: &str =
     "id, kind, title, summary, updated, verified, weight, applies_to, sources, related, aliases; \
-error: codes, messages, causes; cause: signals, fixes, examples, stage; fix: requires, risk, steps";
+error: codes, messages, causes, clients; cause: signals, fixes, examples, stage; fix: requires, risk, steps";
 
 /// Fields every page has.
 #[derive(Debug, Clone)]
@@ -148,6 +149,8 @@ pub struct ErrorData {
     pub codes: Vec<CodeFm>,
     pub messages: Vec<String>,
     pub causes: Vec<CauseRefFm>,
+    /// The clients that show this error (ids of `[[clients]]` in `site.toml`).
+    pub clients: Vec<String>,
 }
 
 /// Fields of a cause page.
@@ -406,6 +409,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         not_for("codes", raw.codes.is_some(), &page);
         not_for("messages", raw.messages.is_some(), &page);
         not_for("causes", raw.causes.is_some(), &page);
+        not_for("clients", raw.clients.is_some(), &page);
     }
     if kind != Kind::Cause {
         not_for("signals", raw.signals.is_some(), &page);
@@ -423,6 +427,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             codes: raw.codes.unwrap_or_default(),
             messages: raw.messages.unwrap_or_default(),
             causes: raw.causes.unwrap_or_default(),
+            clients: raw.clients.unwrap_or_default(),
         }),
         Kind::Cause => KindData::Cause(CauseData {
             signals: raw.signals.unwrap_or_default(),

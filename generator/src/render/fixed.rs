@@ -4,7 +4,7 @@
 
 use fixbook_checker::KnowledgeIndex;
 
-use super::templates::{featured_pages, page_ref, Renderer};
+use super::templates::Renderer;
 use crate::diag::Diagnostic;
 use crate::model::Model;
 use crate::outputs::Fixed;
@@ -18,10 +18,7 @@ pub(crate) fn fixed<I: std::ops::Deref<Target = KnowledgeIndex>>(
     index: impl FnOnce() -> I,
 ) -> Result<String, Diagnostic> {
     match f {
-        Fixed::Home => {
-            let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
-            renderer.index(&featured)
-        }
+        Fixed::Home => renderer.index(&super::home::home_context(model)),
         Fixed::Check => renderer.simple("check.html", &[]),
         Fixed::NotFound => renderer.simple("404.html", &[]),
         Fixed::CodesOverview => renderer.code_overview(&index()),

@@ -32,6 +32,8 @@ pub struct AssetUrls {
     pub checker_ui: String,
     /// The site icon (`favicon.svg` of the theme), empty when the theme has none.
     pub icon: String,
+    /// The header menu and the table of contents' marker (`nav.js` of the theme), imported on first use.
+    pub nav: String,
 }
 
 /// Where the redirect page of an alias (an old URL) is written, or `None` for an alias that `validate`
@@ -308,10 +310,15 @@ impl Renderer {
         self.render("section.html", &ctx, "section.html")
     }
 
-    /// Renders the home page; `featured` are the pages listed first (error pages).
-    pub fn index(&self, featured: &[PageRef]) -> Result<String, Diagnostic> {
+    /// Renders the home page; `home` is its context (`render::home::home_context`: featured error pages,
+    /// error pages grouped by stage and by client, guides), each key inserted as it is.
+    pub fn index(&self, home: &serde_json::Value) -> Result<String, Diagnostic> {
         let mut ctx = self.base.clone();
-        ctx.insert("featured", featured);
+        if let Some(map) = home.as_object() {
+            for (k, v) in map {
+                ctx.insert(k.clone(), v);
+            }
+        }
         self.render("index.html", &ctx, "index.html")
     }
 

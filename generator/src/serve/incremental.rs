@@ -10,8 +10,9 @@
 //!   which list it back ("explained by", "resolves");
 //! - pages whose window of section neighbours (and prev / next) contains it or changed, and its section's
 //!   index page;
-//! - the home page when its featured error pages or the section counts change; the code-table pages when a
-//!   cause they list changes; every error page that shows a code of a changed table.
+//! - the home page when what it shows changes (its groups of error pages, its guides) or the section
+//!   counts change; the code-table pages when a cause they list changes; every error page that shows a
+//!   code of a changed table.
 //!
 //! A change to `site.toml` or the theme rebuilds everything (see `super::watch`).
 //!
@@ -35,7 +36,7 @@ use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
 use crate::markdown::{render_markdown, Body};
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
-use crate::render::templates::{alias_output, featured_pages, AssetUrls, Renderer};
+use crate::render::templates::{alias_output, AssetUrls, Renderer};
 use crate::theme::{self, ThemeFiles};
 use crate::validate;
 use crate::write::assets::hashed_name;
@@ -747,18 +748,9 @@ impl Workspace {
             .collect()
     }
 
-    /// What the home page shows: the featured error pages.
-    fn home_signature(&self) -> Vec<(String, String, String, String)> {
-        featured_pages(&self.model)
-            .map(|p| {
-                (
-                    Model::rel_path(p),
-                    p.meta.id.clone(),
-                    p.meta.title.clone(),
-                    p.meta.summary.clone(),
-                )
-            })
-            .collect()
+    /// What the home page shows: its whole context (featured pages, groups, guides).
+    fn home_signature(&self) -> String {
+        crate::render::home::home_context(&self.model).to_string()
     }
 
     /// Renders what `pending` asks for. Returns the update and the number of HTML pages rendered.

@@ -1,5 +1,6 @@
 //! Stage 2, validate: cross-checks the loaded site and collects every problem, never stopping at the first.
 
+mod clients;
 mod codes;
 mod examples;
 mod ids;
@@ -69,6 +70,7 @@ pub fn validate_scope(model: &Model, scope: Scope<'_>, out: &mut Vec<Diagnostic>
             refs::check(model, scope, &mut v);
             links::check(model, scope, &mut v);
             stages::check(model, scope, &mut v);
+            clients::check(model, scope, &mut v);
             versions::check(model, scope, &mut v);
             v
         },

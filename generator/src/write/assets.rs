@@ -26,7 +26,7 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
 
 impl AssetUrls {
     /// URLs of a theme's static files under their content-hashed names ([`hashed_name`]). Defined here, beside
-    /// the naming, so `render` only receives URLs (render comes before write in the module order)..
+    /// the naming, so `render` only receives URLs (render comes before write in the module order).
     /// The indexes' URLs are left for the caller: `build` hashes them, `serve` gives them stable names.
     pub fn for_statics(statics: &[(String, Vec<u8>)], model: &Model) -> AssetUrls {
         let mut assets = AssetUrls::default();
@@ -39,6 +39,7 @@ impl AssetUrls {
                 "checker_bg.wasm" => assets.checker_wasm = url,
                 "checker_ui.js" => assets.checker_ui = url,
                 "favicon.svg" => assets.icon = url,
+                "nav.js" => assets.nav = url,
                 _ => {}
             }
         }

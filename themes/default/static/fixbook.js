@@ -27,6 +27,8 @@
   // Theme: the system's, unless the reader chose one with the toggle.
   var chosen = stored("fixbook-theme");
   if (chosen === "dark" || chosen === "light") root.setAttribute("data-theme", chosen);
+  // Before the first paint: with script, a phone's menu waits behind its button.
+  root.classList.add("js");
 
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
@@ -39,6 +41,7 @@
     part(variantTabs);
     part(copyButtons);
     part(tableFilters);
+    part(navigation, body);
     var checker = part(checkers, body) || { load: function () {}, check: function () {} };
     part(search, body, checker);
   });
@@ -242,6 +245,29 @@
       });
       head.appendChild(b);
     });
+  }
+
+  // ---- Menu and table of contents: nav.js, imported on first use --------------------------------------
+
+  function navigation(body) {
+    var url = body.getAttribute("data-nav"), loaded = null;
+    var details = document.querySelector(".toc-details");
+    // Open beside the article on a wide screen; folded on top of it on a phone.
+    if (details && window.matchMedia && window.matchMedia("(min-width: 62rem)").matches) details.open = true;
+    if (!url) return;
+    function nav() { return loaded || (loaded = import(url)); }
+    var button = document.querySelector(".menu-button");
+    if (button) {
+      button.addEventListener("click", function first() {
+        button.removeEventListener("click", first);
+        nav().then(function (m) { m.menu(button)(true); }, function () {});
+      });
+    }
+    if (details) {
+      var go = function () { window.removeEventListener("scroll", go); nav().then(function (m) { m.track(); }, function () {}); };
+      window.addEventListener("scroll", go, { passive: true });
+      if (location.hash) go();
+    }
   }
 
   // ---- Filter boxes on long code tables ----------------------------------------------------------------
