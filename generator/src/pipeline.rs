@@ -195,7 +195,7 @@ pub fn build(
     }
     // HTML and search terms are moved out of the model, so that each is freed as soon as its page is
     // written or the search index is.
-    let (html, terms): (Vec<String>, Vec<String>) = a
+    let (html, terms): (Vec<String>, Vec<derive::PageTerms>) = a
         .model
         .bodies
         .iter_mut()
@@ -224,7 +224,7 @@ fn write_site(
     index: &KnowledgeIndex,
     theme: &theme::ThemeFiles,
     html: Vec<String>,
-    terms: Vec<String>,
+    terms: Vec<derive::PageTerms>,
 ) -> Result<usize, BuildError> {
     let mut t = Timer::new();
     // Assets first: pages reference their hashed names.
@@ -235,8 +235,7 @@ fn write_site(
     t.lap("assets");
     // The search index is named from what it is made of, so pages can link it before it exists: it is built
     // on one thread while the others render pages (it is the longest step that does not split).
-    let search = derive::search_docs(model);
-    let search_rel = search.name(&terms);
+    let search_rel = derive::search_name(model, &terms);
     assets.search_index = model.prefixed(&search_rel);
     let knowledge = serde_json::to_string(index).unwrap_or_default();
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
@@ -254,9 +253,12 @@ fn write_site(
     // content pages: the index is the longest step that does not split.
     let (others, results) = rayon::join(
         || -> Result<usize, BuildError> {
-            let json = search.index(&terms);
+            let search = derive::search_files(model, &terms);
             drop(terms);
-            staging.write(&search_rel, json.as_bytes())?;
+            staging.write(&search_rel, search.manifest.as_bytes())?;
+            for (path, body) in &search.files {
+                staging.write(path, body.as_bytes())?;
+            }
             write_other_pages(staging, model, index, &renderer)
         },
         || render_pages(staging, model, &renderer, &links, html),

@@ -9,4 +9,6 @@ mod search;
 pub use codes_json::codes_json;
 pub use knowledge::knowledge_index;
 pub use links::{reverse_links, ReverseLinks};
-pub use search::{distinct_terms, search_docs, search_index, SearchDocs};
+pub use search::{
+    page_terms, search_files, search_name, PageTerms, SearchFiles, Section, SectionStart,
+};

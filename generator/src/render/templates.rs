@@ -19,7 +19,10 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 pub struct AssetUrls {
     pub css: String,
     pub js: String,
+    /// The search index's manifest (see `derive::search`).
     pub search_index: String,
+    /// The search box's code (`search.js` of the theme), loaded on first use.
+    pub search_ui: String,
     pub knowledge_index: String,
     pub checker_js: String,
     pub checker_wasm: String,
@@ -39,6 +42,7 @@ impl AssetUrls {
             match name.as_str() {
                 "style.css" => assets.css = url,
                 "fixbook.js" => assets.js = url,
+                "search.js" => assets.search_ui = url,
                 "checker.js" => assets.checker_js = url,
                 "checker_bg.wasm" => assets.checker_wasm = url,
                 "checker_ui.js" => assets.checker_ui = url,

@@ -62,6 +62,8 @@ pub(crate) fn apply_update(files: &mut HashMap<String, Bytes>, update: Update, f
 
 /// Stable names of the derived indexes in `serve` (a build gives them content-hashed names).
 pub(crate) const SEARCH_JSON: &str = "assets/search.json";
+/// The folder of the search index's other files (shards, fragments), named by content hash in `serve` too.
+pub(crate) const SEARCH_FILES: &str = "assets/search/";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
 pub(crate) const CODES_JSON: &str = Fixed::CodesJson.path();
 
@@ -237,6 +239,9 @@ pub(crate) struct Workspace {
     backrefs: Backrefs,
     /// Derived on first use after each change.
     index: OnceLock<Arc<KnowledgeIndex>>,
+    /// The search index's files by path (the manifest at [`SEARCH_JSON`]), derived on first use after each
+    /// change; file names other than the manifest's are content hashes, as `build` writes them.
+    search: OnceLock<Arc<HashMap<String, Vec<u8>>>>,
     /// Whether a template other than the home and section pages shows section counts (then a new or
     /// deleted page re-renders everything).
     counts_everywhere: bool,
@@ -288,6 +293,7 @@ impl Workspace {
             table_diags: Vec::new(),
             output_diags: Vec::new(),
             index: OnceLock::new(),
+            search: OnceLock::new(),
             counts_everywhere,
         })
     }
@@ -299,11 +305,30 @@ impl Workspace {
             .clone()
     }
 
-    /// A file derived from the whole site, computed when asked for: the search index, the knowledge index
-    /// or `codes.json`.
+    /// The search index's files of the current model, by path.
+    pub(crate) fn search_files(&self) -> Arc<HashMap<String, Vec<u8>>> {
+        self.search
+            .get_or_init(|| {
+                let terms: Vec<derive::PageTerms> =
+                    self.model.bodies.iter().map(|b| b.terms.clone()).collect();
+                let index = derive::search_files(&self.model, &terms);
+                let mut files: HashMap<String, Vec<u8>> = index
+                    .files
+                    .into_iter()
+                    .map(|(p, b)| (p, b.into_bytes()))
+                    .collect();
+                files.insert(SEARCH_JSON.to_string(), index.manifest.into_bytes());
+                Arc::new(files)
+            })
+            .clone()
+    }
+
+    /// A file derived from the whole site, computed when asked for: the search index's files, the
+    /// knowledge index or `codes.json`.
     pub(crate) fn derived(&self, path: &str) -> Option<Vec<u8>> {
         match path {
-            SEARCH_JSON => Some(derive::search_index(&self.model).into_bytes()),
+            SEARCH_JSON => self.search_files().get(path).cloned(),
+            p if p.starts_with(SEARCH_FILES) => self.search_files().get(path).cloned(),
             KNOWLEDGE_JSON => serde_json::to_vec(&*self.index()).ok(),
             CODES_JSON => Some(derive::codes_json(&self.index()).into_bytes()),
             _ => None,
@@ -405,6 +430,7 @@ impl Workspace {
         }
         let t = Instant::now();
         self.index = OnceLock::new();
+        self.search = OnceLock::new();
         let sections_before = self.sections_signature();
         let home_before = self.home_signature();
         let touched: BTreeSet<String> = pages
@@ -1022,7 +1048,18 @@ mod tests {
             assert!(self.ws.apply(&[PathBuf::from(rel)]));
             let n =
                 publish(&mut self.files, self.ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
-            let fresh = site_at(&self.root);
+            let (fresh, fresh_ws) = site_at(&self.root);
+            // The search index too, file by file (`serve` derives it; the names are content hashes).
+            let (ours, theirs) = (self.ws.search_files(), fresh_ws.search_files());
+            let mut names: Vec<&String> = ours.keys().chain(theirs.keys()).collect();
+            names.sort();
+            names.dedup();
+            for k in names {
+                assert!(
+                    ours.get(k) == theirs.get(k),
+                    "after editing {rel}, the search index's `{k}` differs from a full build"
+                );
+            }
             let mut keys: Vec<_> = self.files.keys().chain(fresh.keys()).collect();
             keys.sort();
             keys.dedup();
@@ -1040,12 +1077,12 @@ mod tests {
         }
     }
 
-    fn site_at(root: &Path) -> HashMap<String, Bytes> {
+    fn site_at(root: &Path) -> (HashMap<String, Bytes>, Workspace) {
         let mut ws =
             Workspace::load(root, "http://127.0.0.1:1/").unwrap_or_else(|d| unreachable!("{d:?}"));
         let mut files = HashMap::new();
         publish(&mut files, ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
-        files
+        (files, ws)
     }
 
     #[test]

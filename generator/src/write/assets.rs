@@ -2,7 +2,7 @@
 
 /// 64-bit FNV-1a: stable across Rust versions and platforms (unlike `std::hash`), and enough to tell builds
 /// of an asset apart.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

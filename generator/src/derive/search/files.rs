@@ -1,0 +1,637 @@
+//! The search index as files that a query fetches a few of: a small manifest, term shards, result
+//! fragments and, for the typo fallback, vocabularies. What a reader downloads stays bounded as the site
+//! grows (DESIGN.md, "Page constraints").
+//!
+//! ## Shape (version 2)
+//! - **Documents** are sections. Each page is a *unit*, and so is each run of up to 63 rows of a code table
+//!   (a row is a section whose anchor is its value). Section `s` of unit `u` is posted as the number
+//!   `u * 1024 + s * 16 + flags`: bit 0, the term is in the page's title; bit 1, in the section's heading
+//!   (or is a code the error page lists, or a row's value or name); bits 2-3 the unit's kind (0 guide,
+//!   1 fix or cause, 2 error, 3 code table). Ranking needs no other data.
+//! - **Term shards** `assets/search/t.<hash>.json`: `{"term":[count,p0,p1-p0,...],...}`, postings ascending
+//!   and delta-encoded. A term in more than [`MAX_POSTINGS`] sections keeps its best ones (title and heading
+//!   matches, then fix and cause pages, then errors), and `count` tells how many there are. Shards are runs
+//!   of the sorted terms, cut where a term's hash says so (content-defined, like rsync's chunks), so an edit
+//!   changes only the shards of the terms it touches, and a prefix (`certif` while typing) reads the one or
+//!   two shards that hold its range.
+//! - **Fragments** `assets/search/f.<hash>.json`: the results' text for [`UNITS_PER_FRAGMENT`] units, each
+//!   `[url, title, kind, [[anchor, heading, snippet], ...]]`. A result list of ten reads at most ten.
+//! - **Fragment lists** `assets/search/d.<hash>.json`: the hashes of [`FRAGMENTS_PER_LIST`] fragments.
+//! - **Vocabularies** `assets/search/v.<hash>.json`: the word terms (three letters or more) by first
+//!   character, read only when a query finds nothing and the typo fallback looks for a near word.
+//! - **The manifest**, the one URL that pages name: `{"v":2,"p":UNITS_PER_FRAGMENT,"l":FRAGMENTS_PER_LIST,
+//!   "t":[[first term, hash],...],"d":[hash,...],"w":{"a":hash,...}}`.
+//!
+//! Every file but the manifest is named by the hash of its bytes. The manifest is named by the hash of what
+//! the index is made of ([`search_name`]), so pages can name it before the index is built.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
+
+use super::sections::{PageTerms, Section};
+use super::terms::terms_of;
+use crate::load::{Kind, KindData};
+use crate::model::Model;
+use crate::write::assets::fnv1a;
+
+/// Units whose text shares one fragment file: small enough that ten results read little.
+pub(crate) const UNITS_PER_FRAGMENT: usize = 4;
+/// Fragment hashes per fragment list.
+pub(crate) const FRAGMENTS_PER_LIST: usize = 256;
+/// Postings kept for one term; more are cut to the best (see the module's documentation).
+pub(crate) const MAX_POSTINGS: usize = 1000;
+/// The size a term shard aims at, in bytes of JSON.
+const SHARD_BYTES: usize = 16 * 1024;
+/// Code-table rows per unit (section 0 of each unit is the table itself).
+const ROWS_PER_UNIT: usize = 63;
+
+const TITLE: u64 = 1;
+const HEADING: u64 = 2;
+
+/// One unit of the index: a page, or a run of a code table's rows.
+struct Unit<'a> {
+    url: String,
+    title: &'a str,
+    kind: &'static str,
+    kind_bits: u64,
+    /// Sections; for a page, `sections[0]` is the intro.
+    sections: Vec<UnitSection<'a>>,
+    /// Text of section 0 that is not in its terms: title (flagged), summary, an error's codes (flagged as
+    /// a heading) and messages.
+    title_text: Vec<&'a str>,
+    heading0: Vec<Cow<'a, str>>,
+    body0: Vec<&'a str>,
+}
+
+struct UnitSection<'a> {
+    anchor: Cow<'a, str>,
+    heading: Cow<'a, str>,
+    /// Distinct terms, one per line (pages) or text to tokenise (code-table rows).
+    terms: Cow<'a, str>,
+    tokenise: bool,
+    snippet: Cow<'a, str>,
+}
+
+fn kind_bits(kind: Kind) -> u64 {
+    match kind {
+        Kind::Guide => 0,
+        Kind::Fix | Kind::Cause => 1,
+        Kind::Error => 2,
+    }
+}
+
+/// The units of the index: pages in page order, then code tables.
+fn units<'a>(model: &'a Model, terms: &'a [PageTerms]) -> Vec<Unit<'a>> {
+    static EMPTY: PageTerms = PageTerms {
+        sections: Vec::new(),
+    };
+    let mut out: Vec<Unit<'a>> = Vec::with_capacity(model.site.pages.len() + 16);
+    for (i, p) in model.site.pages.iter().enumerate() {
+        let pt = terms.get(i).unwrap_or(&EMPTY);
+        let mut heading0 = Vec::new();
+        let mut body0 = vec![p.meta.summary.as_str()];
+        if let KindData::Error(e) = &p.data {
+            heading0.extend(e.codes.iter().map(|c| Cow::Borrowed(c.value.as_str())));
+            body0.extend(e.messages.iter().map(String::as_str));
+        }
+        let mut sections: Vec<UnitSection<'a>> = pt
+            .sections
+            .iter()
+            .map(|s: &'a Section| UnitSection {
+                anchor: Cow::Borrowed(&s.anchor),
+                heading: Cow::Borrowed(&s.heading),
+                terms: Cow::Borrowed(&s.terms),
+                tokenise: false,
+                snippet: Cow::Borrowed(&s.snippet),
+            })
+            .collect();
+        if sections.is_empty() {
+            sections.push(UnitSection {
+                anchor: Cow::Borrowed(""),
+                heading: Cow::Borrowed(""),
+                terms: Cow::Borrowed(""),
+                tokenise: false,
+                snippet: Cow::Borrowed(""),
+            });
+        }
+        // The intro's snippet: its text, or the summary when the page starts with a heading.
+        if let Some(s0) = sections.first_mut() {
+            if s0.snippet.is_empty() {
+                s0.snippet = Cow::Borrowed(&p.meta.summary);
+            }
+        }
+        out.push(Unit {
+            url: model.url(p),
+            title: &p.meta.title,
+            kind: p.meta.kind.as_str(),
+            kind_bits: kind_bits(p.meta.kind),
+            sections,
+            title_text: vec![p.meta.title.as_str()],
+            heading0,
+            body0,
+        });
+    }
+    for t in &model.site.tables {
+        let url = model.prefixed(&format!("/codes/{}/", t.scheme));
+        for (n, rows) in t.rows.chunks(ROWS_PER_UNIT).enumerate() {
+            let mut sections = vec![UnitSection {
+                anchor: Cow::Borrowed(""),
+                heading: Cow::Borrowed(""),
+                terms: Cow::Borrowed(""),
+                tokenise: true,
+                snippet: Cow::Borrowed(t.description.as_deref().unwrap_or("")),
+            }];
+            for r in rows {
+                let value = crate::validate::canonical_in(&t.scheme, &r.value)
+                    .unwrap_or_else(|| r.value.clone());
+                let heading = format!("{value} {}", r.name);
+                sections.push(UnitSection {
+                    anchor: Cow::Owned(value),
+                    heading: Cow::Owned(heading),
+                    terms: Cow::Borrowed(&r.meaning),
+                    tokenise: true,
+                    snippet: Cow::Borrowed(&r.meaning),
+                });
+            }
+            let first = n == 0;
+            out.push(Unit {
+                url: url.clone(),
+                title: &t.title,
+                kind: "codes",
+                kind_bits: 3,
+                sections,
+                title_text: if first {
+                    vec![t.title.as_str()]
+                } else {
+                    Vec::new()
+                },
+                heading0: if first {
+                    vec![Cow::Borrowed(t.scheme.as_str())]
+                } else {
+                    Vec::new()
+                },
+                body0: if first {
+                    t.description.as_deref().into_iter().collect()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+    }
+    out
+}
+
+/// The manifest's file name, `assets/search.<fingerprint>.json`, from what the index is made of (every
+/// unit's fields and terms, and the format) rather than from its bytes: so pages can name it before the
+/// index exists, and `build` writes the index while pages render. Same content, same name.
+pub fn search_name(model: &Model, terms: &[PageTerms]) -> String {
+    use rayon::prelude::*;
+    use std::hash::Hasher;
+    let units = units(model, terms);
+    let per_unit: Vec<u64> = units
+        .par_iter()
+        .map(|u| {
+            let mut h = rustc_hash::FxHasher::default();
+            let mut field = |s: &str| {
+                h.write(s.as_bytes());
+                h.write_u8(0xff);
+            };
+            field(&u.url);
+            field(u.title);
+            field(u.kind);
+            u.title_text.iter().for_each(|s| field(s));
+            u.heading0.iter().for_each(|s| field(s));
+            u.body0.iter().for_each(|s| field(s));
+            for s in &u.sections {
+                field(&s.anchor);
+                field(&s.heading);
+                field(&s.terms);
+                field(&s.snippet);
+            }
+            h.finish()
+        })
+        .collect();
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(concat!("search-v2 ", env!("CARGO_PKG_VERSION")).as_bytes());
+    for d in per_unit {
+        h.write_u64(d);
+    }
+    format!("assets/search.{:010x}.json", h.finish() & 0xff_ffff_ffff)
+}
+
+/// The index's files: the manifest's bytes, and every other file by its path under the output.
+pub struct SearchFiles {
+    pub manifest: String,
+    pub files: Vec<(String, String)>,
+}
+
+/// `assets/search/<k>.<hash>.json` and the hash that names it.
+fn named(k: char, bytes: &str) -> (String, String) {
+    let hash = format!("{:016x}", fnv1a(bytes.as_bytes()));
+    let short = hash.get(..10).unwrap_or(&hash).to_string();
+    (format!("assets/search/{k}.{short}.json"), short)
+}
+
+/// Appends `s` as a JSON string.
+fn push_str_json(out: &mut String, s: &str) {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
+/// Adds a posting, merging flags with the last one when it is the same section (sections are visited in
+/// order, so a repeat is always the last entry).
+fn post<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u64>>, term: Cow<'a, str>, value: u64) {
+    let list = postings.entry(term).or_default();
+    match list.last_mut() {
+        Some(last) if *last >> 4 == value >> 4 => *last |= value,
+        _ => list.push(value),
+    }
+}
+
+/// Builds every file of the index.
+pub fn search_files(model: &Model, terms: &[PageTerms]) -> SearchFiles {
+    index_files(&units(model, terms))
+}
+
+fn index_files(units: &[Unit<'_>]) -> SearchFiles {
+    let mut postings: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
+    for (u, unit) in units.iter().enumerate() {
+        let base = (u as u64) << 10 | unit.kind_bits << 2;
+        for (s, sec) in unit.sections.iter().enumerate() {
+            let at = base | (s as u64) << 4;
+            if s == 0 {
+                for t in &unit.title_text {
+                    terms_of(t, |t| post(&mut postings, t, at | TITLE));
+                }
+                for t in &unit.heading0 {
+                    terms_of(t, |t| post(&mut postings, t, at | HEADING));
+                }
+                for t in &unit.body0 {
+                    terms_of(t, |t| post(&mut postings, t, at));
+                }
+            }
+            terms_of(&sec.heading, |t| post(&mut postings, t, at | HEADING));
+            if sec.tokenise {
+                terms_of(&sec.terms, |t| post(&mut postings, t, at));
+            } else {
+                for t in sec.terms.lines() {
+                    post(&mut postings, Cow::Borrowed(t), at);
+                }
+            }
+        }
+    }
+    let mut files = Vec::new();
+    let mut keys: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
+    // Term shards.
+    let entries: Vec<(&str, String)> = keys
+        .iter()
+        .map(|(k, list)| (k.as_ref(), entry(k, list)))
+        .collect();
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut cur = String::new();
+    let mut first = String::new();
+    for (k, e) in &entries {
+        if starts_shard(k, e.len()) && !cur.is_empty() {
+            cur.push('}');
+            shards.push((std::mem::take(&mut first), std::mem::take(&mut cur)));
+        }
+        if cur.is_empty() {
+            cur.push('{');
+            first = k.to_string();
+        } else {
+            cur.push(',');
+        }
+        cur.push_str(e);
+    }
+    if !cur.is_empty() {
+        cur.push('}');
+        shards.push((first, cur));
+    }
+    let mut manifest = String::from("{\"v\":2,");
+    let _ = write!(
+        manifest,
+        "\"p\":{UNITS_PER_FRAGMENT},\"l\":{FRAGMENTS_PER_LIST},\"t\":["
+    );
+    for (i, (first, body)) in shards.into_iter().enumerate() {
+        let (path, hash) = named('t', &body);
+        if i > 0 {
+            manifest.push(',');
+        }
+        // The first shard starts at the lowest term there is.
+        manifest.push('[');
+        push_str_json(&mut manifest, if i == 0 { "" } else { &first });
+        manifest.push(',');
+        push_str_json(&mut manifest, &hash);
+        manifest.push(']');
+        files.push((path, body));
+    }
+    manifest.push_str("],\"d\":[");
+
+    // Fragments and their lists.
+    let mut frag_hashes = Vec::new();
+    for group in units.chunks(UNITS_PER_FRAGMENT) {
+        let rows: Vec<serde_json::Value> = group
+            .iter()
+            .map(|u| {
+                let secs: Vec<[&str; 3]> = u
+                    .sections
+                    .iter()
+                    .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
+                    .collect();
+                serde_json::json!([u.url, u.title, u.kind, secs])
+            })
+            .collect();
+        let body = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
+        let (path, hash) = named('f', &body);
+        frag_hashes.push(hash);
+        files.push((path, body));
+    }
+    for (i, list) in frag_hashes.chunks(FRAGMENTS_PER_LIST).enumerate() {
+        let body = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+        let (path, hash) = named('d', &body);
+        if i > 0 {
+            manifest.push(',');
+        }
+        push_str_json(&mut manifest, &hash);
+        files.push((path, body));
+    }
+    manifest.push_str("],\"w\":{");
+
+    // Vocabularies for the typo fallback: word terms by first character.
+    let mut vocab: BTreeMap<char, Vec<&str>> = BTreeMap::new();
+    for (k, _) in &keys {
+        let mut chars = k.chars();
+        let Some(c) = chars.next() else { continue };
+        if k.chars().count() >= 3 && k.chars().all(char::is_alphabetic) {
+            vocab.entry(c).or_default().push(k);
+        }
+    }
+    for (i, (c, words)) in vocab.into_iter().enumerate() {
+        let body = serde_json::to_string(&words).unwrap_or_else(|_| "[]".into());
+        let (path, hash) = named('v', &body);
+        if i > 0 {
+            manifest.push(',');
+        }
+        push_str_json(&mut manifest, &c.to_string());
+        manifest.push(':');
+        push_str_json(&mut manifest, &hash);
+        files.push((path, body));
+    }
+    manifest.push_str("}}");
+    SearchFiles { manifest, files }
+}
+
+/// Whether term `k`, whose entry is `len` bytes, starts a new shard. The choice depends on the term alone
+/// (its hash, and its size rounded up to a power of two): a term starts a shard with a probability of its
+/// size over [`SHARD_BYTES`], so shards hold about that many bytes, and an edit that changes some terms'
+/// postings moves a boundary only when such a term's rounded size changes (and only sometimes then). Cuts
+/// made from running totals would instead move every boundary after an edited term.
+fn starts_shard(k: &str, len: usize) -> bool {
+    let weight = len.next_power_of_two() as u64;
+    // FNV's low bits barely differ between terms that differ in their last letter (`0x8009005`,
+    // `0x8009008`): a finaliser (MurmurHash3's) spreads every bit before the top 32 are used.
+    let mut h = fnv1a(k.as_bytes());
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    let h = h >> 32;
+    h * (SHARD_BYTES as u64) < weight << 32
+}
+
+/// A term's shard entry, `"term":[count,p0,d1,...]`, its postings cut to the best [`MAX_POSTINGS`].
+fn entry(term: &str, list: &[u64]) -> String {
+    let kept: Cow<'_, [u64]> = if list.len() > MAX_POSTINGS {
+        // Best first: title or heading matches, then fix and cause pages, then errors; then site order.
+        let rank = |p: u64| -> u8 {
+            let field = u8::from(p & (TITLE | HEADING) != 0);
+            let kind = match (p >> 2) & 3 {
+                1 => 3,
+                2 => 2,
+                3 => 1,
+                _ => 0,
+            };
+            field * 4 + kind
+        };
+        let mut v = list.to_vec();
+        v.sort_by_key(|&p| (std::cmp::Reverse(rank(p)), p));
+        v.truncate(MAX_POSTINGS);
+        v.sort_unstable();
+        Cow::Owned(v)
+    } else {
+        Cow::Borrowed(list)
+    };
+    let mut out = String::with_capacity(term.len() + 4 + kept.len() * 7);
+    push_str_json(&mut out, term);
+    out.push_str(":[");
+    let mut num = itoa::Buffer::new();
+    out.push_str(num.format(list.len()));
+    let mut prev = 0;
+    for p in kept.iter() {
+        out.push(',');
+        out.push_str(num.format(p - prev));
+        prev = *p;
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site of `n` pages of made-up words (deterministic), as units.
+    fn words(n: usize) -> Vec<String> {
+        let mut x: u64 = 7;
+        let syll = [
+            "ka", "lo", "mi", "ne", "ru", "te", "so", "vi", "da", "pe", "zu", "fo",
+        ];
+        (0..n)
+            .map(|_| {
+                let mut w = String::new();
+                for _ in 0..3 {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    w.push_str(syll[(x >> 33) as usize % syll.len()]);
+                }
+                w
+            })
+            .collect()
+    }
+
+    fn site(pages: usize, vocab: &[String]) -> Vec<Vec<String>> {
+        let mut x: u64 = 11;
+        (0..pages)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        let mut t: Vec<&str> = (0..40)
+                            .map(|_| {
+                                x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                                // Skewed: a few words are in most pages, most in few.
+                                let r = (x >> 33) as usize % vocab.len();
+                                vocab[r * r / vocab.len()].as_str()
+                            })
+                            .collect();
+                        t.sort_unstable();
+                        t.dedup();
+                        t.join("\n")
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn units_of(site: &[Vec<String>]) -> Vec<Unit<'_>> {
+        site.iter()
+            .enumerate()
+            .map(|(i, secs)| Unit {
+                url: format!("/p/{i}/"),
+                title: "A page",
+                kind: "guide",
+                kind_bits: 0,
+                sections: secs
+                    .iter()
+                    .enumerate()
+                    .map(|(s, t)| UnitSection {
+                        anchor: Cow::Owned(if s == 0 {
+                            String::new()
+                        } else {
+                            format!("s{s}")
+                        }),
+                        heading: Cow::Borrowed(""),
+                        terms: Cow::Borrowed(t.as_str()),
+                        tokenise: false,
+                        snippet: Cow::Borrowed("text"),
+                    })
+                    .collect(),
+                title_text: Vec::new(),
+                heading0: Vec::new(),
+                body0: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// The shards of an index: (first term, file name, terms).
+    fn shards(f: &SearchFiles) -> Vec<(String, String, Vec<String>)> {
+        let m: serde_json::Value = serde_json::from_str(&f.manifest).unwrap_or_default();
+        let files: BTreeMap<&str, &str> = f
+            .files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_str()))
+            .collect();
+        m["t"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                let first = e[0].as_str().unwrap_or_default().to_string();
+                let name = format!("assets/search/t.{}.json", e[1].as_str().unwrap_or_default());
+                let body: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(files.get(name.as_str()).copied().unwrap_or("{}"))
+                        .unwrap_or_default();
+                (first, name, body.keys().cloned().collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_term_is_in_exactly_the_shard_its_range_names() {
+        let vocab = words(4000);
+        let site = site(600, &vocab);
+        let f = index_files(&units_of(&site));
+        let sh = shards(&f);
+        assert!(sh.len() > 5, "{} shards", sh.len());
+        let mut seen = BTreeMap::new();
+        for (i, (first, _, terms)) in sh.iter().enumerate() {
+            let next = sh.get(i + 1).map(|s| s.0.as_str());
+            for t in terms {
+                assert!(
+                    t.as_str() >= first.as_str() && next.is_none_or(|n| t.as_str() < n),
+                    "{t} in shard {i}"
+                );
+                assert!(seen.insert(t.clone(), i).is_none(), "{t} in two shards");
+            }
+        }
+        let all: std::collections::BTreeSet<&str> =
+            site.iter().flatten().flat_map(|s| s.lines()).collect();
+        assert_eq!(
+            seen.len(),
+            all.len(),
+            "every term of the site is in a shard"
+        );
+        // Same input, same files and names.
+        let again = index_files(&units_of(&site));
+        assert_eq!(again.manifest, f.manifest);
+        assert_eq!(again.files, f.files);
+        // Shards stay about the size aimed at (no run of terms grows without bound).
+        let biggest = f
+            .files
+            .iter()
+            .filter(|(p, _)| p.contains("/t."))
+            .map(|(_, b)| b.len())
+            .max();
+        assert!(biggest.unwrap_or(0) < 6 * SHARD_BYTES, "{biggest:?}");
+    }
+
+    #[test]
+    fn an_edited_page_changes_only_the_shards_of_its_terms() {
+        let vocab = words(4000);
+        let before = site(600, &vocab);
+        let mut after = before.clone();
+        // Page 17 loses one word and gains another.
+        let mut sec: Vec<String> = after[17][1].lines().map(str::to_string).collect();
+        let gone = sec.remove(0);
+        let new = "zzzznewword".to_string();
+        sec.push(new.clone());
+        sec.sort();
+        after[17][1] = sec.join("\n");
+        let a = index_files(&units_of(&before));
+        let b = index_files(&units_of(&after));
+        let names = |f: &SearchFiles| -> std::collections::BTreeSet<String> {
+            f.files.iter().map(|(p, _)| p.clone()).collect()
+        };
+        let (na, nb) = (names(&a), names(&b));
+        let changed: Vec<&String> = nb.difference(&na).collect();
+        // The touched terms: the page's own in that section (their postings changed), and the new word.
+        let touched: std::collections::BTreeSet<String> = after[17][1]
+            .lines()
+            .chain(before[17][1].lines())
+            .map(str::to_string)
+            .collect();
+        for (_, name, terms) in shards(&b) {
+            if changed.contains(&&name) {
+                assert!(
+                    terms.iter().any(|t| touched.contains(t)),
+                    "{name} changed without a term of the page"
+                );
+            }
+        }
+        let shard_changes = changed.iter().filter(|p| p.contains("/t.")).count();
+        let shards_total = shards(&b).len();
+        assert!(
+            shard_changes <= touched.len() && shard_changes < shards_total / 2,
+            "{shard_changes} of {shards_total}"
+        );
+        // One fragment (the page's group) and its list changed, not the others.
+        assert_eq!(
+            changed.iter().filter(|p| p.contains("/f.")).count(),
+            0,
+            "the fragment holds no terms"
+        );
+        assert!(shards(&b).iter().any(|s| s.2.contains(&new)));
+        assert!(shards(&a).iter().any(|s| s.2.contains(&gone)));
+    }
+}

@@ -1,0 +1,9 @@
+//! The search index: terms (`terms`), a page's sections (`sections`), and the files a query fetches a few
+//! of (`files`, where the format is described).
+
+mod files;
+mod sections;
+mod terms;
+
+pub use files::{search_files, search_name, SearchFiles};
+pub use sections::{page_terms, PageTerms, Section, SectionStart};
