@@ -9,6 +9,7 @@ mod search;
 pub use codes_json::codes_json;
 pub use knowledge::knowledge_index;
 pub use links::{reverse_links, ReverseLinks};
+pub(crate) use search::LiveIndex;
 pub use search::{
     page_terms, search_files, search_name, PageTerms, SearchFiles, Section, SectionStart,
 };

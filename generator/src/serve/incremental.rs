@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 use fixbook_checker::KnowledgeIndex;
@@ -95,6 +95,21 @@ struct Pending {
     tables: bool,
     /// Outputs to remove (deleted pages, dropped aliases), unless rendered again.
     removed: BTreeSet<String>,
+}
+
+/// The pages whose search terms changed since the search index was last brought up to date, or all.
+struct SearchPending {
+    all: bool,
+    pages: BTreeSet<usize>,
+}
+
+impl Default for SearchPending {
+    fn default() -> SearchPending {
+        SearchPending {
+            all: true,
+            pages: BTreeSet::new(),
+        }
+    }
 }
 
 /// What to validate at the next rebuild: the pages whose problems may have changed, or all.
@@ -242,6 +257,9 @@ pub(crate) struct Workspace {
     /// The search index's files by path (the manifest at [`SEARCH_JSON`]), derived on first use after each
     /// change; file names other than the manifest's are content hashes, as `build` writes them.
     search: OnceLock<Arc<HashMap<String, Vec<u8>>>>,
+    /// The search index kept between edits, and the pages edited since it was brought up to date: the
+    /// first search after an edit recomputes only those pages' terms, shards and fragments.
+    search_live: Mutex<(Option<derive::LiveIndex>, SearchPending)>,
     /// Whether a template other than the home and section pages shows section counts (then a new or
     /// deleted page re-renders everything).
     counts_everywhere: bool,
@@ -294,6 +312,7 @@ impl Workspace {
             output_diags: Vec::new(),
             index: OnceLock::new(),
             search: OnceLock::new(),
+            search_live: Mutex::new((None, SearchPending::default())),
             counts_everywhere,
         })
     }
@@ -309,9 +328,28 @@ impl Workspace {
     pub(crate) fn search_files(&self) -> Arc<HashMap<String, Vec<u8>>> {
         self.search
             .get_or_init(|| {
-                let terms: Vec<derive::PageTerms> =
-                    self.model.bodies.iter().map(|b| b.terms.clone()).collect();
-                let index = derive::search_files(&self.model, &terms);
+                let t = Instant::now();
+                let mut live = self
+                    .search_live
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                let (index, pending) = &mut *live;
+                let pending = std::mem::replace(
+                    pending,
+                    SearchPending {
+                        all: false,
+                        pages: BTreeSet::new(),
+                    },
+                );
+                match index {
+                    Some(index) if !pending.all => index.update(&self.model, &pending.pages),
+                    _ => *index = Some(derive::LiveIndex::new(&self.model)),
+                }
+                let index = index
+                    .as_ref()
+                    .map(derive::LiveIndex::files)
+                    .unwrap_or_else(|| derive::search_files(&self.model, &[]));
+                timing("search index", t);
                 let mut files: HashMap<String, Vec<u8>> = index
                     .files
                     .into_iter()
@@ -452,6 +490,21 @@ impl Workspace {
         }
         if structural {
             self.remodel();
+        }
+        let search = &mut self
+            .search_live
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .1;
+        if structural {
+            search.all = true;
+        } else {
+            search.pages.extend(
+                pages
+                    .iter()
+                    .filter_map(|r| key_of(r))
+                    .filter_map(|(_, key)| self.model.by_path.get(&key).copied()),
+            );
         }
 
         // Pages that show a changed table's codes, and the table pages. Tables are checked on every
@@ -1021,6 +1074,8 @@ mod tests {
             Workspace::load(&root, "http://127.0.0.1:1/").unwrap_or_else(|d| unreachable!("{d:?}"));
         let mut files = HashMap::new();
         let rendered = publish(&mut files, ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
+        // The search index exists before the edits, so they update it rather than build it anew.
+        assert!(ws.search_files().contains_key(SEARCH_JSON));
         Site {
             _tmp: tmp,
             root,

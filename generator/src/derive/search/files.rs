@@ -83,57 +83,59 @@ fn kind_bits(kind: Kind) -> u64 {
     }
 }
 
-/// The units of the index: pages in page order, then code tables.
-fn units<'a>(model: &'a Model, terms: &'a [PageTerms]) -> Vec<Unit<'a>> {
-    static EMPTY: PageTerms = PageTerms {
-        sections: Vec::new(),
-    };
-    let mut out: Vec<Unit<'a>> = Vec::with_capacity(model.site.pages.len() + 16);
-    for (i, p) in model.site.pages.iter().enumerate() {
-        let pt = terms.get(i).unwrap_or(&EMPTY);
-        let mut heading0 = Vec::new();
-        let mut body0 = vec![p.meta.summary.as_str()];
-        if let KindData::Error(e) = &p.data {
-            heading0.extend(e.codes.iter().map(|c| Cow::Borrowed(c.value.as_str())));
-            body0.extend(e.messages.iter().map(String::as_str));
-        }
-        let mut sections: Vec<UnitSection<'a>> = pt
-            .sections
-            .iter()
-            .map(|s: &'a Section| UnitSection {
-                anchor: Cow::Borrowed(&s.anchor),
-                heading: Cow::Borrowed(&s.heading),
-                terms: Cow::Borrowed(&s.terms),
-                tokenise: false,
-                snippet: Cow::Borrowed(&s.snippet),
-            })
-            .collect();
-        if sections.is_empty() {
-            sections.push(UnitSection {
-                anchor: Cow::Borrowed(""),
-                heading: Cow::Borrowed(""),
-                terms: Cow::Borrowed(""),
-                tokenise: false,
-                snippet: Cow::Borrowed(""),
-            });
-        }
-        // The intro's snippet: its text, or the summary when the page starts with a heading.
-        if let Some(s0) = sections.first_mut() {
-            if s0.snippet.is_empty() {
-                s0.snippet = Cow::Borrowed(&p.meta.summary);
-            }
-        }
-        out.push(Unit {
-            url: model.url(p),
-            title: &p.meta.title,
-            kind: p.meta.kind.as_str(),
-            kind_bits: kind_bits(p.meta.kind),
-            sections,
-            title_text: vec![p.meta.title.as_str()],
-            heading0,
-            body0,
+/// The unit of page `i`, with its sections' terms `pt`.
+fn page_unit<'a>(model: &'a Model, i: usize, pt: Option<&'a PageTerms>) -> Option<Unit<'a>> {
+    let p = model.site.pages.get(i)?;
+    let mut heading0 = Vec::new();
+    let mut body0 = vec![p.meta.summary.as_str()];
+    if let KindData::Error(e) = &p.data {
+        heading0.extend(e.codes.iter().map(|c| Cow::Borrowed(c.value.as_str())));
+        body0.extend(e.messages.iter().map(String::as_str));
+    }
+    let mut sections: Vec<UnitSection<'a>> = pt
+        .map(|pt| pt.sections.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .map(|s: &'a Section| UnitSection {
+            anchor: Cow::Borrowed(&s.anchor),
+            heading: Cow::Borrowed(&s.heading),
+            terms: Cow::Borrowed(&s.terms),
+            tokenise: false,
+            snippet: Cow::Borrowed(&s.snippet),
+        })
+        .collect();
+    if sections.is_empty() {
+        sections.push(UnitSection {
+            anchor: Cow::Borrowed(""),
+            heading: Cow::Borrowed(""),
+            terms: Cow::Borrowed(""),
+            tokenise: false,
+            snippet: Cow::Borrowed(""),
         });
     }
+    // The intro's snippet: its text, or the summary when the page starts with a heading.
+    if let Some(s0) = sections.first_mut() {
+        if s0.snippet.is_empty() {
+            s0.snippet = Cow::Borrowed(&p.meta.summary);
+        }
+    }
+    Some(Unit {
+        url: model.url(p),
+        title: &p.meta.title,
+        kind: p.meta.kind.as_str(),
+        kind_bits: kind_bits(p.meta.kind),
+        sections,
+        title_text: vec![p.meta.title.as_str()],
+        heading0,
+        body0,
+    })
+}
+
+/// The units of the index: pages in page order (`terms(i)` is page `i`'s), then code tables.
+fn units<'a>(model: &'a Model, terms: impl Fn(usize) -> Option<&'a PageTerms>) -> Vec<Unit<'a>> {
+    let mut out: Vec<Unit<'a>> = (0..model.site.pages.len())
+        .filter_map(|i| page_unit(model, i, terms(i)))
+        .collect();
     for t in &model.site.tables {
         let url = model.prefixed(&format!("/codes/{}/", t.scheme));
         for (n, rows) in t.rows.chunks(ROWS_PER_UNIT).enumerate() {
@@ -190,7 +192,7 @@ fn units<'a>(model: &'a Model, terms: &'a [PageTerms]) -> Vec<Unit<'a>> {
 pub fn search_name(model: &Model, terms: &[PageTerms]) -> String {
     use rayon::prelude::*;
     use std::hash::Hasher;
-    let units = units(model, terms);
+    let units = units(model, |i| terms.get(i));
     let per_unit: Vec<u64> = units
         .par_iter()
         .map(|u| {
@@ -258,49 +260,94 @@ fn post<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u64>>, term: Cow<'a, str>
 
 /// Builds every file of the index.
 pub fn search_files(model: &Model, terms: &[PageTerms]) -> SearchFiles {
-    index_files(&units(model, terms))
+    index_files(&units(model, |i| terms.get(i)))
+}
+
+/// Posts every term of unit `u`.
+fn post_unit<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u64>>, u: usize, unit: &'a Unit<'_>) {
+    let base = (u as u64) << 10 | unit.kind_bits << 2;
+    for (s, sec) in unit.sections.iter().enumerate() {
+        let at = base | (s as u64) << 4;
+        if s == 0 {
+            for t in &unit.title_text {
+                terms_of(t, |t| post(postings, t, at | TITLE));
+            }
+            for t in &unit.heading0 {
+                terms_of(t, |t| post(postings, t, at | HEADING));
+            }
+            for t in &unit.body0 {
+                terms_of(t, |t| post(postings, t, at));
+            }
+        }
+        terms_of(&sec.heading, |t| post(postings, t, at | HEADING));
+        if sec.tokenise {
+            terms_of(&sec.terms, |t| post(postings, t, at));
+        } else {
+            for t in sec.terms.lines() {
+                post(postings, Cow::Borrowed(t), at);
+            }
+        }
+    }
+}
+
+/// A fragment file's body: the text of a group of units.
+fn fragment(group: &[Unit<'_>]) -> String {
+    let rows: Vec<serde_json::Value> = group
+        .iter()
+        .map(|u| {
+            let secs: Vec<[&str; 3]> = u
+                .sections
+                .iter()
+                .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
+                .collect();
+            serde_json::json!([u.url, u.title, u.kind, secs])
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
 }
 
 fn index_files(units: &[Unit<'_>]) -> SearchFiles {
     let mut postings: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
     for (u, unit) in units.iter().enumerate() {
-        let base = (u as u64) << 10 | unit.kind_bits << 2;
-        for (s, sec) in unit.sections.iter().enumerate() {
-            let at = base | (s as u64) << 4;
-            if s == 0 {
-                for t in &unit.title_text {
-                    terms_of(t, |t| post(&mut postings, t, at | TITLE));
-                }
-                for t in &unit.heading0 {
-                    terms_of(t, |t| post(&mut postings, t, at | HEADING));
-                }
-                for t in &unit.body0 {
-                    terms_of(t, |t| post(&mut postings, t, at));
-                }
-            }
-            terms_of(&sec.heading, |t| post(&mut postings, t, at | HEADING));
-            if sec.tokenise {
-                terms_of(&sec.terms, |t| post(&mut postings, t, at));
-            } else {
-                for t in sec.terms.lines() {
-                    post(&mut postings, Cow::Borrowed(t), at);
-                }
-            }
-        }
+        post_unit(&mut postings, u, unit);
     }
-    let mut files = Vec::new();
     let mut keys: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-
-    // Term shards.
     let entries: Vec<(&str, String)> = keys
         .iter()
         .map(|(k, list)| (k.as_ref(), entry(k, list)))
         .collect();
+    let frags: Vec<(String, String)> = units
+        .chunks(UNITS_PER_FRAGMENT)
+        .map(|g| {
+            let body = fragment(g);
+            let (_, hash) = named('f', &body);
+            (hash, body)
+        })
+        .collect();
+    let mut out = assemble(
+        entries.iter().map(|(k, e)| (*k, e.as_str())),
+        frags.iter().map(|f| f.0.as_str()),
+    );
+    out.files.extend(
+        frags
+            .into_iter()
+            .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body)),
+    );
+    out
+}
+
+/// The manifest, shards, fragment lists and vocabularies from the sorted terms' entries and the fragments'
+/// hashes (the fragment files themselves are the caller's).
+fn assemble<'e>(
+    entries: impl Iterator<Item = (&'e str, &'e str)> + Clone,
+    frag_hashes: impl Iterator<Item = &'e str>,
+) -> SearchFiles {
+    let mut files = Vec::new();
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut cur = String::new();
     let mut first = String::new();
-    for (k, e) in &entries {
+    for (k, e) in entries.clone() {
         if starts_shard(k, e.len()) && !cur.is_empty() {
             cur.push('}');
             shards.push((std::mem::take(&mut first), std::mem::take(&mut cur)));
@@ -336,26 +383,7 @@ fn index_files(units: &[Unit<'_>]) -> SearchFiles {
         files.push((path, body));
     }
     manifest.push_str("],\"d\":[");
-
-    // Fragments and their lists.
-    let mut frag_hashes = Vec::new();
-    for group in units.chunks(UNITS_PER_FRAGMENT) {
-        let rows: Vec<serde_json::Value> = group
-            .iter()
-            .map(|u| {
-                let secs: Vec<[&str; 3]> = u
-                    .sections
-                    .iter()
-                    .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
-                    .collect();
-                serde_json::json!([u.url, u.title, u.kind, secs])
-            })
-            .collect();
-        let body = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into());
-        let (path, hash) = named('f', &body);
-        frag_hashes.push(hash);
-        files.push((path, body));
-    }
+    let frag_hashes: Vec<&str> = frag_hashes.collect();
     for (i, list) in frag_hashes.chunks(FRAGMENTS_PER_LIST).enumerate() {
         let body = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
         let (path, hash) = named('d', &body);
@@ -366,12 +394,10 @@ fn index_files(units: &[Unit<'_>]) -> SearchFiles {
         files.push((path, body));
     }
     manifest.push_str("],\"w\":{");
-
     // Vocabularies for the typo fallback: word terms by first character.
     let mut vocab: BTreeMap<char, Vec<&str>> = BTreeMap::new();
-    for (k, _) in &keys {
-        let mut chars = k.chars();
-        let Some(c) = chars.next() else { continue };
+    for (k, _) in entries {
+        let Some(c) = k.chars().next() else { continue };
         if k.chars().count() >= 3 && k.chars().all(char::is_alphabetic) {
             vocab.entry(c).or_default().push(k);
         }
@@ -389,6 +415,117 @@ fn index_files(units: &[Unit<'_>]) -> SearchFiles {
     }
     manifest.push_str("}}");
     SearchFiles { manifest, files }
+}
+
+/// The index as `serve` keeps it between edits: each term's postings and shard entry, and each fragment,
+/// so that an edit to a page recomputes only its terms' entries and its fragment, and the files come out
+/// as [`search_files`] makes them (tested in `serve::incremental`).
+pub(crate) struct LiveIndex {
+    terms: BTreeMap<String, (Vec<u64>, String)>,
+    /// Per group of units: hash and body.
+    frags: Vec<(String, String)>,
+    units: usize,
+}
+
+impl LiveIndex {
+    /// The index of `model`, whose bodies hold their terms (as in `serve`).
+    pub(crate) fn new(model: &Model) -> LiveIndex {
+        let units = units(model, |i| model.bodies.get(i).map(|b| &b.terms));
+        let mut postings: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
+        for (u, unit) in units.iter().enumerate() {
+            post_unit(&mut postings, u, unit);
+        }
+        let terms = postings
+            .into_iter()
+            .map(|(k, list)| {
+                let e = entry(&k, &list);
+                (k.into_owned(), (list, e))
+            })
+            .collect();
+        let frags = units
+            .chunks(UNITS_PER_FRAGMENT)
+            .map(|g| {
+                let body = fragment(g);
+                (named('f', &body).1, body)
+            })
+            .collect();
+        LiveIndex {
+            terms,
+            frags,
+            units: units.len(),
+        }
+    }
+
+    /// Takes in the current text of pages `changed` (page indexes; the site's pages and tables are
+    /// otherwise as when the index was made).
+    pub(crate) fn update(&mut self, model: &Model, changed: &std::collections::BTreeSet<usize>) {
+        let terms = |i: usize| model.bodies.get(i).map(|b| &b.terms);
+        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        // Out with the pages' old postings: a unit's are the range [u << 10, (u + 1) << 10) of each list.
+        for (k, (list, _)) in self.terms.iter_mut() {
+            for &u in changed {
+                let (lo, hi) = ((u as u64) << 10, (u as u64 + 1) << 10);
+                let a = list.partition_point(|&p| p < lo);
+                let b = list.partition_point(|&p| p < hi);
+                if a < b {
+                    list.drain(a..b);
+                    touched.insert(k.clone());
+                }
+            }
+        }
+        // In with the new ones, in order.
+        for &u in changed {
+            let Some(unit) = page_unit(model, u, terms(u)) else {
+                continue;
+            };
+            let mut mine: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
+            post_unit(&mut mine, u, &unit);
+            for (k, new) in mine {
+                let (list, _) = self.terms.entry(k.to_string()).or_default();
+                let at = list.partition_point(|&p| p < new.first().copied().unwrap_or(0));
+                list.splice(at..at, new);
+                touched.insert(k.into_owned());
+            }
+        }
+        for k in touched {
+            match self.terms.get_mut(&k) {
+                Some((list, _)) if list.is_empty() => {
+                    self.terms.remove(&k);
+                }
+                Some((list, e)) => *e = entry(&k, list),
+                None => {}
+            }
+        }
+        // The fragments of the changed pages' groups.
+        let all = units(model, terms);
+        let groups: std::collections::BTreeSet<usize> =
+            changed.iter().map(|u| u / UNITS_PER_FRAGMENT).collect();
+        for g in groups {
+            let from = g * UNITS_PER_FRAGMENT;
+            let to = (from + UNITS_PER_FRAGMENT).min(all.len());
+            if let (Some(slot), Some(group)) = (self.frags.get_mut(g), all.get(from..to)) {
+                let body = fragment(group);
+                *slot = (named('f', &body).1, body);
+            }
+        }
+        self.units = all.len();
+    }
+
+    /// The index's files, as [`search_files`] makes them.
+    pub(crate) fn files(&self) -> SearchFiles {
+        let mut out = assemble(
+            self.terms
+                .iter()
+                .map(|(k, (_, e))| (k.as_str(), e.as_str())),
+            self.frags.iter().map(|f| f.0.as_str()),
+        );
+        out.files.extend(
+            self.frags
+                .iter()
+                .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body.clone())),
+        );
+        out
+    }
 }
 
 /// Whether term `k`, whose entry is `len` bytes, starts a new shard. The choice depends on the term alone

@@ -5,5 +5,6 @@ mod files;
 mod sections;
 mod terms;
 
+pub(crate) use files::LiveIndex;
 pub use files::{search_files, search_name, SearchFiles};
 pub use sections::{page_terms, PageTerms, Section, SectionStart};
