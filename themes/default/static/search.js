@@ -418,14 +418,23 @@ function appendMarked(el, text, terms, prefixes, room) {
     } else el.appendChild(document.createTextNode(s));
   }
   if (to < parts.length) el.appendChild(document.createTextNode("…"));
-  return first >= 0 ? parts[first][0] : null;
+  if (first < 0) return null;
+  // The matched word and a few words after it, as written: a phrase likely found once on the page.
+  let phrase = "";
+  for (let i = first; i < parts.length && phrase.length < 30; i++) {
+    if (/[…\n]/.test(parts[i][0])) break;
+    phrase += parts[i][0];
+  }
+  return phrase.trim();
 }
 
 // The link of a result: the page, or its section; for a typed query, with a text fragment that makes the
-// browser highlight the word on the landed page (only a word of the page's own text, never a paste).
-function resultHref(url, anchor, word) {
+// browser scroll to and highlight the matched word on the landed page. The phrase is the section's own text
+// around that word, never the query (a paste is never searched): where the browser does not find it, it
+// falls back to the section's anchor.
+function resultHref(url, anchor, phrase) {
   let h = url + (anchor ? "#" + encodeURIComponent(anchor) : "");
-  if (word) h += (anchor ? "" : "#") + ":~:text=" + encodeURIComponent(word);
+  if (phrase) h += (anchor ? "" : "#") + ":~:text=" + encodeURIComponent(phrase).replace(/-/g, "%2D");
   return h;
 }
 

@@ -13,17 +13,24 @@ use fixbook_checker::canonical_code;
 
 /// The distinct terms of `text`, one per line, in no particular order: a section's share of the index.
 pub(crate) fn distinct_terms(text: &str) -> String {
+    // Words repeat: they are made distinct before they are stemmed, then their stems are.
     let mut set: FxHashSet<Cow<'_, str>> = FxHashSet::default();
     set.reserve(text.len() / 16);
-    terms_of(text, |t| {
+    words_of(text, |t| {
         set.insert(t);
     });
-    let mut out = String::with_capacity(set.iter().map(|t| t.len() + 1).sum());
-    for t in set {
+    let stems: FxHashSet<Cow<'_, str>> = set.into_iter().map(stemmed).collect();
+    let mut out = String::with_capacity(stems.iter().map(|t| t.len() + 1).sum());
+    for t in stems {
         out.push_str(&t);
         out.push('\n');
     }
     out
+}
+
+/// Calls `emit` with each term of `text`, stemmed (unsorted, with repeats).
+pub(crate) fn terms_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
+    words_of(text, |w| emit(stemmed(w)));
 }
 
 /// Byte classes for [`terms_of`]: 0 ends a word, 1 a lower-case ASCII letter, digit or `_`, 2 an upper-case
@@ -47,10 +54,11 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// Calls `emit` with each term of `text` (unsorted, with repeats). Words are runs of letters, digits and
-/// `_`. ASCII bytes (nearly all of a page) are classified by a table, and whether a word needs lower-casing
-/// is learnt while it is scanned; a word already in lower case, as most are, is borrowed, not copied.
-pub(crate) fn terms_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
+/// Calls `emit` with each word of `text`, lower-cased, not yet stemmed (unsorted, with repeats). Words are
+/// runs of letters, digits and `_`. ASCII bytes (nearly all of a page) are classified by a table, and
+/// whether a word needs lower-casing is learnt while it is scanned; a word already in lower case, as most
+/// are, is borrowed, not copied.
+fn words_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -131,7 +139,7 @@ fn word<'a>(raw: &'a str, seen: u8, emit: &mut impl FnMut(Cow<'a, str>)) {
         2 => Cow::Owned(raw.to_ascii_lowercase()),
         _ => Cow::Owned(raw.to_lowercase()),
     };
-    emit(stemmed(lower));
+    emit(lower);
 }
 
 /// Whether a term is stemmed: only words of ASCII letters, three or more. The rule is simple on purpose:
@@ -151,28 +159,30 @@ thread_local! {
         RefCell::new((rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English), FxHashMap::default()));
 }
 
-/// The Snowball English stem of a lower-case term (terms that [`stems`] excludes come back unchanged).
+/// The Snowball English stem of a lower-case term (terms that [`stems`] excludes come back unchanged). Most
+/// stems are a prefix of their word (`renewing` -> `renew`): those borrow the word instead of a new string.
 pub(crate) fn stemmed(term: Cow<'_, str>) -> Cow<'_, str> {
     if !stems(&term) {
         return term;
     }
     STEMS.with_borrow_mut(|(stemmer, cache)| {
-        if let Some(s) = cache.get(term.as_ref()) {
-            return if **s == *term {
-                term
-            } else {
-                Cow::Owned(s.to_string())
-            };
-        }
-        let s = stemmer.stem(&term).into_owned();
-        if cache.len() >= STEM_CACHE {
-            cache.clear();
-        }
-        cache.insert(term.as_ref().into(), s.as_str().into());
-        if s == *term {
-            term
-        } else {
-            Cow::Owned(s)
+        let s: &str = match cache.get(term.as_ref()) {
+            Some(s) => s,
+            None => {
+                if cache.len() >= STEM_CACHE {
+                    cache.clear();
+                }
+                let s: Box<str> = stemmer.stem(&term).into();
+                cache.entry(term.as_ref().into()).or_insert(s)
+            }
+        };
+        match term {
+            Cow::Borrowed(w) if w.starts_with(s) => Cow::Borrowed(&w[..s.len()]),
+            Cow::Owned(mut w) if w.starts_with(s) => {
+                w.truncate(s.len());
+                Cow::Owned(w)
+            }
+            _ => Cow::Owned(s.to_string()),
         }
     })
 }
