@@ -253,12 +253,10 @@ fn write_site(
     // content pages: the index is the longest step that does not split.
     let (others, results) = rayon::join(
         || -> Result<usize, BuildError> {
-            let search = derive::search_files(model, &terms);
+            let manifest =
+                derive::write_search_files(model, &terms, |path, body| staging.write(path, body))?;
             drop(terms);
-            staging.write(&search_rel, search.manifest.as_bytes())?;
-            for (path, body) in &search.files {
-                staging.write(path, body.as_bytes())?;
-            }
+            staging.write(&search_rel, manifest.as_bytes())?;
             write_other_pages(staging, model, index, &renderer)
         },
         || render_pages(staging, model, &renderer, &links, html),

@@ -11,5 +11,6 @@ pub use knowledge::knowledge_index;
 pub use links::{reverse_links, ReverseLinks};
 pub(crate) use search::LiveIndex;
 pub use search::{
-    page_terms, search_files, search_name, PageTerms, SearchFiles, Section, SectionStart,
+    page_terms, search_files, search_name, write_search_files, PageTerms, SearchFiles, Section,
+    SectionStart,
 };

@@ -307,50 +307,81 @@ fn fragment(group: &[Unit<'_>]) -> String {
 }
 
 fn index_files(units: &[Unit<'_>]) -> SearchFiles {
+    let mut files = Vec::new();
+    let manifest = stream_files(units, &mut |path, body| files.push((path, body)));
+    SearchFiles { manifest, files }
+}
+
+/// Builds the index, handing each file to `sink` as soon as it is made (so the whole index is never held:
+/// at 100,000 pages its fragments alone are some 180 MB); returns the manifest.
+fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> String {
     let mut postings: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
     for (u, unit) in units.iter().enumerate() {
         post_unit(&mut postings, u, unit);
     }
-    let mut keys: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let entries: Vec<(&str, String)> = keys
-        .iter()
-        .map(|(k, list)| (k.as_ref(), entry(k, list)))
-        .collect();
-    let frags: Vec<(String, String)> = units
+    let frag_hashes: Vec<String> = units
         .chunks(UNITS_PER_FRAGMENT)
         .map(|g| {
             let body = fragment(g);
-            let (_, hash) = named('f', &body);
-            (hash, body)
+            let (path, hash) = named('f', &body);
+            sink(path, body);
+            hash
         })
         .collect();
-    let mut out = assemble(
-        entries.iter().map(|(k, e)| (*k, e.as_str())),
-        frags.iter().map(|f| f.0.as_str()),
-    );
-    out.files.extend(
-        frags
-            .into_iter()
-            .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body)),
-    );
-    out
+    let mut keys: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    assemble(
+        keys.iter()
+            .map(|(k, list)| (k.as_ref(), Cow::Owned(entry(k, list)))),
+        keys.iter().map(|(k, _)| k.as_ref()),
+        frag_hashes.iter().map(String::as_str),
+        sink,
+    )
+}
+
+/// Writes every file of the index through `write` (the first error stops the writing and is returned);
+/// returns the manifest's bytes.
+pub fn write_search_files<E>(
+    model: &Model,
+    terms: &[PageTerms],
+    mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
+) -> Result<String, E> {
+    let mut failed = None;
+    let manifest = stream_files(&units(model, |i| terms.get(i)), &mut |path, body| {
+        if failed.is_none() {
+            if let Err(e) = write(&path, body.as_bytes()) {
+                failed = Some(e);
+            }
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(manifest),
+    }
 }
 
 /// The manifest, shards, fragment lists and vocabularies from the sorted terms' entries and the fragments'
 /// hashes (the fragment files themselves are the caller's).
 fn assemble<'e>(
-    entries: impl Iterator<Item = (&'e str, &'e str)> + Clone,
+    entries: impl Iterator<Item = (&'e str, Cow<'e, str>)>,
+    keys: impl Iterator<Item = &'e str>,
     frag_hashes: impl Iterator<Item = &'e str>,
-) -> SearchFiles {
-    let mut files = Vec::new();
+    sink: &mut dyn FnMut(String, String),
+) -> String {
+    // Shards as they fill: (first term, file hash).
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut cur = String::new();
     let mut first = String::new();
-    for (k, e) in entries.clone() {
+    let mut flush = |first: &mut String, cur: &mut String, shards: &mut Vec<(String, String)>| {
+        cur.push('}');
+        let body = std::mem::take(cur);
+        let (path, hash) = named('t', &body);
+        sink(path, body);
+        shards.push((std::mem::take(first), hash));
+    };
+    for (k, e) in entries {
         if starts_shard(k, e.len()) && !cur.is_empty() {
-            cur.push('}');
-            shards.push((std::mem::take(&mut first), std::mem::take(&mut cur)));
+            flush(&mut first, &mut cur, &mut shards);
         }
         if cur.is_empty() {
             cur.push('{');
@@ -358,19 +389,17 @@ fn assemble<'e>(
         } else {
             cur.push(',');
         }
-        cur.push_str(e);
+        cur.push_str(&e);
     }
     if !cur.is_empty() {
-        cur.push('}');
-        shards.push((first, cur));
+        flush(&mut first, &mut cur, &mut shards);
     }
     let mut manifest = String::from("{\"v\":2,");
     let _ = write!(
         manifest,
         "\"p\":{UNITS_PER_FRAGMENT},\"l\":{FRAGMENTS_PER_LIST},\"t\":["
     );
-    for (i, (first, body)) in shards.into_iter().enumerate() {
-        let (path, hash) = named('t', &body);
+    for (i, (first, hash)) in shards.into_iter().enumerate() {
         if i > 0 {
             manifest.push(',');
         }
@@ -380,7 +409,6 @@ fn assemble<'e>(
         manifest.push(',');
         push_str_json(&mut manifest, &hash);
         manifest.push(']');
-        files.push((path, body));
     }
     manifest.push_str("],\"d\":[");
     let frag_hashes: Vec<&str> = frag_hashes.collect();
@@ -391,12 +419,12 @@ fn assemble<'e>(
             manifest.push(',');
         }
         push_str_json(&mut manifest, &hash);
-        files.push((path, body));
+        sink(path, body);
     }
     manifest.push_str("],\"w\":{");
     // Vocabularies for the typo fallback: word terms by first character.
     let mut vocab: BTreeMap<char, Vec<&str>> = BTreeMap::new();
-    for (k, _) in entries {
+    for k in keys {
         let Some(c) = k.chars().next() else { continue };
         if k.chars().count() >= 3 && k.chars().all(char::is_alphabetic) {
             vocab.entry(c).or_default().push(k);
@@ -411,10 +439,10 @@ fn assemble<'e>(
         push_str_json(&mut manifest, &c.to_string());
         manifest.push(':');
         push_str_json(&mut manifest, &hash);
-        files.push((path, body));
+        sink(path, body);
     }
     manifest.push_str("}}");
-    SearchFiles { manifest, files }
+    manifest
 }
 
 /// The index as `serve` keeps it between edits: each term's postings and shard entry, and each fragment,
@@ -513,18 +541,20 @@ impl LiveIndex {
 
     /// The index's files, as [`search_files`] makes them.
     pub(crate) fn files(&self) -> SearchFiles {
-        let mut out = assemble(
+        let mut files: Vec<(String, String)> = self
+            .frags
+            .iter()
+            .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body.clone()))
+            .collect();
+        let manifest = assemble(
             self.terms
                 .iter()
-                .map(|(k, (_, e))| (k.as_str(), e.as_str())),
+                .map(|(k, (_, e))| (k.as_str(), Cow::Borrowed(e.as_str()))),
+            self.terms.keys().map(String::as_str),
             self.frags.iter().map(|f| f.0.as_str()),
+            &mut |path, body| files.push((path, body)),
         );
-        out.files.extend(
-            self.frags
-                .iter()
-                .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body.clone())),
-        );
-        out
+        SearchFiles { manifest, files }
     }
 }
 

@@ -6,5 +6,5 @@ mod sections;
 mod terms;
 
 pub(crate) use files::LiveIndex;
-pub use files::{search_files, search_name, SearchFiles};
+pub use files::{search_files, search_name, write_search_files, SearchFiles};
 pub use sections::{page_terms, PageTerms, Section, SectionStart};
