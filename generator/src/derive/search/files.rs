@@ -48,15 +48,22 @@ const SHARD_BYTES: usize = 16 * 1024;
 /// Code-table rows per unit (section 0 of each unit is the table itself).
 const ROWS_PER_UNIT: usize = 63;
 
-const TITLE: u64 = 1;
-const HEADING: u64 = 2;
+const TITLE: Posting = 1;
+const HEADING: Posting = 2;
+
+/// A posting (see the module's documentation): 32 bits hold 4,194,304 units, far more than any site's
+/// pages, at half the memory of 64 (a 100,000-page site has tens of millions of postings).
+type Posting = u32;
+
+/// Units past what a [`Posting`] can number are left out of the index.
+const MAX_UNITS: usize = 1 << 22;
 
 /// One unit of the index: a page, or a run of a code table's rows.
 struct Unit<'a> {
     url: String,
     title: &'a str,
     kind: &'static str,
-    kind_bits: u64,
+    kind_bits: Posting,
     /// Sections; for a page, `sections[0]` is the intro.
     sections: Vec<UnitSection<'a>>,
     /// Text of section 0 that is not in its terms: title (flagged), summary, an error's codes (flagged as
@@ -75,7 +82,7 @@ struct UnitSection<'a> {
     snippet: Cow<'a, str>,
 }
 
-fn kind_bits(kind: Kind) -> u64 {
+fn kind_bits(kind: Kind) -> Posting {
     match kind {
         Kind::Guide => 0,
         Kind::Fix | Kind::Cause => 1,
@@ -250,7 +257,11 @@ fn push_str_json(out: &mut String, s: &str) {
 
 /// Adds a posting, merging flags with the last one when it is the same section (sections are visited in
 /// order, so a repeat is always the last entry).
-fn post<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u64>>, term: Cow<'a, str>, value: u64) {
+fn post<'a>(
+    postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
+    term: Cow<'a, str>,
+    value: Posting,
+) {
     let list = postings.entry(term).or_default();
     match list.last_mut() {
         Some(last) if *last >> 4 == value >> 4 => *last |= value,
@@ -264,10 +275,20 @@ pub fn search_files(model: &Model, terms: &[PageTerms]) -> SearchFiles {
 }
 
 /// Posts every term of unit `u`.
-fn post_unit<'a>(postings: &mut FxHashMap<Cow<'a, str>, Vec<u64>>, u: usize, unit: &'a Unit<'_>) {
-    let base = (u as u64) << 10 | unit.kind_bits << 2;
+fn post_unit<'a>(
+    postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
+    u: usize,
+    unit: &'a Unit<'_>,
+) {
+    let Some(u) = Posting::try_from(u)
+        .ok()
+        .filter(|&u| (u as usize) < MAX_UNITS)
+    else {
+        return;
+    };
+    let base = u << 10 | unit.kind_bits << 2;
     for (s, sec) in unit.sections.iter().enumerate() {
-        let at = base | (s as u64) << 4;
+        let at = base | (s as Posting) << 4;
         if s == 0 {
             for t in &unit.title_text {
                 terms_of(t, |t| post(postings, t, at | TITLE));
@@ -315,7 +336,7 @@ fn index_files(units: &[Unit<'_>]) -> SearchFiles {
 /// Builds the index, handing each file to `sink` as soon as it is made (so the whole index is never held:
 /// at 100,000 pages its fragments alone are some 180 MB); returns the manifest.
 fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> String {
-    let mut postings: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
+    let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
     for (u, unit) in units.iter().enumerate() {
         post_unit(&mut postings, u, unit);
     }
@@ -328,7 +349,7 @@ fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> Str
             hash
         })
         .collect();
-    let mut keys: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
+    let mut keys: Vec<(Cow<'_, str>, Vec<Posting>)> = postings.into_iter().collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     assemble(
         keys.iter()
@@ -449,7 +470,7 @@ fn assemble<'e>(
 /// so that an edit to a page recomputes only its terms' entries and its fragment, and the files come out
 /// as [`search_files`] makes them (tested in `serve::incremental`).
 pub(crate) struct LiveIndex {
-    terms: BTreeMap<String, (Vec<u64>, String)>,
+    terms: BTreeMap<String, (Vec<Posting>, String)>,
     /// Per group of units: hash and body.
     frags: Vec<(String, String)>,
     units: usize,
@@ -459,7 +480,7 @@ impl LiveIndex {
     /// The index of `model`, whose bodies hold their terms (as in `serve`).
     pub(crate) fn new(model: &Model) -> LiveIndex {
         let units = units(model, |i| model.bodies.get(i).map(|b| &b.terms));
-        let mut postings: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
+        let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
         for (u, unit) in units.iter().enumerate() {
             post_unit(&mut postings, u, unit);
         }
@@ -493,6 +514,10 @@ impl LiveIndex {
         for (k, (list, _)) in self.terms.iter_mut() {
             for &u in changed {
                 let (lo, hi) = ((u as u64) << 10, (u as u64 + 1) << 10);
+                let (lo, hi) = (
+                    Posting::try_from(lo).unwrap_or(Posting::MAX),
+                    Posting::try_from(hi).unwrap_or(Posting::MAX),
+                );
                 let a = list.partition_point(|&p| p < lo);
                 let b = list.partition_point(|&p| p < hi);
                 if a < b {
@@ -506,7 +531,7 @@ impl LiveIndex {
             let Some(unit) = page_unit(model, u, terms(u)) else {
                 continue;
             };
-            let mut mine: FxHashMap<Cow<'_, str>, Vec<u64>> = FxHashMap::default();
+            let mut mine: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
             post_unit(&mut mine, u, &unit);
             for (k, new) in mine {
                 let (list, _) = self.terms.entry(k.to_string()).or_default();
@@ -578,10 +603,10 @@ fn starts_shard(k: &str, len: usize) -> bool {
 }
 
 /// A term's shard entry, `"term":[count,p0,d1,...]`, its postings cut to the best [`MAX_POSTINGS`].
-fn entry(term: &str, list: &[u64]) -> String {
-    let kept: Cow<'_, [u64]> = if list.len() > MAX_POSTINGS {
+fn entry(term: &str, list: &[Posting]) -> String {
+    let kept: Cow<'_, [Posting]> = if list.len() > MAX_POSTINGS {
         // Best first: title or heading matches, then fix and cause pages, then errors; then site order.
-        let rank = |p: u64| -> u8 {
+        let rank = |p: Posting| -> u8 {
             let field = u8::from(p & (TITLE | HEADING) != 0);
             let kind = match (p >> 2) & 3 {
                 1 => 3,
