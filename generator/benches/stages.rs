@@ -79,8 +79,10 @@ fn stages(c: &mut Criterion) {
     g.bench_function("derive", |b| {
         b.iter(|| {
             let index = derive::knowledge_index(&m);
-            let search = derive::search_index(&m);
-            (index.causes.len(), search.len())
+            let terms: Vec<fixbook::markdown::PageTerms> =
+                m.bodies.iter().map(|b| b.terms.clone()).collect();
+            let search = derive::search_files(&m, &terms);
+            (index.causes.len(), search.files.len())
         })
     });
     let theme = fixbook::theme::load(&root, "default").unwrap_or_else(|d| panic!("{d}"));

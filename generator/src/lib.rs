@@ -16,6 +16,7 @@ pub(crate) mod confine;
 pub mod content;
 pub mod derive;
 pub mod diag;
+pub(crate) mod hash;
 pub mod load;
 pub mod markdown;
 pub mod model;

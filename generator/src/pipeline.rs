@@ -205,7 +205,7 @@ pub fn build(
     }
     // HTML and search terms are moved out of the model, so that each is freed as soon as its page is
     // written or the search index is.
-    let (html, terms): (Vec<String>, Vec<String>) = a
+    let (html, terms): (Vec<String>, Vec<crate::markdown::PageTerms>) = a
         .model
         .bodies
         .iter_mut()
@@ -234,7 +234,7 @@ fn write_site(
     index: &KnowledgeIndex,
     theme: &theme::ThemeFiles,
     html: Vec<String>,
-    terms: Vec<String>,
+    terms: Vec<crate::markdown::PageTerms>,
 ) -> Result<usize, BuildError> {
     let mut t = Timer::new();
     // Assets first: pages reference their hashed names.
@@ -245,8 +245,7 @@ fn write_site(
     t.lap("assets");
     // The search index is named from what it is made of, so pages can link it before it exists: it is built
     // on one thread while the others render pages (it is the longest step that does not split).
-    let search = derive::search_docs(model);
-    let search_rel = search.name(&terms);
+    let search_rel = derive::search_name(model, &terms);
     assets.search_index = model.prefixed(&search_rel);
     let knowledge = serde_json::to_string(index).unwrap_or_default();
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
@@ -264,9 +263,10 @@ fn write_site(
     // content pages: the index is the longest step that does not split.
     let (others, results) = rayon::join(
         || -> Result<usize, BuildError> {
-            let json = search.index(&terms);
+            let manifest =
+                derive::write_search_files(model, &terms, |path, body| staging.write(path, body))?;
             drop(terms);
-            staging.write(&search_rel, json.as_bytes())?;
+            staging.write(&search_rel, manifest.as_bytes())?;
             write_other_pages(staging, model, index, &renderer)
         },
         || render_pages(staging, model, &renderer, &links, html),

@@ -44,6 +44,10 @@ const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/fixbook.js"),
     ),
     (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../themes/default/static/favicon.svg"),
     ),

@@ -160,38 +160,127 @@ fn never_replaces_a_folder_it_did_not_create() {
     assert_eq!(snapshot_tree(&out_dir).len(), 1);
 }
 
+/// The search index of a built site: its manifest, every term's postings (decoded), and the URL (with the
+/// section's anchor) of every posting's section.
+struct SearchIndex {
+    manifest: serde_json::Value,
+    terms: std::collections::BTreeMap<String, Vec<u64>>,
+    /// Each shard's file name and terms, in manifest order.
+    shards: Vec<(String, Vec<String>)>,
+    out: std::path::PathBuf,
+}
+
+impl SearchIndex {
+    fn read(out: &std::path::Path) -> SearchIndex {
+        let json = |p: std::path::PathBuf| -> serde_json::Value {
+            serde_json::from_slice(&fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+                .unwrap_or_default()
+        };
+        let manifest = json(hashed_asset(out, "search"));
+        let mut terms = std::collections::BTreeMap::new();
+        let mut shards = Vec::new();
+        for e in manifest["t"].as_array().into_iter().flatten() {
+            let name = format!("t.{}.json", e[1].as_str().unwrap_or_default());
+            let shard = json(out.join("assets/search").join(&name));
+            let mut names = Vec::new();
+            for (t, list) in shard.as_object().into_iter().flatten() {
+                let mut acc = 0;
+                let ids: Vec<u64> = list
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .skip(1)
+                    .map(|d| {
+                        acc += d.as_u64().unwrap_or(0);
+                        acc
+                    })
+                    .collect();
+                assert!(terms.insert(t.clone(), ids).is_none(), "{t} in two shards");
+                names.push(t.clone());
+            }
+            shards.push((name, names));
+        }
+        SearchIndex {
+            manifest,
+            terms,
+            shards,
+            out: out.to_path_buf(),
+        }
+    }
+
+    /// `url#anchor` of each section that has `term`.
+    fn urls_for(&self, term: &str) -> Vec<String> {
+        let m = &self.manifest;
+        let p = m["p"].as_u64().unwrap_or(1);
+        let l = m["l"].as_u64().unwrap_or(1);
+        let json = |kind: &str, hash: &serde_json::Value| -> serde_json::Value {
+            let path = self.out.join(format!(
+                "assets/search/{kind}.{}.json",
+                hash.as_str().unwrap_or_default()
+            ));
+            serde_json::from_slice(&fs::read(path).unwrap_or_default()).unwrap_or_default()
+        };
+        self.terms
+            .get(term)
+            .into_iter()
+            .flatten()
+            .map(|id| {
+                let (unit, sec) = (id / 1024, (id >> 4) & 63);
+                let group = unit / p;
+                let list = json("d", &m["d"][(group / l) as usize]);
+                let frag = json("f", &list[(group % l) as usize]);
+                let u = &frag[(unit % p) as usize];
+                let anchor = u[3][sec as usize][0].as_str().unwrap_or_default();
+                let url = u[0].as_str().unwrap_or_default();
+                if anchor.is_empty() {
+                    url.to_string()
+                } else {
+                    format!("{url}#{anchor}")
+                }
+            })
+            .collect()
+    }
+}
+
 #[test]
 fn search_index_finds_words_and_codes() {
     let built = build_into_temp(&fixture("good-site"), &[]);
-    let out_dir = &built.out;
-    let v: serde_json::Value =
-        serde_json::from_slice(&fs::read(hashed_asset(out_dir, "search")).unwrap_or_default())
-            .unwrap_or_default();
-    assert_eq!(v["v"], 1);
-    let docs = v["docs"].as_array().cloned().unwrap_or_default();
-    let urls_for = |term: &str| -> Vec<String> {
-        let mut id = 0;
-        v["terms"][term]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|d| {
-                id += d.as_u64().unwrap_or(0) as usize;
-                docs[id][0].as_str().unwrap_or("").to_string()
-            })
-            .collect()
+    let index = SearchIndex::read(&built.out);
+    assert_eq!(index.manifest["v"], 2);
+    // A word of the body (in a blockquote, stemmed: `computer` -> `comput`), a word of a title, and a code in
+    // canonical hex, on the error page and on its code-table row.
+    let has = |term: &str, url: &str| {
+        let urls = index.urls_for(term);
+        assert!(urls.iter().any(|u| u == url), "{term}: {urls:?}");
     };
-    // A word of the body (in a blockquote), a word of a title, and a code in canonical hex.
+    has("comput", "/errors/0x904/");
+    has("listen", "/fixes/renew-cert/");
+    has("0x904", "/errors/0x904/");
+    has("0x904", "/codes/disconnect/#0x904");
+    // A step's words link its section.
+    let renew = index.urls_for("renew");
     assert!(
-        urls_for("computer").contains(&"/errors/0x904/".to_string()),
-        "{:?}",
-        urls_for("computer")
+        renew.iter().any(|u| u.starts_with("/fixes/renew-cert/")),
+        "{renew:?}"
     );
-    assert!(urls_for("listener").contains(&"/fixes/renew-cert/".to_string()));
-    assert!(urls_for("0x904").contains(&"/errors/0x904/".to_string()));
-    assert!(urls_for("0x904").contains(&"/codes/disconnect/".to_string()));
-    // Stop words are not indexed.
-    assert!(v["terms"].get("the").is_none());
+    // Stop words and unstemmed forms are not indexed.
+    assert!(!index.terms.contains_key("the"));
+    assert!(!index.terms.contains_key("computer"));
+    // Every shard's terms are in its range of the sorted terms, and named by its content.
+    let firsts: Vec<&str> = index.manifest["t"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e[0].as_str().unwrap_or_default())
+        .collect();
+    for (i, (name, terms)) in index.shards.iter().enumerate() {
+        for t in terms {
+            assert!(t.as_str() >= firsts[i] && firsts.get(i + 1).is_none_or(|n| t.as_str() < *n));
+        }
+        let bytes = fs::read(built.out.join("assets/search").join(name)).unwrap_or_default();
+        let expect = fixbook::write::assets::hashed_name("search/t.json", &bytes);
+        assert_eq!(format!("assets/search/{name}"), expect);
+    }
 }
 
 /// A theme's own templates: a syntax error and a rendering error are each reported at the template's line
@@ -249,7 +338,16 @@ fn search_index_name_follows_what_the_index_holds() {
     let name = |site: &std::path::Path| {
         let built = build_into_temp(site, &[]);
         let path = hashed_asset(&built.out, "search");
-        let index = fs::read_to_string(&path).unwrap_or_default();
+        // The whole index: the manifest and every file it names.
+        let mut index = fs::read_to_string(&path).unwrap_or_default();
+        for e in walkdir::WalkDir::new(built.out.join("assets/search"))
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                index.push_str(&fs::read_to_string(e.path()).unwrap_or_default());
+            }
+        }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -905,3 +905,107 @@ test("nav-7. screenshots: home, an error page, a fix page, a code table and a re
     }
   }
 });
+
+// ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
+
+// The results of a query: href, title and section text of each, once the status says the search is done.
+async function searchFor(page, q) {
+  await page.fill("#search-input", q);
+  await page.waitForFunction(() => document.querySelector("#search-status").textContent.length > 0);
+  return page.locator("#search-list a").evaluateAll((as) => as.map((a) => ({
+    href: a.getAttribute("href"),
+    title: a.querySelector(".result-title").textContent,
+    section: a.querySelector(".result-section")?.textContent || "",
+    marks: Array.from(a.querySelectorAll("mark")).map((m) => m.textContent),
+  })));
+}
+
+const hrefPath = (href) => new URL(href, "http://x").pathname;
+
+test("search-1. a first page load fetches no search code or index; `renewing` finds the renew fix (stemming)", async () => {
+  const t = await open("/errors/0x904-0x7/");
+  const { page } = t;
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(t.log.requests.filter((u) => /\/assets\/search/.test(u)), [], "search loads on first use only");
+  const r = await searchFor(page, "renewing");
+  assert.ok(r.some((x) => hrefPath(x.href) === "/fixes/renew-rdp-cert/"), r.map((x) => x.href).join("\n"));
+  // The words found are marked in the results, as text (never HTML).
+  assert.ok(r.some((x) => x.marks.some((m) => /^renew/i.test(m))), JSON.stringify(r.slice(0, 3)));
+  // Only index files were fetched: the manifest, a shard or two, the fragments of the results shown.
+  const fetched = t.log.requests.filter((u) => /\/assets\/search/.test(u)).map((u) => new URL(u).pathname);
+  assert.ok(fetched.every((p) => /^\/assets\/(search\.[0-9a-f]{10}\.(js|json)|search\/[tfdv]\.[0-9a-f]{10}\.json)$/.test(p)), fetched.join("\n"));
+  assert.ok(fetched.length <= 20, `${fetched.length} files for one query`);
+  await clean(t);
+});
+
+test("search-2. a typo (`credsp`) finds CredSSP through the fallback", async () => {
+  const t = await open("/");
+  const r = await searchFor(t.page, "credsp");
+  assert.ok(r.length > 0, "the typo finds something");
+  assert.ok(r.slice(0, 5).some((x) => /CredSSP/.test(x.title)), r.map((x) => x.title).join("\n"));
+  assert.match(await t.page.textContent("#search-status"), /close to/);
+  // A word that is near nothing still says so.
+  const none = await searchFor(t.page, "zzqqxxyy");
+  assert.equal(none.length, 0);
+  assert.match(await t.page.textContent("#search-status"), /No page matches/);
+  await clean(t);
+});
+
+test("search-3. `firewall` ranks the fix that opens the port in the top 3", async () => {
+  const t = await open("/");
+  const r = await searchFor(t.page, "firewall");
+  const top = r.slice(0, 3).map((x) => hrefPath(x.href));
+  assert.ok(top.includes("/fixes/open-rdp-port/"), top.join(", "));
+  await clean(t);
+});
+
+test("search-4. a section hit links the section's anchor and lands on it", async () => {
+  const t = await open("/");
+  const { page } = t;
+  const r = await searchFor(page, "encryption oracle remediation");
+  const hit = r.find((x) => hrefPath(x.href) === "/fixes/credssp-update/");
+  assert.ok(hit, r.map((x) => x.href).join("\n"));
+  assert.match(hit.href, /#temporary-workaround(:~:text=|$)/, hit.href);
+  assert.match(hit.section, /Temporary workaround/);
+  assert.ok(hit.marks.length > 0, "the matched words are marked");
+  await page.click(`#search-list a[href="${hit.href}"]`);
+  await page.waitForURL((u) => u.pathname === "/fixes/credssp-update/");
+  assert.equal(await page.evaluate(() => location.hash), "#temporary-workaround");
+  assert.equal(await page.evaluate(() => document.querySelector(":target")?.id), "temporary-workaround");
+  await clean(t);
+});
+
+test("search-5. a code lands on its code-table row, and on the error pages that list it", async () => {
+  const t = await open("/");
+  const { page } = t;
+  const r = await searchFor(page, "0x10dd");
+  assert.ok(r.some((x) => x.href === "/codes/errinfo/#0x10dd"), r.map((x) => x.href).join("\n"));
+  await page.click(`#search-list a[href="/codes/errinfo/#0x10dd"]`);
+  await page.waitForURL((u) => u.pathname === "/codes/errinfo/");
+  assert.equal(await page.evaluate(() => document.querySelector(":target")?.tagName), "TR");
+  // An error page that lists a code is found by it (0x904 is listed by the 0x904 pages).
+  await page.goto(origin + "/");
+  const e = await searchFor(page, "0x904");
+  assert.ok(e.slice(0, 5).some((x) => hrefPath(x.href).startsWith("/errors/0x904")), e.map((x) => x.href).join("\n"));
+  assert.ok(e.some((x) => x.href.startsWith("/codes/disconnect/#0x904")), e.map((x) => x.href).join("\n"));
+  await clean(t);
+});
+
+test("search-6. ten results, then a button shows the rest; keyboard reaches it", async () => {
+  const t = await open("/");
+  const { page } = t;
+  const r = await searchFor(page, "certificate");
+  assert.equal(r.length, 10);
+  const label = await page.textContent(".search-more");
+  const n = Number((/Show all (\d+) results/.exec(label) || [])[1]);
+  assert.ok(n > 10, label);
+  await page.click(".search-more");
+  await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length > k, 10);
+  const shown = await page.locator("#search-list a").count();
+  assert.equal(shown, Math.min(n, 50));
+  // Escape closes the results; the box keeps the query.
+  await page.focus("#search-input");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.isHidden("#search-results"), true);
+  await clean(t);
+});

@@ -9,4 +9,5 @@ mod search;
 pub use codes_json::codes_json;
 pub use knowledge::knowledge_index;
 pub use links::{reverse_links, ReverseLinks};
-pub use search::{distinct_terms, search_docs, search_index, SearchDocs};
+pub(crate) use search::LiveIndex;
+pub use search::{search_files, search_name, write_search_files, SearchFiles};

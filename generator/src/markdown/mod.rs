@@ -5,6 +5,9 @@
 pub(crate) mod highlight;
 pub(crate) mod link_target;
 mod pass;
+pub(crate) mod sections;
+pub(crate) mod terms;
 
 pub use highlight::highlight;
 pub use pass::{render_markdown, render_markdown_pass, slugify, Body, Heading, LinkRef, Pass};
+pub use sections::{page_terms, PageTerms, Section, SectionStart};

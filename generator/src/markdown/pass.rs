@@ -49,9 +49,9 @@ pub struct Body {
     pub links: Vec<LinkRef>,
     /// Every `id` on the page: headings, and footnote definitions.
     pub anchors: HashSet<String>,
-    /// The distinct search terms of the body, one per line (see `derive::search`); kept instead of the text
-    /// itself because it is a fraction of the size, and computed here, in the parallel Markdown pass.
-    pub terms: String,
+    /// The body's search terms and snippets, by `##` section (see `derive::search`); kept instead of the
+    /// text itself because it is a fraction of the size, and computed here, in the parallel Markdown pass.
+    pub terms: super::PageTerms,
 }
 
 /// A heading being read: level, explicit `{#id}`, `{.classes}`, its inner events, its plain text.
@@ -125,6 +125,7 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
     let emit_html = pass.html;
     let mut out = Body::default();
     let mut text_buf = String::new();
+    let mut section_starts: Vec<super::SectionStart> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events = Events {
         keep: emit_html,
@@ -220,6 +221,9 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
                 }
                 if pass.text {
                     push_text(&mut text_buf, &title);
+                    if lvl == 2 {
+                        section_starts.push((text_buf.len(), id.clone(), title.clone()));
+                    }
                 }
                 out.headings.push(Heading {
                     level: lvl,
@@ -364,7 +368,7 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
         out.html = html;
     }
     if pass.text {
-        out.terms = crate::derive::distinct_terms(&text_buf);
+        out.terms = super::page_terms(&text_buf, &section_starts);
     }
     out
 }

@@ -24,7 +24,10 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 pub struct AssetUrls {
     pub css: String,
     pub js: String,
+    /// The search index's manifest (see `derive::search`).
     pub search_index: String,
+    /// The search box's code (`search.js` of the theme), loaded on first use.
+    pub search_ui: String,
     pub knowledge_index: String,
     pub checker_js: String,
     pub checker_wasm: String,

@@ -26,7 +26,7 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::{mpsc, Semaphore};
 
-use super::incremental::{Bytes, CODES_JSON, KNOWLEDGE_JSON, SEARCH_JSON};
+use super::incremental::{Bytes, CODES_JSON, KNOWLEDGE_JSON, SEARCH_FILES, SEARCH_JSON};
 use super::Shared;
 use crate::render::templates::CSP;
 
@@ -137,7 +137,9 @@ fn handle(shared: &Shared, method: &Method, target: &str) -> Response<Body> {
     if let Some(bytes) = shared.file(&rel) {
         return send(200, &rel, bytes);
     }
-    if matches!(rel.as_str(), SEARCH_JSON | KNOWLEDGE_JSON | CODES_JSON) {
+    if matches!(rel.as_str(), SEARCH_JSON | KNOWLEDGE_JSON | CODES_JSON)
+        || rel.starts_with(SEARCH_FILES)
+    {
         if let Some(bytes) = shared.derived(&rel) {
             return send(200, &rel, bytes);
         }

@@ -24,7 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 use fixbook_checker::KnowledgeIndex;
@@ -63,6 +63,8 @@ pub(crate) fn apply_update(files: &mut HashMap<String, Bytes>, update: Update, f
 
 /// Stable names of the derived indexes in `serve` (a build gives them content-hashed names).
 pub(crate) const SEARCH_JSON: &str = "assets/search.json";
+/// The folder of the search index's other files (shards, fragments), named by content hash in `serve` too.
+pub(crate) const SEARCH_FILES: &str = "assets/search/";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
 pub(crate) const CODES_JSON: &str = Fixed::CodesJson.path();
 
@@ -94,6 +96,21 @@ struct Pending {
     tables: bool,
     /// Outputs to remove (deleted pages, dropped aliases), unless rendered again.
     removed: BTreeSet<String>,
+}
+
+/// The pages whose search terms changed since the search index was last brought up to date, or all.
+struct SearchPending {
+    all: bool,
+    pages: BTreeSet<usize>,
+}
+
+impl Default for SearchPending {
+    fn default() -> SearchPending {
+        SearchPending {
+            all: true,
+            pages: BTreeSet::new(),
+        }
+    }
 }
 
 /// What to validate at the next rebuild: the pages whose problems may have changed, or all.
@@ -234,6 +251,12 @@ pub(crate) struct Workspace {
     backrefs: Backrefs,
     /// Derived on first use after each change.
     index: OnceLock<Arc<KnowledgeIndex>>,
+    /// The search index's files by path (the manifest at [`SEARCH_JSON`]), derived on first use after each
+    /// change; file names other than the manifest's are content hashes, as `build` writes them.
+    search: OnceLock<Arc<HashMap<String, Vec<u8>>>>,
+    /// The search index kept between edits, and the pages edited since it was brought up to date: the
+    /// first search after an edit recomputes only those pages' terms, shards and fragments.
+    search_live: Mutex<(Option<derive::LiveIndex>, SearchPending)>,
     /// Whether a template other than the home and section pages shows section counts (then a new or
     /// deleted page re-renders everything).
     counts_everywhere: bool,
@@ -285,6 +308,8 @@ impl Workspace {
             table_diags: Vec::new(),
             output_diags: Vec::new(),
             index: OnceLock::new(),
+            search: OnceLock::new(),
+            search_live: Mutex::new((None, SearchPending::default())),
             counts_everywhere,
         })
     }
@@ -296,11 +321,49 @@ impl Workspace {
             .clone()
     }
 
-    /// A file derived from the whole site, computed when asked for: the search index, the knowledge index
-    /// or `codes.json`.
+    /// The search index's files of the current model, by path.
+    pub(crate) fn search_files(&self) -> Arc<HashMap<String, Vec<u8>>> {
+        self.search
+            .get_or_init(|| {
+                let t = Instant::now();
+                let mut live = self
+                    .search_live
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                let (index, pending) = &mut *live;
+                let pending = std::mem::replace(
+                    pending,
+                    SearchPending {
+                        all: false,
+                        pages: BTreeSet::new(),
+                    },
+                );
+                match index {
+                    Some(index) if !pending.all => index.update(&self.model, &pending.pages),
+                    _ => *index = Some(derive::LiveIndex::new(&self.model)),
+                }
+                let index = index
+                    .as_ref()
+                    .map(derive::LiveIndex::files)
+                    .unwrap_or_else(|| derive::search_files(&self.model, &[]));
+                timing("search index", t);
+                let mut files: HashMap<String, Vec<u8>> = index
+                    .files
+                    .into_iter()
+                    .map(|(p, b)| (p, b.into_bytes()))
+                    .collect();
+                files.insert(SEARCH_JSON.to_string(), index.manifest.into_bytes());
+                Arc::new(files)
+            })
+            .clone()
+    }
+
+    /// A file derived from the whole site, computed when asked for: the search index's files, the
+    /// knowledge index or `codes.json`.
     pub(crate) fn derived(&self, path: &str) -> Option<Vec<u8>> {
         match path {
-            SEARCH_JSON => Some(derive::search_index(&self.model).into_bytes()),
+            SEARCH_JSON => self.search_files().get(path).cloned(),
+            p if p.starts_with(SEARCH_FILES) => self.search_files().get(path).cloned(),
             KNOWLEDGE_JSON => serde_json::to_vec(&*self.index()).ok(),
             CODES_JSON => Some(derive::codes_json(&self.index()).into_bytes()),
             _ => None,
@@ -402,6 +465,7 @@ impl Workspace {
         }
         let t = Instant::now();
         self.index = OnceLock::new();
+        self.search = OnceLock::new();
         let sections_before = self.sections_signature();
         let home_before = self.home_signature();
         let touched: BTreeSet<String> = pages
@@ -423,6 +487,21 @@ impl Workspace {
         }
         if structural {
             self.remodel();
+        }
+        let search = &mut self
+            .search_live
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .1;
+        if structural {
+            search.all = true;
+        } else {
+            search.pages.extend(
+                pages
+                    .iter()
+                    .filter_map(|r| key_of(r))
+                    .filter_map(|(_, key)| self.model.by_path.get(&key).copied()),
+            );
         }
 
         // Pages that show a changed table's codes, and the table pages. Tables are checked on every
@@ -979,6 +1058,8 @@ mod tests {
             Workspace::load(&root, "http://127.0.0.1:1/").unwrap_or_else(|d| unreachable!("{d:?}"));
         let mut files = HashMap::new();
         let rendered = publish(&mut files, ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
+        // The search index exists before the edits, so they update it rather than build it anew.
+        assert!(ws.search_files().contains_key(SEARCH_JSON));
         Site {
             _tmp: tmp,
             root,
@@ -1006,7 +1087,18 @@ mod tests {
             assert!(self.ws.apply(&[PathBuf::from(rel)]));
             let n =
                 publish(&mut self.files, self.ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
-            let fresh = site_at(&self.root);
+            let (fresh, fresh_ws) = site_at(&self.root);
+            // The search index too, file by file (`serve` derives it; the names are content hashes).
+            let (ours, theirs) = (self.ws.search_files(), fresh_ws.search_files());
+            let mut names: Vec<&String> = ours.keys().chain(theirs.keys()).collect();
+            names.sort();
+            names.dedup();
+            for k in names {
+                assert!(
+                    ours.get(k) == theirs.get(k),
+                    "after editing {rel}, the search index's `{k}` differs from a full build"
+                );
+            }
             let mut keys: Vec<_> = self.files.keys().chain(fresh.keys()).collect();
             keys.sort();
             keys.dedup();
@@ -1024,12 +1116,12 @@ mod tests {
         }
     }
 
-    fn site_at(root: &Path) -> HashMap<String, Bytes> {
+    fn site_at(root: &Path) -> (HashMap<String, Bytes>, Workspace) {
         let mut ws =
             Workspace::load(root, "http://127.0.0.1:1/").unwrap_or_else(|d| unreachable!("{d:?}"));
         let mut files = HashMap::new();
         publish(&mut files, ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
-        files
+        (files, ws)
     }
 
     #[test]

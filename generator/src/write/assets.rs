@@ -1,18 +1,8 @@
 //! Content-hashed asset names, so pages can be cached forever and a new build never serves a stale asset.
 
+use crate::hash::fnv1a;
 use crate::model::Model;
 use crate::render::templates::AssetUrls;
-
-/// 64-bit FNV-1a: stable across Rust versions and platforms (unlike `std::hash`), and enough to tell builds
-/// of an asset apart.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 /// `style.css` + bytes -> `assets/style.1a2b3c4d5e.css`.
 pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
@@ -35,6 +25,7 @@ impl AssetUrls {
             match name.as_str() {
                 "style.css" => assets.css = url,
                 "fixbook.js" => assets.js = url,
+                "search.js" => assets.search_ui = url,
                 "checker.js" => assets.checker_js = url,
                 "checker_bg.wasm" => assets.checker_wasm = url,
                 "checker_ui.js" => assets.checker_ui = url,

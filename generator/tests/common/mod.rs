@@ -107,6 +107,7 @@ pub fn hashed_asset(out: &Path, stem: &str) -> PathBuf {
                 e.file_name()
                     .to_string_lossy()
                     .starts_with(&format!("{stem}."))
+                    && e.file_name().to_string_lossy().ends_with(".json")
             })
         })
         .map(|e| e.path())

@@ -1,6 +1,6 @@
 // fixbook's page script: small, hand-written, no framework. Loaded in <head> so the theme is set before the
-// first paint; everything else waits for the document. The checker module, the knowledge index and the
-// search index are fetched only when the reader uses them. Nothing pasted is stored, sent or put in the URL:
+// first paint; everything else waits for the document. The checker module, the knowledge index, the search
+// box's code (search.js) and the search index are fetched only when the reader uses them. Nothing pasted is stored, sent or put in the URL:
 // localStorage holds only the theme and the preferred fix variant.
 "use strict";
 (function () {
@@ -393,18 +393,27 @@
     };
   }
 
-  // ---- Search -----------------------------------------------------------------------------------------
+  // ---- Search: its code (search.js) and index files are fetched on first use ----------------------------
+
+  function searchModule(body) {
+    var url = body.getAttribute("data-search-ui");
+    var loading = null;
+    return function () {
+      if (!loading) {
+        loading = url ? import(url) : Promise.reject(new Error("no search module"));
+        loading.catch(function () {});
+      }
+      return loading;
+    };
+  }
 
   function search(body, checker) {
+    var module = searchModule(body);
+    suggestFromUrl(body, module);
     var input = document.getElementById("search-input");
     var box = document.getElementById("search-results");
     if (!input || !box) return;
-    var list = document.getElementById("search-list");
     var status = document.getElementById("search-status");
-    var pasteOffer = box.querySelector(".search-paste");
-    var pasteButton = box.querySelector(".search-check");
-    var form = input.form;
-    var index = null, loading = null, pasted = null;
 
     document.addEventListener("keydown", function (e) {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -415,228 +424,38 @@
       input.select();
     });
 
-    function load() {
-      if (loading) return loading;
-      loading = fetch(body.getAttribute("data-search-index"), { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-        .then(function (j) {
-          var terms = {};
-          Object.keys(j.terms).forEach(function (t) {
-            var ids = j.terms[t], acc = 0, out = new Array(ids.length);
-            for (var i = 0; i < ids.length; i++) { acc += ids[i]; out[i] = acc; }
-            terms[t] = out;
+    var box_ = null;
+    function controller() {
+      if (!box_) {
+        box_ = module().then(function (m) {
+          return m.mount({
+            input: input, box: box, list: document.getElementById("search-list"), status: status,
+            pasteOffer: box.querySelector(".search-paste"), pasteButton: box.querySelector(".search-check"),
+            index: body.getAttribute("data-search-index"), checker: checker
           });
-          index = { docs: j.docs, terms: terms, keys: Object.keys(terms).sort() };
-          return index;
         });
-      loading.catch(function () { status.textContent = "Search is unavailable: its index did not load."; });
-      return loading;
+        box_.catch(function () { status.textContent = "Search is unavailable: it did not load."; box.hidden = false; });
+      }
+      return box_;
     }
-
-    suggestFromUrl(load);
-
-    input.addEventListener("focus", function () { load().then(run, function () {}); });
-    input.addEventListener("input", function () { load().then(run, function () {}); });
-
+    // Events reach the module in the order they happened, once it is loaded.
+    input.addEventListener("focus", function () { controller().then(function (c) { c.focus(); }, function () {}); });
+    input.addEventListener("input", function () { controller().then(function (c) { c.input(); }, function () {}); });
     input.addEventListener("paste", function (e) {
       var text = e.clipboardData && e.clipboardData.getData("text");
-      if (text && (/\n/.test(text.trim()) || text.length > 160)) {
-        pasted = text;
-        checker.load();
-      } else {
-        pasted = null;
-      }
+      controller().then(function (c) { c.paste(text); }, function () {});
     });
-    if (pasteButton) {
-      pasteButton.addEventListener("click", function () {
-        var text = pasted;
-        pasted = null;
-        input.value = "";
-        close();
-        if (text) checker.check(text);
-      });
-    }
-
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var first = list.querySelector("a");
-      if (first) location.href = first.href;
-    });
-
-    function close() { box.hidden = true; }
-
-    input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") {
-        var first = box.querySelector("a, button:not([hidden])");
-        var target = pasteOffer && !pasteOffer.hidden ? pasteButton : list.querySelector("a");
-        if (target || first) { e.preventDefault(); (target || first).focus(); }
-      } else if (e.key === "Escape") {
-        close();
-      }
-    });
-
-    box.addEventListener("keydown", function (e) {
-      var items = Array.prototype.slice.call(box.querySelectorAll("a, button"))
-        .filter(function (x) { return x.offsetParent !== null; });
-      var i = items.indexOf(document.activeElement);
-      if (e.key === "ArrowDown" && i >= 0) {
-        e.preventDefault();
-        if (i + 1 < items.length) items[i + 1].focus();
-      } else if (e.key === "ArrowUp" && i >= 0) {
-        e.preventDefault();
-        if (i > 0) items[i - 1].focus(); else input.focus();
-      } else if (e.key === "Escape") {
-        e.preventDefault();
-        close();
-        input.focus();
-      }
-    });
-
-    document.addEventListener("click", function (e) {
-      if (!form.contains(e.target)) close();
-    });
-    form.addEventListener("focusout", function (e) {
-      if (e.relatedTarget && !form.contains(e.relatedTarget)) close();
-    });
-
-    function run() {
-      var q = input.value;
-      while (list.firstChild) list.removeChild(list.firstChild);
-      var offer = pasted !== null;
-      if (pasteOffer) pasteOffer.hidden = !offer;
-      if (!q.trim() && !offer) { close(); status.textContent = ""; return; }
-      box.hidden = false;
-      var results = index ? query(index, q) : [];
-      results.slice(0, 10).forEach(function (r) {
-        var doc = index.docs[r];
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = doc[0];
-        var t = document.createElement("span");
-        t.className = "result-title";
-        t.textContent = doc[1];
-        a.appendChild(t);
-        if (doc[3]) {
-          var k = document.createElement("span");
-          k.className = "kind kind-" + doc[3];
-          k.textContent = " " + doc[3];
-          a.appendChild(k);
-        }
-        if (doc[2]) {
-          var s = document.createElement("span");
-          s.className = "result-summary";
-          s.textContent = doc[2];
-          a.appendChild(s);
-        }
-        li.appendChild(a);
-        list.appendChild(li);
-      });
-      var n = results.length;
-      status.textContent = n === 0 ? (offer ? "" : "No page matches.")
-        : (n === 1 ? "1 page matches." : Math.min(n, 10) + " of " + n + " pages. Arrow keys to choose, Enter to open.");
-    }
+    // Enter before the module is loaded: nothing to open yet.
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); });
   }
 
-  // On the 404 page: the words of the URL that was not found, searched in the index, become suggestions
-  // ("/errors/0x904-extended/" suggests the 0x904 pages). The path is decoded by a helper that cannot throw.
-  function suggestFromUrl(load) {
+  // On the 404 page: pages suggested from the words of the URL that was not found. The path is decoded by
+  // a helper that cannot throw.
+  function suggestFromUrl(body, module) {
     var box = document.querySelector("[data-suggest]");
     if (!box) return;
-    var path = location.pathname;
-    try { path = decodeURIComponent(path); } catch (e) { /* keep the raw path */ }
-    var words = (path.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []).filter(function (w) {
-      return w.length >= 2 && w !== "html" && w !== "index";
-    });
-    if (!words.length) return;
-    load().then(function (index) {
-      var list = box.querySelector("ul");
-      // Any word may be the one that matters (a typo in one is common): rank by all, keep the first five.
-      var seen = {}, ids = [];
-      var lists = [query(index, words.join(" "))].concat(words.map(function (w) { return query(index, w + " "); }));
-      [].concat.apply([], lists).forEach(function (id) { if (!seen[id] && ids.length < 5) { seen[id] = 1; ids.push(id); } });
-      ids.forEach(function (id) {
-        var doc = index.docs[id];
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = doc[0];
-        a.textContent = doc[1];
-        li.appendChild(a);
-        if (doc[2]) {
-          var s = document.createElement("span");
-          s.className = "summary";
-          s.textContent = doc[2];
-          li.appendChild(document.createElement("br"));
-          li.appendChild(s);
-        }
-        list.appendChild(li);
-      });
-      box.hidden = ids.length === 0;
-    }, function () {});
-  }
-
-  // Codes in a query: `0x904`, `904`, `2308`, `0x00000904`, `-2146885613` all become canonical hex
-  // candidates (`0x904`, `0x80092013`), the form the index stores codes in.
-  function codeCandidates(tok) {
-    var out = [];
-    if (typeof BigInt !== "function") return out;
-    try {
-      if (/^-\d{1,10}$/.test(tok)) {
-        var n = BigInt(tok);
-        if (n >= BigInt("-2147483648")) out.push("0x" + BigInt.asUintN(32, n).toString(16));
-        return out;
-      }
-      var hex = tok.replace(/^0x/, "");
-      if (/^0x[0-9a-f]{1,16}$/.test(tok) || (/^[0-9a-f]{1,16}$/.test(tok) && /\d/.test(tok))) {
-        out.push("0x" + BigInt("0x" + hex).toString(16));
-      }
-      if (/^\d{1,19}$/.test(tok)) out.push("0x" + BigInt(tok).toString(16));
-    } catch (e) { /* not a number after all */ }
-    return out;
-  }
-
-  function query(index, q) {
-    var raw = q.toLowerCase().match(/-?[\p{L}\p{N}_]+/gu) || [];
-    var trailingSpace = /\s$/.test(q);
-    var scores = {}, hitsPerDoc = {}, used = 0;
-    raw.slice(0, 12).forEach(function (tok, ti) {
-      var word = tok.replace(/^-+/, "");
-      var codes = codeCandidates(tok);
-      var docs = {};
-      function add(term, weight) {
-        var ids = index.terms[term];
-        if (!ids) return;
-        for (var i = 0; i < ids.length; i++) docs[ids[i]] = Math.max(docs[ids[i]] || 0, weight);
-      }
-      codes.forEach(function (c) { add(c, 12); });
-      if (word.length >= 2) {
-        add(word, 10);
-        if (ti === raw.length - 1 && !trailingSpace && word.length >= 2) {
-          // Results as you type: the last word also matches as a prefix.
-          var keys = index.keys, lo = 0, hi = keys.length;
-          while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < word) lo = mid + 1; else hi = mid; }
-          for (var k = lo, seen = 0; k < keys.length && keys[k].indexOf(word) === 0 && seen < 50; k++, seen++) {
-            if (keys[k] !== word) add(keys[k], 6);
-          }
-        }
-      }
-      if (!codes.length && word.length < 2) return;
-      used++;
-      Object.keys(docs).forEach(function (d) {
-        var title = index.docs[d][1].toLowerCase();
-        var bonus = title.indexOf(word) >= 0 ? 4 : 0;
-        // A page whose title names the code is about it; others only mention it.
-        codes.forEach(function (c) { if (new RegExp("\\b" + c + "\\b").test(title)) bonus += 8; });
-        if (codes.length && index.docs[d][3] === "error") bonus += 2;
-        scores[d] = (scores[d] || 0) + docs[d] + bonus;
-        hitsPerDoc[d] = (hitsPerDoc[d] || 0) + 1;
-      });
-    });
-    var ids = Object.keys(scores);
-    // Pages that match every word first; the others after them.
-    ids.sort(function (a, b) {
-      var fa = hitsPerDoc[a] === used ? 1 : 0, fb = hitsPerDoc[b] === used ? 1 : 0;
-      return fb - fa || scores[b] - scores[a] || a - b;
-    });
-    return ids.map(Number);
+    var path = decoded(location.pathname);
+    module().then(function (m) { return m.suggest(box, body.getAttribute("data-search-index"), path); })
+      .catch(function () {});
   }
 })();

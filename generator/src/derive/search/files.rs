@@ -1,0 +1,644 @@
+//! The search index as files that a query fetches a few of: a small manifest, term shards, result
+//! fragments and, for the typo fallback, vocabularies. What a reader downloads stays bounded as the site
+//! grows (DESIGN.md, "Page constraints").
+//!
+//! ## Shape (version 2)
+//! - **Documents** are sections. Each page is a *unit*, and so is each run of up to 63 rows of a code table
+//!   (a row is a section whose anchor is its value). Section `s` of unit `u` is posted as the number
+//!   `u * 1024 + s * 16 + flags`: bit 0, the term is in the page's title; bit 1, in the section's heading
+//!   (or is a code the error page lists, or a row's value or name); bits 2-3 the unit's kind (0 guide,
+//!   1 fix or cause, 2 error, 3 code table). Ranking needs no other data.
+//! - **Term shards** `assets/search/t.<hash>.json`: `{"term":[count,p0,p1-p0,...],...}`, postings ascending
+//!   and delta-encoded. A term in more than [`MAX_POSTINGS`] sections keeps its best ones (title and heading
+//!   matches, then fix and cause pages, then errors), and `count` tells how many there are. Shards are runs
+//!   of the sorted terms, cut where a term's hash says so (content-defined, like rsync's chunks), so an edit
+//!   changes only the shards of the terms it touches, and a prefix (`certif` while typing) reads the one or
+//!   two shards that hold its range.
+//! - **Fragments** `assets/search/f.<hash>.json`: the results' text for [`UNITS_PER_FRAGMENT`] units, each
+//!   `[url, title, kind, [[anchor, heading, snippet], ...]]`. A result list of ten reads at most ten.
+//! - **Fragment lists** `assets/search/d.<hash>.json`: the hashes of [`FRAGMENTS_PER_LIST`] fragments.
+//! - **Vocabularies** `assets/search/v.<hash>.json`: the word terms (three letters or more) by first
+//!   character, read only when a query finds nothing and the typo fallback looks for a near word.
+//! - **The manifest**, the one URL that pages name: `{"v":2,"p":UNITS_PER_FRAGMENT,"l":FRAGMENTS_PER_LIST,
+//!   "t":[[first term, hash],...],"d":[hash,...],"w":{"a":hash,...}}`.
+//!
+//! Every file but the manifest is named by the hash of its bytes. The manifest is named by the hash of what
+//! the index is made of ([`search_name`]), so pages can name it before the index is built.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
+
+use crate::hash::fnv1a;
+use crate::load::{Kind, KindData};
+use crate::markdown::sections::{PageTerms, Section};
+use crate::markdown::terms::terms_of;
+use crate::model::Model;
+
+/// Units whose text shares one fragment file: small enough that ten results read little.
+pub(crate) const UNITS_PER_FRAGMENT: usize = 4;
+/// Fragment hashes per fragment list.
+pub(crate) const FRAGMENTS_PER_LIST: usize = 256;
+/// Postings kept for one term; more are cut to the best (see the module's documentation).
+pub(crate) const MAX_POSTINGS: usize = 1000;
+/// The size a term shard aims at, in bytes of JSON.
+const SHARD_BYTES: usize = 16 * 1024;
+/// Code-table rows per unit (section 0 of each unit is the table itself).
+const ROWS_PER_UNIT: usize = 63;
+
+const TITLE: Posting = 1;
+const HEADING: Posting = 2;
+
+/// A posting (see the module's documentation): 32 bits hold 4,194,304 units, far more than any site's
+/// pages, at half the memory of 64 (a 100,000-page site has tens of millions of postings).
+type Posting = u32;
+
+/// Units past what a [`Posting`] can number are left out of the index.
+const MAX_UNITS: usize = 1 << 22;
+
+/// One unit of the index: a page, or a run of a code table's rows.
+struct Unit<'a> {
+    url: String,
+    title: &'a str,
+    kind: &'static str,
+    kind_bits: Posting,
+    /// Sections; for a page, `sections[0]` is the intro.
+    sections: Vec<UnitSection<'a>>,
+    /// Text of section 0 that is not in its terms: title (flagged), summary, an error's codes (flagged as
+    /// a heading) and messages.
+    title_text: Vec<&'a str>,
+    heading0: Vec<Cow<'a, str>>,
+    body0: Vec<&'a str>,
+}
+
+struct UnitSection<'a> {
+    anchor: Cow<'a, str>,
+    heading: Cow<'a, str>,
+    /// Distinct terms, one per line (pages) or text to tokenise (code-table rows).
+    terms: Cow<'a, str>,
+    tokenise: bool,
+    snippet: Cow<'a, str>,
+}
+
+fn kind_bits(kind: Kind) -> Posting {
+    match kind {
+        Kind::Guide => 0,
+        Kind::Fix | Kind::Cause => 1,
+        Kind::Error => 2,
+    }
+}
+
+/// The unit of page `i`, with its sections' terms `pt`.
+fn page_unit<'a>(model: &'a Model, i: usize, pt: Option<&'a PageTerms>) -> Option<Unit<'a>> {
+    let p = model.site.pages.get(i)?;
+    let mut heading0 = Vec::new();
+    let mut body0 = vec![p.meta.summary.as_str()];
+    if let KindData::Error(e) = &p.data {
+        heading0.extend(e.codes.iter().map(|c| Cow::Borrowed(c.value.as_str())));
+        body0.extend(e.messages.iter().map(String::as_str));
+    }
+    let mut sections: Vec<UnitSection<'a>> = pt
+        .map(|pt| pt.sections.as_slice())
+        .unwrap_or(&[])
+        .iter()
+        .map(|s: &'a Section| UnitSection {
+            anchor: Cow::Borrowed(&s.anchor),
+            heading: Cow::Borrowed(&s.heading),
+            terms: Cow::Borrowed(&s.terms),
+            tokenise: false,
+            snippet: Cow::Borrowed(&s.snippet),
+        })
+        .collect();
+    if sections.is_empty() {
+        sections.push(UnitSection {
+            anchor: Cow::Borrowed(""),
+            heading: Cow::Borrowed(""),
+            terms: Cow::Borrowed(""),
+            tokenise: false,
+            snippet: Cow::Borrowed(""),
+        });
+    }
+    // The intro's snippet: its text, or the summary when the page starts with a heading.
+    if let Some(s0) = sections.first_mut() {
+        if s0.snippet.is_empty() {
+            s0.snippet = Cow::Borrowed(&p.meta.summary);
+        }
+    }
+    Some(Unit {
+        url: model.url(p),
+        title: &p.meta.title,
+        kind: p.meta.kind.as_str(),
+        kind_bits: kind_bits(p.meta.kind),
+        sections,
+        title_text: vec![p.meta.title.as_str()],
+        heading0,
+        body0,
+    })
+}
+
+/// The units of the index: pages in page order (`terms(i)` is page `i`'s), then code tables.
+fn units<'a>(model: &'a Model, terms: impl Fn(usize) -> Option<&'a PageTerms>) -> Vec<Unit<'a>> {
+    let mut out: Vec<Unit<'a>> = (0..model.site.pages.len())
+        .filter_map(|i| page_unit(model, i, terms(i)))
+        .collect();
+    for t in &model.site.tables {
+        let url = model.prefixed(&format!("/codes/{}/", t.scheme));
+        for (n, rows) in t.rows.chunks(ROWS_PER_UNIT).enumerate() {
+            let mut sections = vec![UnitSection {
+                anchor: Cow::Borrowed(""),
+                heading: Cow::Borrowed(""),
+                terms: Cow::Borrowed(""),
+                tokenise: true,
+                snippet: Cow::Borrowed(t.description.as_deref().unwrap_or("")),
+            }];
+            for r in rows {
+                let value = crate::content::canonical_in(&t.scheme, &r.value)
+                    .unwrap_or_else(|| r.value.clone());
+                let heading = format!("{value} {}", r.name);
+                sections.push(UnitSection {
+                    anchor: Cow::Owned(value),
+                    heading: Cow::Owned(heading),
+                    terms: Cow::Borrowed(&r.meaning),
+                    tokenise: true,
+                    snippet: Cow::Borrowed(&r.meaning),
+                });
+            }
+            let first = n == 0;
+            out.push(Unit {
+                url: url.clone(),
+                title: &t.title,
+                kind: "codes",
+                kind_bits: 3,
+                sections,
+                title_text: if first {
+                    vec![t.title.as_str()]
+                } else {
+                    Vec::new()
+                },
+                heading0: if first {
+                    vec![Cow::Borrowed(t.scheme.as_str())]
+                } else {
+                    Vec::new()
+                },
+                body0: if first {
+                    t.description.as_deref().into_iter().collect()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+    }
+    out
+}
+
+/// The manifest's file name, `assets/search.<fingerprint>.json`, from what the index is made of (every
+/// unit's fields and terms, and the format) rather than from its bytes: so pages can name it before the
+/// index exists, and `build` writes the index while pages render. Same content, same name.
+pub fn search_name(model: &Model, terms: &[PageTerms]) -> String {
+    use rayon::prelude::*;
+    use std::hash::Hasher;
+    let units = units(model, |i| terms.get(i));
+    let per_unit: Vec<u64> = units
+        .par_iter()
+        .map(|u| {
+            let mut h = rustc_hash::FxHasher::default();
+            let mut field = |s: &str| {
+                h.write(s.as_bytes());
+                h.write_u8(0xff);
+            };
+            field(&u.url);
+            field(u.title);
+            field(u.kind);
+            u.title_text.iter().for_each(|s| field(s));
+            u.heading0.iter().for_each(|s| field(s));
+            u.body0.iter().for_each(|s| field(s));
+            for s in &u.sections {
+                field(&s.anchor);
+                field(&s.heading);
+                field(&s.terms);
+                field(&s.snippet);
+            }
+            h.finish()
+        })
+        .collect();
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(concat!("search-v2 ", env!("CARGO_PKG_VERSION")).as_bytes());
+    for d in per_unit {
+        h.write_u64(d);
+    }
+    format!("assets/search.{:010x}.json", h.finish() & 0xff_ffff_ffff)
+}
+
+/// The index's files: the manifest's bytes, and every other file by its path under the output.
+pub struct SearchFiles {
+    pub manifest: String,
+    pub files: Vec<(String, String)>,
+}
+
+/// `assets/search/<k>.<hash>.json` and the hash that names it.
+fn named(k: char, bytes: &str) -> (String, String) {
+    let hash = format!("{:016x}", fnv1a(bytes.as_bytes()));
+    let short = hash.get(..10).unwrap_or(&hash).to_string();
+    (format!("assets/search/{k}.{short}.json"), short)
+}
+
+/// Appends `s` as a JSON string.
+fn push_str_json(out: &mut String, s: &str) {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
+}
+
+/// Adds a posting, merging flags with the last one when it is the same section (sections are visited in
+/// order, so a repeat is always the last entry).
+fn post<'a>(
+    postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
+    term: Cow<'a, str>,
+    value: Posting,
+) {
+    let list = postings.entry(term).or_default();
+    match list.last_mut() {
+        Some(last) if *last >> 4 == value >> 4 => *last |= value,
+        _ => list.push(value),
+    }
+}
+
+/// Builds every file of the index.
+pub fn search_files(model: &Model, terms: &[PageTerms]) -> SearchFiles {
+    index_files(&units(model, |i| terms.get(i)))
+}
+
+/// Posts every term of unit `u`.
+fn post_unit<'a>(
+    postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
+    u: usize,
+    unit: &'a Unit<'_>,
+) {
+    let Some(u) = Posting::try_from(u)
+        .ok()
+        .filter(|&u| (u as usize) < MAX_UNITS)
+    else {
+        return;
+    };
+    let base = u << 10 | unit.kind_bits << 2;
+    for (s, sec) in unit.sections.iter().enumerate() {
+        let at = base | (s as Posting) << 4;
+        if s == 0 {
+            for t in &unit.title_text {
+                terms_of(t, |t| post(postings, t, at | TITLE));
+            }
+            for t in &unit.heading0 {
+                terms_of(t, |t| post(postings, t, at | HEADING));
+            }
+            for t in &unit.body0 {
+                terms_of(t, |t| post(postings, t, at));
+            }
+        }
+        terms_of(&sec.heading, |t| post(postings, t, at | HEADING));
+        if sec.tokenise {
+            terms_of(&sec.terms, |t| post(postings, t, at));
+        } else {
+            for t in sec.terms.lines() {
+                post(postings, Cow::Borrowed(t), at);
+            }
+        }
+    }
+}
+
+/// A fragment file's body: the text of a group of units.
+fn fragment(group: &[Unit<'_>]) -> String {
+    let rows: Vec<serde_json::Value> = group
+        .iter()
+        .map(|u| {
+            let secs: Vec<[&str; 3]> = u
+                .sections
+                .iter()
+                .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
+                .collect();
+            serde_json::json!([u.url, u.title, u.kind, secs])
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+}
+
+fn index_files(units: &[Unit<'_>]) -> SearchFiles {
+    let mut files = Vec::new();
+    let manifest = stream_files(units, &mut |path, body| files.push((path, body)));
+    SearchFiles { manifest, files }
+}
+
+/// Builds the index, handing each file to `sink` as soon as it is made (so the whole index is never held:
+/// at 100,000 pages its fragments alone are some 180 MB); returns the manifest.
+fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> String {
+    let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
+    for (u, unit) in units.iter().enumerate() {
+        post_unit(&mut postings, u, unit);
+    }
+    let frag_hashes: Vec<String> = units
+        .chunks(UNITS_PER_FRAGMENT)
+        .map(|g| {
+            let body = fragment(g);
+            let (path, hash) = named('f', &body);
+            sink(path, body);
+            hash
+        })
+        .collect();
+    let mut keys: Vec<(Cow<'_, str>, Vec<Posting>)> = postings.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    assemble(
+        keys.iter()
+            .map(|(k, list)| (k.as_ref(), Cow::Owned(entry(k, list)))),
+        keys.iter().map(|(k, _)| k.as_ref()),
+        frag_hashes.iter().map(String::as_str),
+        sink,
+    )
+}
+
+/// Writes every file of the index through `write` (the first error stops the writing and is returned);
+/// returns the manifest's bytes.
+pub fn write_search_files<E>(
+    model: &Model,
+    terms: &[PageTerms],
+    mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
+) -> Result<String, E> {
+    let mut failed = None;
+    let manifest = stream_files(&units(model, |i| terms.get(i)), &mut |path, body| {
+        if failed.is_none() {
+            if let Err(e) = write(&path, body.as_bytes()) {
+                failed = Some(e);
+            }
+        }
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(manifest),
+    }
+}
+
+/// The manifest, shards, fragment lists and vocabularies from the sorted terms' entries and the fragments'
+/// hashes (the fragment files themselves are the caller's).
+fn assemble<'e>(
+    entries: impl Iterator<Item = (&'e str, Cow<'e, str>)>,
+    keys: impl Iterator<Item = &'e str>,
+    frag_hashes: impl Iterator<Item = &'e str>,
+    sink: &mut dyn FnMut(String, String),
+) -> String {
+    // Shards as they fill: (first term, file hash).
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut cur = String::new();
+    let mut first = String::new();
+    let mut flush = |first: &mut String, cur: &mut String, shards: &mut Vec<(String, String)>| {
+        cur.push('}');
+        let body = std::mem::take(cur);
+        let (path, hash) = named('t', &body);
+        sink(path, body);
+        shards.push((std::mem::take(first), hash));
+    };
+    for (k, e) in entries {
+        if starts_shard(k, e.len()) && !cur.is_empty() {
+            flush(&mut first, &mut cur, &mut shards);
+        }
+        if cur.is_empty() {
+            cur.push('{');
+            first = k.to_string();
+        } else {
+            cur.push(',');
+        }
+        cur.push_str(&e);
+    }
+    if !cur.is_empty() {
+        flush(&mut first, &mut cur, &mut shards);
+    }
+    let mut manifest = String::from("{\"v\":2,");
+    let _ = write!(
+        manifest,
+        "\"p\":{UNITS_PER_FRAGMENT},\"l\":{FRAGMENTS_PER_LIST},\"t\":["
+    );
+    for (i, (first, hash)) in shards.into_iter().enumerate() {
+        if i > 0 {
+            manifest.push(',');
+        }
+        // The first shard starts at the lowest term there is.
+        manifest.push('[');
+        push_str_json(&mut manifest, if i == 0 { "" } else { &first });
+        manifest.push(',');
+        push_str_json(&mut manifest, &hash);
+        manifest.push(']');
+    }
+    manifest.push_str("],\"d\":[");
+    let frag_hashes: Vec<&str> = frag_hashes.collect();
+    for (i, list) in frag_hashes.chunks(FRAGMENTS_PER_LIST).enumerate() {
+        let body = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+        let (path, hash) = named('d', &body);
+        if i > 0 {
+            manifest.push(',');
+        }
+        push_str_json(&mut manifest, &hash);
+        sink(path, body);
+    }
+    manifest.push_str("],\"w\":{");
+    // Vocabularies for the typo fallback: word terms by first character.
+    let mut vocab: BTreeMap<char, Vec<&str>> = BTreeMap::new();
+    for k in keys {
+        let Some(c) = k.chars().next() else { continue };
+        if k.chars().count() >= 3 && k.chars().all(char::is_alphabetic) {
+            vocab.entry(c).or_default().push(k);
+        }
+    }
+    for (i, (c, words)) in vocab.into_iter().enumerate() {
+        let body = serde_json::to_string(&words).unwrap_or_else(|_| "[]".into());
+        let (path, hash) = named('v', &body);
+        if i > 0 {
+            manifest.push(',');
+        }
+        push_str_json(&mut manifest, &c.to_string());
+        manifest.push(':');
+        push_str_json(&mut manifest, &hash);
+        sink(path, body);
+    }
+    manifest.push_str("}}");
+    manifest
+}
+
+/// The index as `serve` keeps it between edits: each term's postings and shard entry, and each fragment,
+/// so that an edit to a page recomputes only its terms' entries and its fragment, and the files come out
+/// as [`search_files`] makes them (tested in `serve::incremental`).
+pub(crate) struct LiveIndex {
+    terms: BTreeMap<String, (Vec<Posting>, String)>,
+    /// Per group of units: hash and body.
+    frags: Vec<(String, String)>,
+    units: usize,
+}
+
+impl LiveIndex {
+    /// The index of `model`, whose bodies hold their terms (as in `serve`).
+    pub(crate) fn new(model: &Model) -> LiveIndex {
+        let units = units(model, |i| model.bodies.get(i).map(|b| &b.terms));
+        let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
+        for (u, unit) in units.iter().enumerate() {
+            post_unit(&mut postings, u, unit);
+        }
+        let terms = postings
+            .into_iter()
+            .map(|(k, list)| {
+                let e = entry(&k, &list);
+                (k.into_owned(), (list, e))
+            })
+            .collect();
+        let frags = units
+            .chunks(UNITS_PER_FRAGMENT)
+            .map(|g| {
+                let body = fragment(g);
+                (named('f', &body).1, body)
+            })
+            .collect();
+        LiveIndex {
+            terms,
+            frags,
+            units: units.len(),
+        }
+    }
+
+    /// Takes in the current text of pages `changed` (page indexes; the site's pages and tables are
+    /// otherwise as when the index was made).
+    pub(crate) fn update(&mut self, model: &Model, changed: &std::collections::BTreeSet<usize>) {
+        let terms = |i: usize| model.bodies.get(i).map(|b| &b.terms);
+        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        // Out with the pages' old postings: a unit's are the range [u << 10, (u + 1) << 10) of each list.
+        for (k, (list, _)) in self.terms.iter_mut() {
+            for &u in changed {
+                let (lo, hi) = ((u as u64) << 10, (u as u64 + 1) << 10);
+                let (lo, hi) = (
+                    Posting::try_from(lo).unwrap_or(Posting::MAX),
+                    Posting::try_from(hi).unwrap_or(Posting::MAX),
+                );
+                let a = list.partition_point(|&p| p < lo);
+                let b = list.partition_point(|&p| p < hi);
+                if a < b {
+                    list.drain(a..b);
+                    touched.insert(k.clone());
+                }
+            }
+        }
+        // In with the new ones, in order.
+        for &u in changed {
+            let Some(unit) = page_unit(model, u, terms(u)) else {
+                continue;
+            };
+            let mut mine: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
+            post_unit(&mut mine, u, &unit);
+            for (k, new) in mine {
+                let (list, _) = self.terms.entry(k.to_string()).or_default();
+                let at = list.partition_point(|&p| p < new.first().copied().unwrap_or(0));
+                list.splice(at..at, new);
+                touched.insert(k.into_owned());
+            }
+        }
+        for k in touched {
+            match self.terms.get_mut(&k) {
+                Some((list, _)) if list.is_empty() => {
+                    self.terms.remove(&k);
+                }
+                Some((list, e)) => *e = entry(&k, list),
+                None => {}
+            }
+        }
+        // The fragments of the changed pages' groups.
+        let all = units(model, terms);
+        let groups: std::collections::BTreeSet<usize> =
+            changed.iter().map(|u| u / UNITS_PER_FRAGMENT).collect();
+        for g in groups {
+            let from = g * UNITS_PER_FRAGMENT;
+            let to = (from + UNITS_PER_FRAGMENT).min(all.len());
+            if let (Some(slot), Some(group)) = (self.frags.get_mut(g), all.get(from..to)) {
+                let body = fragment(group);
+                *slot = (named('f', &body).1, body);
+            }
+        }
+        self.units = all.len();
+    }
+
+    /// The index's files, as [`search_files`] makes them.
+    pub(crate) fn files(&self) -> SearchFiles {
+        let mut files: Vec<(String, String)> = self
+            .frags
+            .iter()
+            .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body.clone()))
+            .collect();
+        let manifest = assemble(
+            self.terms
+                .iter()
+                .map(|(k, (_, e))| (k.as_str(), Cow::Borrowed(e.as_str()))),
+            self.terms.keys().map(String::as_str),
+            self.frags.iter().map(|f| f.0.as_str()),
+            &mut |path, body| files.push((path, body)),
+        );
+        SearchFiles { manifest, files }
+    }
+}
+
+/// Whether term `k`, whose entry is `len` bytes, starts a new shard. The choice depends on the term alone
+/// (its hash, and its size rounded up to a power of two): a term starts a shard with a probability of its
+/// size over [`SHARD_BYTES`], so shards hold about that many bytes, and an edit that changes some terms'
+/// postings moves a boundary only when such a term's rounded size changes (and only sometimes then). Cuts
+/// made from running totals would instead move every boundary after an edited term.
+fn starts_shard(k: &str, len: usize) -> bool {
+    let weight = len.next_power_of_two() as u64;
+    // FNV's low bits barely differ between terms that differ in their last letter (`0x8009005`,
+    // `0x8009008`): a finaliser (MurmurHash3's) spreads every bit before the top 32 are used.
+    let mut h = fnv1a(k.as_bytes());
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    let h = h >> 32;
+    h * (SHARD_BYTES as u64) < weight << 32
+}
+
+/// A term's shard entry, `"term":[count,p0,d1,...]`, its postings cut to the best [`MAX_POSTINGS`].
+fn entry(term: &str, list: &[Posting]) -> String {
+    let kept: Cow<'_, [Posting]> = if list.len() > MAX_POSTINGS {
+        // Best first: title or heading matches, then fix and cause pages, then errors; then site order.
+        let rank = |p: Posting| -> u8 {
+            let field = u8::from(p & (TITLE | HEADING) != 0);
+            let kind = match (p >> 2) & 3 {
+                1 => 3,
+                2 => 2,
+                3 => 1,
+                _ => 0,
+            };
+            field * 4 + kind
+        };
+        let mut v = list.to_vec();
+        v.sort_by_key(|&p| (std::cmp::Reverse(rank(p)), p));
+        v.truncate(MAX_POSTINGS);
+        v.sort_unstable();
+        Cow::Owned(v)
+    } else {
+        Cow::Borrowed(list)
+    };
+    let mut out = String::with_capacity(term.len() + 4 + kept.len() * 7);
+    push_str_json(&mut out, term);
+    out.push_str(":[");
+    let mut num = itoa::Buffer::new();
+    out.push_str(num.format(list.len()));
+    let mut prev = 0;
+    for p in kept.iter() {
+        out.push(',');
+        out.push_str(num.format(p - prev));
+        prev = *p;
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+#[path = "files_tests.rs"]
+mod tests;

@@ -1,0 +1,7 @@
+//! The search index: the files a query fetches a few of (`files`, where the format is described), made
+//! from the terms and sections the Markdown pass computed (`markdown::terms`, `markdown::sections`).
+
+mod files;
+
+pub(crate) use files::LiveIndex;
+pub use files::{search_files, search_name, write_search_files, SearchFiles};
