@@ -65,6 +65,13 @@ pub(crate) const SEARCH_JSON: &str = "assets/search.json";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
 pub(crate) const CODES_JSON: &str = Fixed::CodesJson.path();
 
+/// A bucket of the knowledge index (`assets/k/12.0a1b2c3d.json`): content-hashed, as `build` names them.
+pub(crate) fn is_knowledge_shard(rel: &str) -> bool {
+    rel.strip_prefix(derive::KNOWLEDGE_ASSETS)
+        .and_then(|r| r.strip_prefix("k/"))
+        .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+}
+
 /// How far around a page its section-neighbour window reaches, with a margin: `render::templates` shows
 /// 5 before and 5 after, and re-rendering a few more pages than needed is harmless.
 const WINDOW: usize = 8;
@@ -237,6 +244,8 @@ pub(crate) struct Workspace {
     backrefs: Backrefs,
     /// Derived on first use after each change.
     index: OnceLock<Arc<KnowledgeIndex>>,
+    /// The knowledge index's files, derived on first request after each change.
+    knowledge: OnceLock<Arc<derive::KnowledgeFiles>>,
     /// Whether a template other than the home and section pages shows section counts (then a new or
     /// deleted page re-renders everything).
     counts_everywhere: bool,
@@ -288,6 +297,7 @@ impl Workspace {
             table_diags: Vec::new(),
             output_diags: Vec::new(),
             index: OnceLock::new(),
+            knowledge: OnceLock::new(),
             counts_everywhere,
         })
     }
@@ -299,13 +309,21 @@ impl Workspace {
             .clone()
     }
 
+    /// The knowledge index's files (common part and buckets) of the current model.
+    fn knowledge(&self) -> Arc<derive::KnowledgeFiles> {
+        self.knowledge
+            .get_or_init(|| Arc::new(derive::knowledge_files(&self.index())))
+            .clone()
+    }
+
     /// A file derived from the whole site, computed when asked for: the search index, the knowledge index
     /// or `codes.json`.
     pub(crate) fn derived(&self, path: &str) -> Option<Vec<u8>> {
         match path {
             SEARCH_JSON => Some(derive::search_index(&self.model).into_bytes()),
-            KNOWLEDGE_JSON => serde_json::to_vec(&*self.index()).ok(),
+            KNOWLEDGE_JSON => Some(self.knowledge().common.clone().into_bytes()),
             CODES_JSON => Some(derive::codes_json(&self.index()).into_bytes()),
+            shard if is_knowledge_shard(shard) => self.knowledge().shards.get(shard).cloned(),
             _ => None,
         }
     }
@@ -405,6 +423,7 @@ impl Workspace {
         }
         let t = Instant::now();
         self.index = OnceLock::new();
+        self.knowledge = OnceLock::new();
         let sections_before = self.sections_signature();
         let home_before = self.home_signature();
         let touched: BTreeSet<String> = pages
