@@ -64,5 +64,5 @@ pub use report::{
     Unreadable,
 };
 pub use report_text::{report_to_text, stage_strip, versions, StageState};
-pub use shard::{write_shards, Common, Partial};
+pub use shard::{write_shards, write_shards_sized, Common, Partial};
 pub use view::{report_view, El, Node};

@@ -45,9 +45,16 @@ use crate::index::{
 use crate::report::Signal;
 use crate::{detect, diagnose};
 
-/// Raw bytes of index JSON a bucket should hold on average. Only keys that occur make buckets (on the
-/// benchmark corpus, a thousand keys), so the count mostly bounds how many unrelated keys share a file.
+/// Raw bytes of the whole index per bucket. Only keys that occur fill buckets, so on a large site most
+/// buckets hold one key's entries (a dialog's key on the 100,000-page corpus holds hundreds of KB).
+/// `bench/checker-weight.mjs` measured 32 KB against 4 KB: on the 10,000- and 100,000-page corpora keys
+/// then share buckets, and a dialog fetched 439 and 505 KB against 257 and 449 KB.
 const BUCKET_BYTES: usize = 4 * 1024;
+
+/// An index this small is one bucket: a dialog names a dozen keys, and on a small site their buckets,
+/// where a cause is filed once per key, add up to more than the whole index (the repository's site: 60 KB
+/// gzipped in 23 buckets, against 30 KB in one).
+const SMALL_INDEX: usize = 256 * 1024;
 
 /// The part of the index every report needs: tables without rows, stages, notes, the phrase words and the
 /// bucket names. (Fields, not a flattened [`KnowledgeIndex`]: serde's `flatten` costs the wasm module
@@ -280,11 +287,18 @@ pub fn write_shards<E>(
     index: &KnowledgeIndex,
     write: impl FnMut(&str, &[u8]) -> Result<(), E>,
 ) -> Result<String, E> {
-    write_shards_sized(index, BUCKET_BYTES, write)
+    let size = serde_json::to_string(index).map_or(0, |s| s.len());
+    let bucket_bytes = if size <= SMALL_INDEX {
+        usize::MAX
+    } else {
+        BUCKET_BYTES
+    };
+    write_shards_sized(index, bucket_bytes, write)
 }
 
-/// [`write_shards`] into buckets of about `bucket_bytes` (tests use tiny ones, to load a strict subset).
-fn write_shards_sized<E>(
+/// [`write_shards`] into buckets of about `bucket_bytes` of the whole index's JSON: tests split a small
+/// index finely, so that a paste loads a strict subset of it.
+pub fn write_shards_sized<E>(
     index: &KnowledgeIndex,
     bucket_bytes: usize,
     mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
