@@ -32,7 +32,7 @@
 //! Words are the paste's runs of letters, digits and `_`: a phrase matches only at word boundaries
 //! (see `detect::scan::PhraseSet`), so each of a phrase's runs is a whole run of the paste.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -402,7 +402,9 @@ fn to_json<T: Serialize>(v: &T) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Partial {
     common: Common,
-    loaded: BTreeMap<usize, Shard>,
+    /// (bucket, shard), in the order fetched. A `Vec`, not a map: the module is smaller without another
+    /// B-tree instance, and a paste loads a dozen buckets.
+    loaded: Vec<(usize, Shard)>,
 }
 
 impl Partial {
@@ -418,7 +420,7 @@ impl Partial {
         }
         Ok(Partial {
             common,
-            loaded: BTreeMap::new(),
+            loaded: Vec::new(),
         })
     }
 
@@ -426,7 +428,9 @@ impl Partial {
     pub fn add_json(&mut self, b: usize, json: &str) -> Result<(), String> {
         let shard: Shard = serde_json::from_str(json)
             .map_err(|e| format!("a knowledge shard does not load: {e}"))?;
-        self.loaded.insert(b, shard);
+        if !self.is_loaded(b) {
+            self.loaded.push((b, shard));
+        }
         Ok(())
     }
 
@@ -444,23 +448,34 @@ impl Partial {
     /// The index made of the common part and the buckets loaded, entries in their whole-index order.
     pub fn index(&self) -> KnowledgeIndex {
         let mut index = self.common_index();
-        let mut rows: BTreeMap<(usize, usize), &CodeRow> = BTreeMap::new();
-        let mut errors: BTreeMap<usize, &ErrorEntry> =
+        // An entry filed under several keys comes in several buckets: sorted by ordinal, then deduplicated.
+        let mut rows: Vec<(usize, usize, &CodeRow)> = Vec::new();
+        let mut errors: Vec<(usize, &ErrorEntry)> =
             self.common.errors.iter().map(|(i, e)| (*i, e)).collect();
-        let mut causes: BTreeMap<usize, &CauseEntry> = BTreeMap::new();
-        for s in self.loaded.values() {
-            rows.extend(s.rows.iter().map(|(t, r, row)| ((*t, *r), row)));
+        let mut causes: Vec<(usize, &CauseEntry)> = Vec::new();
+        for (_, s) in &self.loaded {
+            rows.extend(s.rows.iter().map(|(t, r, row)| (*t, *r, row)));
             errors.extend(s.errors.iter().map(|(i, e)| (*i, e)));
             causes.extend(s.causes.iter().map(|(i, c)| (*i, c)));
         }
-        for ((t, _), row) in rows {
+        rows.sort_by_key(|&(t, r, _)| (t, r));
+        rows.dedup_by_key(|&mut (t, r, _)| (t, r));
+        errors.sort_by_key(|&(i, _)| i);
+        errors.dedup_by_key(|&mut (i, _)| i);
+        causes.sort_by_key(|&(i, _)| i);
+        causes.dedup_by_key(|&mut (i, _)| i);
+        for (t, _, row) in rows {
             if let Some(table) = index.tables.get_mut(t) {
                 table.rows.push(row.clone());
             }
         }
-        index.errors = errors.into_values().cloned().collect();
-        index.causes = causes.into_values().cloned().collect();
+        index.errors = errors.into_iter().map(|(_, e)| e.clone()).collect();
+        index.causes = causes.into_iter().map(|(_, c)| c.clone()).collect();
         index
+    }
+
+    fn is_loaded(&self, b: usize) -> bool {
+        self.loaded.iter().any(|(l, _)| *l == b)
     }
 
     /// The common part alone as an index: what needs no bucket (tables' labels, stages, notes).
@@ -478,12 +493,14 @@ impl Partial {
     /// The buckets of `keys` that hold something and are not loaded yet.
     fn missing(&self, keys: impl IntoIterator<Item = String>) -> Vec<usize> {
         let n = self.common.shards.len();
-        let buckets: BTreeSet<usize> = keys
+        let mut buckets: Vec<usize> = keys
             .into_iter()
             .map(|k| bucket_of(&k, n))
-            .filter(|b| !self.loaded.contains_key(b) && self.path(*b).is_some())
+            .filter(|b| !self.is_loaded(*b) && self.path(*b).is_some())
             .collect();
-        buckets.into_iter().collect()
+        buckets.sort_unstable();
+        buckets.dedup();
+        buckets
     }
 
     /// The buckets still needed to check `paste` at `now`: with them loaded, [`Partial::index`] gives the
@@ -535,12 +552,12 @@ fn finding_keys(signals: &[Signal]) -> Vec<String> {
 }
 
 /// Every value, name and word key the paste could produce (see "Why the keys are a superset").
-fn paste_keys(paste: &str) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
+fn paste_keys(paste: &str) -> Vec<String> {
+    let mut keys = Vec::new();
     for run in word_runs(paste) {
-        keys.insert(format!("w:{}", run.to_ascii_lowercase()));
+        keys.push(format!("w:{}", run.to_ascii_lowercase()));
         if is_name(run) {
-            keys.insert(format!("n:{run}"));
+            keys.push(format!("n:{run}"));
         }
         value_keys(run, &mut keys);
     }
@@ -552,17 +569,17 @@ fn paste_keys(paste: &str) -> BTreeSet<String> {
 
 /// The values a run of letters and digits can be read as without a label: `0x` hex, eight hex digits, and
 /// each digit run as an event id. (A decimal code is read only after a label: [`label_values`].)
-fn value_keys(run: &str, keys: &mut BTreeSet<String>) {
+fn value_keys(run: &str, keys: &mut Vec<String>) {
     if let Some(v) = run
         .get(..2)
         .filter(|p| p.eq_ignore_ascii_case("0x"))
         .and(canonical_code(run))
     {
-        keys.insert(format!("v:{v}"));
+        keys.push(format!("v:{v}"));
     }
     if run.len() == 8 {
         if let Ok(n) = u64::from_str_radix(run, 16) {
-            keys.insert(format!("v:{n:#x}"));
+            keys.push(format!("v:{n:#x}"));
         }
     }
     for digits in run
@@ -571,7 +588,7 @@ fn value_keys(run: &str, keys: &mut BTreeSet<String>) {
     {
         if let Ok(n) = digits.parse::<u64>() {
             if n <= 65535 {
-                keys.insert(format!("v:{n}"));
+                keys.push(format!("v:{n}"));
             }
         }
     }
