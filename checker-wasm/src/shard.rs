@@ -507,20 +507,28 @@ impl Partial {
     /// whole index's report (and this answers empty).
     pub fn needed(&self, paste: &str, now: OffsetDateTime) -> Vec<usize> {
         let common = self.common_index();
-        let mut keys = paste_keys(paste);
-        keys.extend(label_values(paste, &common));
-        keys.retain(|k| {
-            k.strip_prefix("w:").is_none_or(|w| {
+        let n = self.common.shards.len();
+        let mut buckets: Vec<usize> = Vec::new();
+        paste_keys(paste, |k| {
+            let known = k.strip_prefix("w:").is_none_or(|w| {
                 self.common
                     .words
                     .binary_search_by(|x| x.as_str().cmp(w))
                     .is_ok()
-            })
+            });
+            if known {
+                buckets.push(bucket_of(k, n));
+            }
         });
+        let mut keys = label_values(paste, &common);
         // Certificate and port-test findings do not depend on the index: the common part finds them all.
         let signals = diagnose(paste, &common, now).signals;
         keys.extend(finding_keys(&signals));
-        self.missing(keys)
+        buckets.extend(keys.iter().map(|k| bucket_of(k, n)));
+        buckets.retain(|b| !self.is_loaded(*b) && self.path(*b).is_some());
+        buckets.sort_unstable();
+        buckets.dedup();
+        buckets
     }
 
     /// The buckets still needed to turn a `#check=` link's `spec` into lines (`paste_for_codes`).
@@ -551,46 +559,62 @@ fn finding_keys(signals: &[Signal]) -> Vec<String> {
     keys
 }
 
-/// Every value, name and word key the paste could produce (see "Why the keys are a superset").
-fn paste_keys(paste: &str) -> Vec<String> {
-    let mut keys = Vec::new();
-    for run in word_runs(paste) {
-        keys.push(format!("w:{}", run.to_ascii_lowercase()));
+/// Every value, name and word key the paste could produce (see "Why the keys are a superset"), each
+/// handed to `key` (maybe more than once) from one reused buffer: a long log holds many distinct numbers.
+fn paste_keys(paste: &str, mut key: impl FnMut(&str)) {
+    let mut buf = String::new();
+    let mut emit = |prefix: &str, body: &dyn std::fmt::Display| {
+        use std::fmt::Write;
+        buf.clear();
+        buf.push_str(prefix);
+        let _ = write!(buf, "{body}");
+        key(&buf);
+    };
+    // Each distinct run once: a long log repeats its words.
+    let runs: std::collections::HashSet<&str> = word_runs(paste).collect();
+    for run in runs {
+        emit("w:", &Lower(run));
         if is_name(run) {
-            keys.push(format!("n:{run}"));
+            emit("n:", &run);
         }
-        value_keys(run, &mut keys);
-    }
-    if paste.contains("guacd[") {
-        keys.extend(detect::guacd::reason_names().map(|n| format!("n:{n}")));
-    }
-    keys
-}
-
-/// The values a run of letters and digits can be read as without a label: `0x` hex, eight hex digits, and
-/// each digit run as an event id. (A decimal code is read only after a label: [`label_values`].)
-fn value_keys(run: &str, keys: &mut Vec<String>) {
-    if let Some(v) = run
-        .get(..2)
-        .filter(|p| p.eq_ignore_ascii_case("0x"))
-        .and(canonical_code(run))
-    {
-        keys.push(format!("v:{v}"));
-    }
-    if run.len() == 8 {
-        if let Ok(n) = u64::from_str_radix(run, 16) {
-            keys.push(format!("v:{n:#x}"));
+        if let Some(v) = run
+            .get(..2)
+            .filter(|p| p.eq_ignore_ascii_case("0x"))
+            .and(canonical_code(run))
+        {
+            emit("v:", &v);
         }
-    }
-    for digits in run
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|d| !d.is_empty())
-    {
-        if let Ok(n) = digits.parse::<u64>() {
-            if n <= 65535 {
-                keys.push(format!("v:{n}"));
+        if run.len() == 8 {
+            if let Ok(n) = u64::from_str_radix(run, 16) {
+                emit("v:", &format_args!("{n:#x}"));
             }
         }
+        // Each digit run as an event id. (A decimal code is read only after a label: [`label_values`].)
+        for digits in run
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|d| !d.is_empty())
+        {
+            if let Some(n) = digits.parse::<u64>().ok().filter(|n| *n <= 65535) {
+                emit("v:", &n);
+            }
+        }
+    }
+    if paste.contains("guacd[") {
+        for n in detect::guacd::reason_names() {
+            emit("n:", &n);
+        }
+    }
+}
+
+/// A run of ASCII, lower-cased as it is written out.
+struct Lower<'a>(&'a str);
+
+impl std::fmt::Display for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write;
+        self.0
+            .chars()
+            .try_for_each(|c| f.write_char(c.to_ascii_lowercase()))
     }
 }
 
