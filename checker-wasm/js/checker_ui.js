@@ -3,45 +3,82 @@
 //   checker and calls `start`, then `mount` on each checker box and `codes` for a `#check=` link;
 // - `start` runs this same file as a module Web Worker (from `import.meta.url`: same origin, no inline
 //   script, no blob: URL), which loads wasm-bindgen's module (`checker.js`, the `.wasm`) and the knowledge
-//   index and runs the engine there, so a long paste never freezes the page.
+//   index's common part and runs the engine there, so a long paste never freezes the page. Before checking,
+//   it asks the engine which buckets of the index the paste needs and fetches only those (see
+//   checker-wasm/src/shard.rs), each once per page.
 //
 // Page and worker exchange `{id, op, ...}` messages, answered in order:
 //   load  {js, wasm, index}        -> {}              (fetches the three files; the first message)
+//   (check and codes first fetch the index's buckets they need; answers keep the order of the questions)
 //   check {paste, level, origin}   -> {view, summary, ticket}  (`check` in checker-wasm/src/web.rs)
 //   codes {hash}                   -> {text}          (a `#check=` link as the lines a dialog shows)
 // or `{id, error}`. The page builds the report from `view` (checker-wasm/src/view.rs) with createElement and
 // textContent only; a box marked `data-checker-summary` (in a page's narrow side column) shows `summary`
-// and the full `view` in a dialog, so a long report never stretches the page and never leaves it. Nothing pasted is stored or sent: the worker fetches only those same-origin files.
+// and the full `view` in a dialog, so a long report never stretches the page and never leaves it. Nothing
+// pasted is stored or sent: the worker fetches only those same-origin files (which buckets of the index are
+// fetched depends on the codes and known phrase words in the paste, hashed many to a bucket, never on its
+// other text).
 
 // ---- The worker half -----------------------------------------------------------------------------------
 
 if (typeof document === "undefined") {
+  // At most this many bucket requests at once: a long log can name dozens of codes.
+  const FETCHES = 6;
   let engine = null;
-  const answer = (id, fn) =>
-    (engine || Promise.reject(new Error("the checker is not loaded")))
-      .then((m) => self.postMessage(Object.assign(fn(m), { id })))
+  let indexUrl = "";
+  // Bucket -> its fetch, so each bucket is fetched once per page, also by checks that overlap.
+  const buckets = new Map();
+  // Messages are handled one after another, so answers keep their order while buckets are fetched.
+  let queue = Promise.resolve();
+  const fetchText = (url, what) => fetch(url, { credentials: "same-origin" }).then((r) => {
+    if (!r.ok) throw new Error(what + " answered " + r.status);
+    return r.text();
+  });
+  // Fetches the buckets the engine lists as `[[bucket, path], ...]` (paths relative to the index's URL)
+  // and hands each to the engine.
+  const ensure = (m, list) => {
+    const todo = JSON.parse(list).filter(([b]) => !buckets.has(b));
+    let next = 0;
+    const worker = () => {
+      if (next >= todo.length) return Promise.resolve();
+      const [b, path] = todo[next++];
+      const got = fetchText(new URL(path, indexUrl).href, "a knowledge shard")
+        .then((json) => m.add_shard(b, json))
+        .catch((e) => { buckets.delete(b); throw e; });
+      buckets.set(b, got);
+      return got.then(worker);
+    };
+    const pool = Array.from({ length: Math.min(FETCHES, todo.length) }, worker);
+    return Promise.all(pool.concat(JSON.parse(list).map(([b]) => buckets.get(b)))).then(() => m);
+  };
+  const answer = (id, fn) => {
+    queue = queue
+      .then(() => engine || Promise.reject(new Error("the checker is not loaded")))
+      .then(fn)
+      .then((out) => self.postMessage(Object.assign(out, { id })))
       .catch((e) => self.postMessage({ id, error: String((e && e.message) || e) }));
+  };
   self.onmessage = (e) => {
     const q = e.data || {};
     if (q.op === "load") {
       if (!engine) {
+        indexUrl = q.index;
         const mod = import(q.js).then((m) => m.default({ module_or_path: q.wasm }).then(() => m));
-        const index = fetch(q.index, { credentials: "same-origin" }).then((r) => {
-          if (!r.ok) throw new Error("the knowledge index answered " + r.status);
-          return r.text();
-        });
+        const index = fetchText(q.index, "the knowledge index");
         engine = Promise.all([mod, index]).then(([m, json]) => { m.load_index(json); return m; });
       }
       answer(q.id, () => ({}));
     } else if (q.op === "check") {
-      answer(q.id, (m) => {
-        const out = m.check(String(q.paste), q.level, String(q.origin));
+      const paste = String(q.paste);
+      answer(q.id, (m) => ensure(m, m.needed(paste)).then(() => {
+        const out = m.check(paste, q.level, String(q.origin));
         return out ? JSON.parse(out) : {};
-      });
+      }));
     } else if (q.op === "codes") {
       answer(q.id, (m) => {
         const spec = m.spec_from_hash(String(q.hash));
-        return { text: spec ? m.paste_for_codes(spec) : "" };
+        if (!spec) return { text: "" };
+        return ensure(m, m.needed_for_codes(spec)).then(() => ({ text: m.paste_for_codes(spec) }));
       });
     }
   };

@@ -19,12 +19,7 @@ const MAX_CODES: usize = 16;
 /// skipped; an empty result means nothing in the link could be read.
 pub fn paste_for_codes(spec: &str, index: &KnowledgeIndex) -> String {
     let mut lines: Vec<String> = Vec::new();
-    for item in spec
-        .split([',', ' ', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .take(MAX_CODES)
-    {
+    for item in items(spec) {
         let (scheme, raw) = match item.split_once(':') {
             Some((s, v)) => (Some(s.trim()), v.trim()),
             None => (None, item),
@@ -54,6 +49,19 @@ pub fn paste_for_codes(spec: &str, index: &KnowledgeIndex) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// The items of a link's spec (`0x904`, `extended:0x7`), at most [`MAX_CODES`].
+fn items(spec: &str) -> impl Iterator<Item = &str> {
+    spec.split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .take(MAX_CODES)
+}
+
+/// The values a link's spec names, as written (without their `scheme:`): what `shard` must fetch rows for.
+pub(crate) fn raw_values(spec: &str) -> impl Iterator<Item = &str> {
+    items(spec).map(|item| item.split_once(':').map_or(item, |(_, v)| v.trim()))
 }
 
 /// The `check=` part of a location hash (`#check=0x904,0x7`, also after other `&`-separated parts),

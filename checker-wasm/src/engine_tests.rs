@@ -7,8 +7,9 @@ use crate::testing::certs::{self, Spec};
 use crate::testing::{index, now, Rng};
 use crate::{CertFinding, Signal};
 
+/// Also checks that the sharded index gives the same report (`shard`).
 fn run(paste: &str) -> Report {
-    diagnose(paste, &index(), now())
+    crate::shard::tests::checked(paste, &index(), now())
 }
 
 /// Cause ids with scores, best first.

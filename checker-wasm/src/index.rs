@@ -88,6 +88,15 @@ pub struct CodeTable {
     /// Phrases that introduce a value of this table in real text ("Extended error code:").
     pub labels: Vec<String>,
     pub rows: Vec<CodeRow>,
+    /// The first hex digits of the table's eight-digit values (bit n: digit n), when `rows` does not hold
+    /// them all: a shard-assembled index (`shard`) has only the rows a paste needs, but the code detector
+    /// still decides an unknown value's table by the family of *all* its rows. 0: read them from `rows`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub families: u16,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 /// One row of a code table.

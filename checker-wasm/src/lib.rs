@@ -44,6 +44,7 @@ mod matcher;
 mod rank;
 mod report;
 mod report_text;
+mod shard;
 mod stage;
 #[cfg(test)]
 mod testing;
@@ -63,4 +64,5 @@ pub use report::{
     Span, StageReport, Unreadable, UnreadableKind,
 };
 pub use report_text::{report_to_text, stage_strip, versions, StageState};
+pub use shard::{write_shards, write_shards_sized, Common, Partial};
 pub use view::{report_summary_view, report_view, El, Node};

@@ -14,8 +14,9 @@ const CONNECT_FAILED: &str = "[10:02:11:300] [3301:3302] [ERROR][com.freerdp.cor
 /// xrdp's INFO line once TLS is up (libxrdp/xrdp_rdp.c), declared as `passed` for `tls` in the fixture.
 const XRDP_TLS_UP: &str = "[20261123-09:41:07] [INFO ] TLS connection established from 10.0.0.5 port 51234: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384\n";
 
+/// Also checks that the sharded index gives the same report (`shard`).
 fn run(paste: &str) -> Report {
-    diagnose(paste, &index(), now())
+    crate::shard::tests::checked(paste, &index(), now())
 }
 
 fn position(r: &Report, id: &str) -> Option<usize> {

@@ -3,9 +3,11 @@
 //! ## How the page uses it
 //! The theme's `fixbook.js` imports the checker's front end (`js/checker_ui.js`) only when the reader needs
 //! the checker (focus in a checker box, a `#check=` link, a dialog pasted into search). It starts itself
-//! as a module Web Worker, which loads this module, fetches the knowledge index and hands its text to
-//! [`load_index`], then answers the page's messages with [`check`] (a paste -> the report's view and ticket
-//! text), [`spec_from_hash`] and [`paste_for_codes`]. The page builds the view (see `view.rs`), so a long
+//! as a module Web Worker, which loads this module, fetches the knowledge index's common part and hands
+//! its text to [`load_index`], then answers the page's messages with [`check`] (a paste -> the report's
+//! view and ticket text), [`spec_from_hash`] and [`paste_for_codes`]. Before each of the last two it asks
+//! [`needed`] (or [`needed_for_codes`]) which of the index's buckets (see `shard`) are missing, fetches
+//! those and hands each to [`add_shard`]. The page builds the view (see `view.rs`), so a long
 //! paste costs the page only the message, never a frozen main thread.
 //!
 //! ## Invariants
@@ -25,33 +27,70 @@ use std::rc::Rc;
 use time::OffsetDateTime;
 use wasm_bindgen::prelude::*;
 
-use crate::index::{KnowledgeIndex, Stage, INDEX_VERSION};
+use crate::index::{KnowledgeIndex, Stage};
 use crate::report::{Report, Signal};
+use crate::shard::Partial;
 use crate::{check_link, diagnose, report_summary_view, report_to_text, report_view};
 
 thread_local! {
-    /// The site's knowledge index, parsed once per page.
+    /// The site's knowledge index: its common part and the buckets fetched so far, once per page.
+    static PARTIAL: RefCell<Option<Partial>> = const { RefCell::new(None) };
+    /// The index those make, assembled again only after a bucket is added.
     static INDEX: RefCell<Option<Rc<KnowledgeIndex>>> = const { RefCell::new(None) };
 }
 
 fn index() -> Option<Rc<KnowledgeIndex>> {
-    INDEX.with(|i| i.borrow().clone())
+    if let Some(i) = INDEX.with(|i| i.borrow().clone()) {
+        return Some(i);
+    }
+    let assembled = PARTIAL.with(|p| p.borrow().as_ref().map(|p| Rc::new(p.index())))?;
+    INDEX.with(|i| *i.borrow_mut() = Some(assembled.clone()));
+    Some(assembled)
 }
 
-/// Parses the site's knowledge index (the text of `assets/knowledge.<hash>.json`) and keeps it for every
-/// checker box of the page.
+/// Parses the common part of the site's knowledge index (the text of `assets/knowledge.<hash>.json`) and
+/// keeps it for every checker box of the page.
 #[wasm_bindgen]
 pub fn load_index(json: &str) -> Result<(), JsError> {
-    let index: KnowledgeIndex = serde_json::from_str(json)
-        .map_err(|e| JsError::new(&format!("the knowledge index does not load: {e}")))?;
-    if index.version != INDEX_VERSION {
-        return Err(JsError::new(&format!(
-            "the knowledge index has version {}, this checker reads version {INDEX_VERSION}: rebuild the site",
-            index.version
-        )));
-    }
-    INDEX.with(|i| *i.borrow_mut() = Some(Rc::new(index)));
+    let partial = Partial::from_common(json).map_err(|e| JsError::new(&e))?;
+    PARTIAL.with(|p| *p.borrow_mut() = Some(partial));
+    INDEX.with(|i| *i.borrow_mut() = None);
     Ok(())
+}
+
+/// Adds bucket `bucket` of the index from its file's text (fetched for [`needed`]).
+#[wasm_bindgen]
+pub fn add_shard(bucket: usize, json: &str) -> Result<(), JsError> {
+    PARTIAL.with(|p| match p.borrow_mut().as_mut() {
+        Some(p) => p.add_json(bucket, json).map_err(|e| JsError::new(&e)),
+        None => Err(JsError::new("the knowledge index is not loaded")),
+    })?;
+    INDEX.with(|i| *i.borrow_mut() = None);
+    Ok(())
+}
+
+/// The buckets to fetch before [`check`] can check `paste`, as JSON `[[bucket, "k/<bucket>.<hash>.json"],
+/// ...]` (paths relative to the common part's URL); `[]` when none is missing.
+#[wasm_bindgen]
+pub fn needed(paste: &str) -> String {
+    buckets_json(|p| p.needed(paste, now()))
+}
+
+/// The buckets to fetch before [`paste_for_codes`] can read `spec`, like [`needed`].
+#[wasm_bindgen]
+pub fn needed_for_codes(spec: &str) -> String {
+    buckets_json(|p| p.needed_for_codes(spec))
+}
+
+fn buckets_json(f: impl FnOnce(&Partial) -> Vec<usize>) -> String {
+    let list: Vec<(usize, String)> = PARTIAL.with(|p| {
+        p.borrow().as_ref().map_or_else(Vec::new, |p| {
+            f(p).into_iter()
+                .filter_map(|b| Some((b, p.path(b)?)))
+                .collect()
+        })
+    });
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// The `check=` part of a location hash, decoded, or `undefined`.

@@ -247,10 +247,14 @@ fn write_site(
     // on one thread while the others render pages (it is the longest step that does not split).
     let search_rel = derive::search_name(model, &terms);
     assets.search_index = model.prefixed(&search_rel);
-    let knowledge = serde_json::to_string(index).unwrap_or_default();
+    // The checker's index in shards, written one bucket at a time; pages reference the common part.
+    let knowledge = fixbook_checker::write_shards(index, |rel, bytes| {
+        staging.write(&format!("{}{rel}", derive::KNOWLEDGE_ASSETS), bytes)
+    })?;
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
     staging.write(&rel, knowledge.as_bytes())?;
     assets.knowledge_index = model.prefixed(&rel);
+    t.lap("knowledge");
     staging.write(
         Fixed::CodesJson.path(),
         derive::codes_json(index).as_bytes(),

@@ -451,6 +451,24 @@ fn serves_the_pages_that_build_writes() {
     assert_eq!(feed.status, 200);
     let written = std::fs::read_to_string(out.join("atom.xml")).unwrap_or_default();
     assert_eq!(feed.body, written);
+    // The knowledge index's common part and every bucket it names, as `build` writes them.
+    let common = serve.get("/assets/knowledge.json");
+    assert_eq!(common.status, 200);
+    let built =
+        std::fs::read_to_string(common::hashed_asset(&out, "knowledge")).unwrap_or_default();
+    assert_eq!(common.body, built);
+    let partial =
+        fixbook_checker::Partial::from_common(&common.body).unwrap_or_else(|e| panic!("{e}"));
+    let paths: Vec<String> = (0..partial.buckets())
+        .filter_map(|b| partial.path(b))
+        .collect();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let served = serve.get(&format!("/assets/{path}"));
+        assert_eq!(served.status, 200, "{path}");
+        let written = std::fs::read_to_string(out.join("assets").join(&path)).unwrap_or_default();
+        assert_eq!(served.body, written, "{path}");
+    }
 }
 
 /// One rule for build, check and serve: a page that links inside the site is served (as `build` writes

@@ -34,9 +34,9 @@ use crate::report::Signal;
 
 /// A number read from the paste.
 #[derive(Debug, Clone, PartialEq)]
-struct Value {
+pub(crate) struct Value {
     /// Canonical lower-case hex.
-    hex: String,
+    pub(crate) hex: String,
     /// Eight hex digits with the top bit set: an HRESULT/NTSTATUS-style value.
     hresult: bool,
     end: usize,
@@ -60,7 +60,7 @@ impl<'a> Rows<'a> {
         let mut by_value: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut families = Vec::with_capacity(tables.len());
         for (ti, t) in tables.iter().enumerate() {
-            let mut fam = 0u16;
+            let mut fam = t.families;
             for (ri, r) in t.rows.iter().enumerate() {
                 let canonical = canonical_code(&r.value);
                 if let Some(f) = canonical.as_deref().and_then(family) {
@@ -98,7 +98,7 @@ impl<'a> Rows<'a> {
 }
 
 /// The first of eight hex digits of a canonical value (`0x8009030d` -> 8), `None` for other lengths.
-fn family(hex: &str) -> Option<u32> {
+pub(crate) fn family(hex: &str) -> Option<u32> {
     let digits = hex.strip_prefix("0x")?;
     if digits.len() != 8 {
         return None;
@@ -107,7 +107,7 @@ fn family(hex: &str) -> Option<u32> {
 }
 
 /// Reads a value at `i`, after optional spaces, `=`, `:` or `#`: `0x` hex, or (negative) decimal.
-fn read_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
+pub(crate) fn read_value(b: &[u8], mut i: usize) -> Option<(usize, Value)> {
     let limit = i + 24;
     let mut newlines = 0;
     while let Some(&c) = b.get(i) {

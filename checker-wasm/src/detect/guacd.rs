@@ -183,6 +183,14 @@ fn errinfo_code(index: &KnowledgeIndex, value: &str, span: [usize; 2]) -> Option
         .map(|(t, r)| row_signal(&t.scheme, r, span))
 }
 
+/// The row names guacd's reasons stand for: a paste with guacd lines may need their rows (see `shard`).
+pub(crate) fn reason_names() -> impl Iterator<Item = &'static str> {
+    REASONS
+        .iter()
+        .filter_map(|(_, n)| *n)
+        .filter(|n| !n.is_empty())
+}
+
 /// Adds a code signal unless the paste's signals already hold that code.
 fn push_code(out: &mut Vec<Signal>, signal: Option<Signal>) {
     let Some(Signal::Code { scheme, value, .. }) = &signal else {

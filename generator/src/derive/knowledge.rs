@@ -52,6 +52,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                     })
                     .collect(),
                 url,
+                families: 0,
             }
         })
         .collect();

@@ -26,7 +26,9 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::{mpsc, Semaphore};
 
-use super::incremental::{Bytes, CODES_JSON, KNOWLEDGE_JSON, SEARCH_FILES, SEARCH_JSON};
+use super::incremental::{
+    is_knowledge_shard, Bytes, CODES_JSON, KNOWLEDGE_JSON, SEARCH_FILES, SEARCH_JSON,
+};
 use super::Shared;
 use crate::render::templates::CSP;
 
@@ -139,6 +141,7 @@ fn handle(shared: &Shared, method: &Method, target: &str) -> Response<Body> {
     }
     if matches!(rel.as_str(), SEARCH_JSON | KNOWLEDGE_JSON | CODES_JSON)
         || rel.starts_with(SEARCH_FILES)
+        || is_knowledge_shard(&rel)
     {
         if let Some(bytes) = shared.derived(&rel) {
             return send(200, &rel, bytes);

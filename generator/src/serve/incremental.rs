@@ -68,6 +68,13 @@ pub(crate) const SEARCH_FILES: &str = "assets/search/";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
 pub(crate) const CODES_JSON: &str = Fixed::CodesJson.path();
 
+/// A bucket of the knowledge index (`assets/k/12.0a1b2c3d.json`): content-hashed, as `build` names them.
+pub(crate) fn is_knowledge_shard(rel: &str) -> bool {
+    rel.strip_prefix(derive::KNOWLEDGE_ASSETS)
+        .and_then(|r| r.strip_prefix("k/"))
+        .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
+}
+
 /// How far around a page its section-neighbour window reaches, with a margin: `render::templates` shows
 /// 5 before and 5 after, and re-rendering a few more pages than needed is harmless.
 const WINDOW: usize = 8;
@@ -257,6 +264,8 @@ pub(crate) struct Workspace {
     /// The search index kept between edits, and the pages edited since it was brought up to date: the
     /// first search after an edit recomputes only those pages' terms, shards and fragments.
     search_live: Mutex<(Option<derive::LiveIndex>, SearchPending)>,
+    /// The knowledge index's files, derived on first request after each change.
+    knowledge: OnceLock<Arc<derive::KnowledgeFiles>>,
     /// Whether a template other than the home and section pages shows section counts (then a new or
     /// deleted page re-renders everything).
     counts_everywhere: bool,
@@ -310,6 +319,7 @@ impl Workspace {
             index: OnceLock::new(),
             search: OnceLock::new(),
             search_live: Mutex::new((None, SearchPending::default())),
+            knowledge: OnceLock::new(),
             counts_everywhere,
         })
     }
@@ -318,6 +328,13 @@ impl Workspace {
     fn index(&self) -> Arc<KnowledgeIndex> {
         self.index
             .get_or_init(|| Arc::new(derive::knowledge_index(&self.model)))
+            .clone()
+    }
+
+    /// The knowledge index's files (common part and buckets) of the current model.
+    fn knowledge(&self) -> Arc<derive::KnowledgeFiles> {
+        self.knowledge
+            .get_or_init(|| Arc::new(derive::knowledge_files(&self.index())))
             .clone()
     }
 
@@ -364,8 +381,9 @@ impl Workspace {
         match path {
             SEARCH_JSON => self.search_files().get(path).cloned(),
             p if p.starts_with(SEARCH_FILES) => self.search_files().get(path).cloned(),
-            KNOWLEDGE_JSON => serde_json::to_vec(&*self.index()).ok(),
+            KNOWLEDGE_JSON => Some(self.knowledge().common.clone().into_bytes()),
             CODES_JSON => Some(derive::codes_json(&self.index()).into_bytes()),
+            shard if is_knowledge_shard(shard) => self.knowledge().shards.get(shard).cloned(),
             _ => None,
         }
     }
@@ -466,6 +484,7 @@ impl Workspace {
         let t = Instant::now();
         self.index = OnceLock::new();
         self.search = OnceLock::new();
+        self.knowledge = OnceLock::new();
         let sections_before = self.sections_signature();
         let home_before = self.home_signature();
         let touched: BTreeSet<String> = pages
