@@ -569,12 +569,13 @@ fn finding_text(f: CertFinding) -> (&'static str, &'static str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::diagnose;
     use crate::testing::{index, now};
 
-    fn find<'a>(e: &'a El, class: &str, out: &mut Vec<&'a El>) {
+    /// Every element under `e` (itself included) that has class `class`, in document order.
+    pub(crate) fn find<'a>(e: &'a El, class: &str, out: &mut Vec<&'a El>) {
         if e.class.split(' ').any(|c| c == class) {
             out.push(e);
         }

@@ -137,16 +137,7 @@ mod tests {
     use crate::testing::{index, now};
     use crate::view::Node;
 
-    fn all<'a>(e: &'a El, class: &str, out: &mut Vec<&'a El>) {
-        if e.class.split(' ').any(|c| c == class) {
-            out.push(e);
-        }
-        for k in &e.kids {
-            if let Node::El(c) = k {
-                all(c, class, out);
-            }
-        }
-    }
+    use crate::view::tests::find as all;
 
     fn count(e: &El, tag: &str) -> usize {
         let mine = usize::from(e.tag == tag);
