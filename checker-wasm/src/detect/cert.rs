@@ -469,7 +469,7 @@ pub(crate) fn decode(
     let facts = CertificateFacts {
         subject: name_string(&subject),
         issuer: name_string(&issuer),
-        serial: hex(tbs.serial_number().as_bytes()),
+        serial: hex(serial_value(tbs.serial_number().as_bytes())),
         sans,
         not_before: rfc3339(not_before),
         not_after: rfc3339(not_after),
@@ -591,8 +591,26 @@ pub(crate) fn short_name(c: &CertificateFacts) -> String {
         )
 }
 
+/// A serial number's value bytes: DER prefixes a `00` to a positive number whose top bit is set, which is
+/// not part of the number (OpenSSL prints `d3:97:...`, not `00:d3:97:...`), so the same certificate reads
+/// the same whether its PEM or OpenSSL's text is pasted.
+fn serial_value(der: &[u8]) -> &[u8] {
+    match der {
+        [0, rest @ ..] if rest.first().is_some_and(|b| *b >= 0x80) => rest,
+        _ => der,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_serial_is_its_value_without_the_sign_padding() {
+        assert_eq!(super::serial_value(&[0, 0xd3, 0x97]), &[0xd3, 0x97]);
+        assert_eq!(super::serial_value(&[0, 0x7f]), &[0, 0x7f]);
+        assert_eq!(super::serial_value(&[0]), &[0]);
+        assert_eq!(super::serial_value(&[0x10, 0x00]), &[0x10, 0x00]);
+    }
+
     use super::*;
 
     #[test]
