@@ -1007,6 +1007,13 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
   await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length > k, 10);
   const shown = await page.locator("#search-list a").count();
   assert.equal(shown, Math.min(n, 50));
+  // The status counts what is listed now, not the first ten.
+  assert.match(await page.textContent("#search-status"), new RegExp(`^${shown} of ${n} pages|${n} of ${n} pages`));
+  // The panel stays on the screen: it grows leftwards from the box at the header's right edge.
+  const box = await page.locator("#search-results").boundingBox();
+  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  assert.ok(box.x >= 0 && box.x + box.width <= width, `results panel ${box.x}..${box.x + box.width} in a ${width} px page`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
   // Escape closes the results; the box keeps the query.
   await page.focus("#search-input");
   await page.keyboard.press("Escape");

@@ -550,6 +550,7 @@ export function mount(o) {
       const to = Math.min(total, shown + MORE);
       const next = list.children.length;
       render(r, shown, to, n).then(() => {
+        status.textContent = statusText(r, to, false);
         showMore(r, to, n);
         const a = list.children[next] && list.children[next].querySelector("a");
         if (a) a.focus();
@@ -581,11 +582,16 @@ export function mount(o) {
     await render(r, 0, FIRST, n);
     if (n !== seq) return;
     showMore(r, Math.min(FIRST, r.units.length), n);
+    status.textContent = statusText(r, FIRST, offer);
+  }
+
+  // What the status says for results `r` with the first `shown` of them listed.
+  function statusText(r, shown, offer) {
     const total = r.units.length;
     const many = r.truncated ? " (the most relevant of many)" : "";
-    status.textContent = total === 0 ? (offer ? "" : "No page matches.")
+    return total === 0 ? (offer ? "" : "No page matches.")
       : (r.typo ? "Nothing matches those words exactly; pages with words close to them. " : "")
-        + (total === 1 ? "1 page matches." : Math.min(total, FIRST) + " of " + total + " pages" + many + ". Arrow keys to choose, Enter to open.");
+        + (total === 1 ? "1 page matches." : Math.min(total, shown) + " of " + total + " pages" + many + ". Arrow keys to choose, Enter to open.");
   }
 
   return {
