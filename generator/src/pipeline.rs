@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::derive;
 use crate::diag::{self, Diagnostic};
 use crate::load;
-use crate::markdown::{render_markdown_pass, Body, Pass};
+use crate::markdown::{render_markdown_pass, Pass};
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
 use crate::render::templates::{AssetUrls, Renderer};
@@ -85,9 +85,9 @@ pub struct Analysis {
 }
 
 /// Runs load, Markdown, validate and derive of the knowledge index, and checks the cause examples.
-/// `emit_html` false skips producing HTML (what `check` needs is only headings, anchors and links); with
-/// HTML, each page's body text is released once its HTML is made ([`load::Page::release_body`]), so
-/// `Page::body` is empty afterwards and the HTML is in `model.bodies`.
+/// `emit_html` false skips producing HTML (what `check` needs is only headings, anchors and links). Each
+/// page's body text is released once its Markdown is read ([`load::Page::release_body`]), so `Page::body`
+/// is empty afterwards ([`load::Page::read_again`] reads it).
 pub fn analyse(
     root: &Path,
     base_url: Option<&str>,
@@ -109,29 +109,35 @@ pub fn analyse_pass(
     base_url: Option<&str>,
     pass: Pass,
 ) -> Result<Analysis, Vec<Diagnostic>> {
+    analyse_within(root, base_url, pass, HTML_BUDGET)
+}
+
+/// [`analyse_pass`] keeping at most `html_budget` bytes of Markdown's worth of HTML (see [`HTML_BUDGET`]).
+fn analyse_within(
+    root: &Path,
+    base_url: Option<&str>,
+    pass: Pass,
+    html_budget: usize,
+) -> Result<Analysis, Vec<Diagnostic>> {
     let mut t = Timer::new();
     let mut diags = Vec::new();
-    let mut site = load::load(root, &mut diags).map_err(|d| vec![d])?;
-    t.lap("load");
-    let load_failed = !diags.is_empty();
+    let mut config = crate::config::Config::load(root).map_err(|d| vec![d])?;
     if let Some(b) = base_url {
-        site.config = site.config.with_base_url(b);
+        config = config.with_base_url(b);
     }
-    let base_path = site.config.base_path();
-    // When the pass makes HTML (`build`), each page's body text is released as soon as its HTML exists: the
-    // freed memory is what the next pages' HTML is allocated from, so sources and HTML are not both held.
-    let bodies: Vec<Body> = site
-        .pages
-        .par_iter_mut()
-        .map(|p| {
-            let body = render_markdown_pass(p.body(), &base_path, pass);
-            if pass.html {
-                p.release_body();
-            }
-            body
-        })
-        .collect();
-    t.lap("markdown");
+    let base_path = config.base_path();
+    // Each page's Markdown is read on the thread that loaded it, and its body text released right after:
+    // the whole site's text is never held (625 MB at 100,000 pages). Problems found later re-read their
+    // lines from the file. HTML, when asked for, is kept only up to a budget (see [`HtmlBudget`]).
+    let budget = HtmlBudget::new(html_budget);
+    let (site, bodies) = load::load_each(root, config, &mut diags, |p| {
+        let html = pass.html && budget.take(p.body().len());
+        let body = render_markdown_pass(p.body(), &base_path, Pass { html, ..pass });
+        p.release_body();
+        body
+    });
+    t.lap("load+scan");
+    let load_failed = !diags.is_empty();
     let model = Model::new(site, bodies);
     t.lap("model");
     validate::validate(&model, &mut diags);
@@ -187,17 +193,31 @@ pub fn build(
     output: Option<&Path>,
     base_url: Option<&str>,
 ) -> Result<BuildSummary, BuildError> {
+    build_within(root, output, base_url, HTML_BUDGET)
+}
+
+/// [`build`] with an HTML budget of its own: tests build with none, so every page takes the path of a page
+/// past the budget of a large site.
+fn build_within(
+    root: &Path,
+    output: Option<&Path>,
+    base_url: Option<&str>,
+    html_budget: usize,
+) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let output = output.map_or_else(|| root.join("public"), Path::to_path_buf);
-    // One Markdown pass gives each page's HTML, headings, links and search terms (each body's text is
-    // released once its HTML exists); pages then render from that HTML, each freed once written.
-    let mut a = analyse_pass(
+    // The Markdown is read once for headings, links and search terms, and every body released; pages past
+    // the HTML budget keep no HTML and are made into HTML from their file read again, just before they are
+    // written. Memory holds the site's front matter and scan results, not its text, and a bounded part of
+    // its HTML.
+    let mut a = analyse_within(
         root,
         base_url,
         Pass {
             html: true,
             text: true,
         },
+        html_budget,
     )
     .map_err(|d| BuildError::Content(with_sources(root, d)))?;
     if !a.diagnostics.is_empty() {
@@ -333,7 +353,9 @@ fn write_other_pages(
 }
 
 /// Renders and writes every content page, in parallel; each worker writes its own files and reuses one
-/// output buffer. `html[i]` is page `i`'s body, freed once the page is written.
+/// output buffer. `html[i]` is page `i`'s body as HTML, freed once the page is written; a page whose HTML was
+/// not kept (past the budget: an empty string, and a body always makes some HTML) has its file read again and
+/// made into HTML here, so only the pages being written hold their text.
 fn render_pages(
     staging: &Staging,
     model: &Model,
@@ -346,8 +368,13 @@ fn render_pages(
     }
     html.into_par_iter()
         .enumerate()
-        .map(|(i, body_html)| {
+        .map(|(i, kept)| {
             let p = &model.site.pages[i];
+            let body_html = if kept.is_empty() {
+                html_again(model, p)?
+            } else {
+                kept
+            };
             PAGE.with_borrow_mut(|page| {
                 renderer
                     .page_to(model, links, i, &model.bodies[i], &body_html, page)
@@ -358,6 +385,45 @@ fn render_pages(
             })
         })
         .collect()
+}
+
+/// Page `p`'s body as HTML, from its file read again (the same pass that `analyse` ran, HTML only).
+fn html_again(model: &Model, p: &load::Page) -> Result<String, BuildError> {
+    let src = p
+        .read_again(&model.site.root)
+        .map_err(|source| OutputError::Io {
+            path: p.file.clone(),
+            source,
+        })?;
+    let body = src.get(p.body_start..).unwrap_or("");
+    let pass = Pass {
+        html: true,
+        text: false,
+    };
+    Ok(render_markdown_pass(body, &model.base_path, pass).html)
+}
+
+/// How much of the site's HTML the Markdown pass keeps for rendering, in bytes of Markdown: all of a site of
+/// up to about 10,000 pages of 6 KB, so they are read once; past it, pages are read again while they are written,
+/// which costs a second Markdown pass for those pages but keeps memory from growing with the site's text.
+const HTML_BUDGET: usize = 64 << 20;
+
+/// A byte budget shared by the threads of the Markdown pass: each page takes its body's size from it, or
+/// keeps no HTML once it is spent.
+struct HtmlBudget(std::sync::atomic::AtomicUsize);
+
+impl HtmlBudget {
+    fn new(bytes: usize) -> HtmlBudget {
+        HtmlBudget(std::sync::atomic::AtomicUsize::new(bytes))
+    }
+
+    /// Takes `n` bytes if that many are left.
+    fn take(&self, n: usize) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.0
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(n))
+            .is_ok()
+    }
 }
 
 /// `1204` -> `1,204`, for the summary line.
@@ -371,4 +437,67 @@ pub fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `dir`, by relative path, but the output marker (it names its folder).
+    fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() != ".fixbook-output")
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_read_again_past_the_html_budget_are_the_pages_kept_within_it() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let tmp = tempfile::tempdir().unwrap();
+        let (kept, again) = (tmp.path().join("kept"), tmp.path().join("again"));
+        let a = build_within(&root, Some(&kept), None, usize::MAX).unwrap();
+        let b = build_within(&root, Some(&again), None, 0).unwrap();
+        assert_eq!(a.pages, b.pages);
+        let (kept, again) = (files(&kept), files(&again));
+        assert!(kept.len() > 50, "{} files", kept.len());
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            again.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &kept {
+            assert!(again[path] == *bytes, "{} differs", path.display());
+        }
+    }
+
+    #[test]
+    fn a_page_saved_during_the_build_is_not_rendered_from_its_new_text() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content/guides")).unwrap();
+        let file = root.join("content/guides/a.md");
+        std::fs::write(&file, "---\nid: guide-a\nkind: guide\ntitle: A\nsummary: S\nupdated: 2026-01-01\n---\n\nText.\n").unwrap();
+        let mut diags = Vec::new();
+        let site = load::load(root, &mut diags).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        let page = &site.pages[0];
+        assert!(page.read_again(root).unwrap().ends_with("Text.\n"));
+        std::fs::write(&file, "---\nid: guide-a\nkind: guide\ntitle: A\nsummary: S\nupdated: 2026-01-01\n---\n\nTeXt.\n").unwrap();
+        let err = page.read_again(root).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("changed while the site was being built"),
+            "{err}"
+        );
+    }
 }

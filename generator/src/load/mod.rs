@@ -82,20 +82,40 @@ pub(crate) fn sniff_id(root: &Path, rel: &Path) -> Option<String> {
 /// `Err` only when `site.toml` itself is unusable, since nothing can be built without it.
 pub fn load(root: &Path, out: &mut Vec<Diagnostic>) -> Result<Site, Diagnostic> {
     let config = Config::load(root)?;
+    Ok(load_each(root, config, out, |_| ()).0)
+}
+
+/// [`load`] with `config` already read, handing each page that loads to `each` on the thread that read it,
+/// while its text is fresh in the cache: `build` scans the page's Markdown there and releases the body
+/// ([`Page::release_body`]), so the whole site's text is never in memory at once (at 100,000 pages it is
+/// 625 MB). Returns the site and what `each` made of each page, in page order.
+pub fn load_each<T: Send>(
+    root: &Path,
+    config: Config,
+    out: &mut Vec<Diagnostic>,
+    each: impl Fn(&mut Page) -> T + Sync,
+) -> (Site, Vec<T>) {
     let files = walk::content_files(root, out);
     let results: Vec<_> = files
         .par_iter()
         .map(|f| match f.kind {
-            walk::FileKind::Page => page::load_page(root, &f.rel).map(Loaded::Page),
+            walk::FileKind::Page => page::load_page(root, &f.rel).map(|mut p| {
+                let made = each(&mut p);
+                Loaded::Page(p, made)
+            }),
             walk::FileKind::CodeTable => codes::load_table(root, &f.rel).map(Loaded::Table),
         })
         .collect();
     let mut pages = Vec::new();
+    let mut made = Vec::new();
     let mut tables = Vec::new();
     let mut unloaded = Vec::new();
     for (r, f) in results.into_iter().zip(&files) {
         match r {
-            Ok(Loaded::Page(p)) => pages.push(*p),
+            Ok(Loaded::Page(p, m)) => {
+                pages.push(*p);
+                made.push(m);
+            }
             Ok(Loaded::Table(t)) => tables.push(t),
             Err(mut ds) => {
                 out.append(&mut ds);
@@ -117,17 +137,18 @@ pub fn load(root: &Path, out: &mut Vec<Diagnostic>) -> Result<Site, Diagnostic> 
         }
     }
     tables.sort_by(|a, b| a.scheme.cmp(&b.scheme));
-    Ok(Site {
+    let site = Site {
         root: root.to_path_buf(),
         config,
         pages,
         tables,
         unloaded,
-    })
+    };
+    (site, made)
 }
 
-enum Loaded {
-    Page(Box<Page>),
+enum Loaded<T> {
+    Page(Box<Page>, T),
     Table(CodeTableFm),
 }
 

@@ -217,6 +217,9 @@ pub struct Page {
     pub path: PathBuf,
     /// Byte offsets of every `TODO(fixbook)` placeholder in the file, found when it was read.
     pub placeholders: Vec<usize>,
+    /// A hash of the whole text as loaded: `build` reads the file again to render it (see
+    /// [`Page::read_again`]) and must render what was validated, not an edit saved in between.
+    pub src_hash: u64,
     pub meta: Meta,
     pub data: KindData,
 }
@@ -233,6 +236,21 @@ impl Page {
     pub fn release_body(&mut self) {
         self.src.truncate(self.front_end);
         self.src.shrink_to_fit();
+    }
+
+    /// The whole text again, read the way `load` read it, for rendering a page whose body was released.
+    /// An error when it cannot be read or is no longer what was loaded and validated (saved during the build).
+    pub fn read_again(&self, root: &Path) -> std::io::Result<String> {
+        let src = super::read_text(root, &self.file).map_err(|d| {
+            let why = d.first().map_or_else(String::new, |d| d.message.clone());
+            std::io::Error::other(why)
+        })?;
+        if source_hash(&src) != self.src_hash {
+            return Err(std::io::Error::other(
+                "the file changed while the site was being built; build again",
+            ));
+        }
+        Ok(src)
     }
 
     /// The front matter text.
@@ -338,6 +356,14 @@ fn find_token(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// Loads one page file.
+/// A fast hash of a page's text (not for file names: [`crate::hash::fnv1a`] is the stable one).
+fn source_hash(src: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(src.as_bytes());
+    h.finish()
+}
+
 pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagnostic>> {
     let src = read_text(root, rel)?;
     let split = front_matter::split(rel, &src).map_err(|d| vec![d])?;
@@ -370,6 +396,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             .match_indices(crate::content::PLACEHOLDER)
             .map(|(i, _)| i)
             .collect(),
+        src_hash: source_hash(&src),
         meta: Meta {
             id: raw.id,
             kind: raw.kind,
