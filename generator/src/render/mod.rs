@@ -4,6 +4,7 @@ mod escape;
 pub mod feed;
 mod fixed;
 pub(crate) mod home;
+mod page_ctx;
 mod page_html;
 mod template_errors;
 pub mod templates;
