@@ -2,6 +2,7 @@
 //! search terms in one pass. It sits below `load` and `model` because the model holds each page's
 //! [`Body`], and `validate` checks the anchors and links it collects; `render` only places its HTML.
 
+mod blocks;
 pub(crate) mod highlight;
 pub(crate) mod link_target;
 mod pass;

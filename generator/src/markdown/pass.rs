@@ -8,14 +8,12 @@
 //! site's base path.
 
 use std::collections::HashSet;
-use std::fmt::Write;
 
 use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag,
-    TagEnd,
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
-use super::highlight::{escape_html, highlight, language_name};
+use super::blocks;
 use super::link_target::{classify, LinkTarget};
 
 /// A heading of a page, for anchors and the table of contents.
@@ -53,15 +51,6 @@ pub struct Body {
     /// text itself because it is a fraction of the size, and computed here, in the parallel Markdown pass.
     pub terms: super::PageTerms,
 }
-
-/// A heading being read: level, explicit `{#id}`, `{.classes}`, its inner events, its plain text.
-type OpenHeading<'a> = (
-    HeadingLevel,
-    Option<String>,
-    Vec<String>,
-    Vec<Event<'a>>,
-    String,
-);
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -119,119 +108,83 @@ pub struct Pass {
     pub text: bool,
 }
 
-/// Renders `body` producing what `pass` asks for. `build` scans every page first (links, anchors, text)
-/// and renders HTML page by page while writing, so the whole site's HTML is never in memory at once.
+/// Renders `body` producing what `pass` asks for. `build` keeps the HTML of the pages that fit its budget
+/// and makes the others' again while writing them, so the whole site's HTML is never in memory at once.
 pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
-    let emit_html = pass.html;
-    let mut out = Body::default();
-    let mut text_buf = String::new();
-    let mut section_starts: Vec<super::SectionStart> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut events = Events {
-        keep: emit_html,
-        list: Vec::new(),
+    let mut walk = Walk {
+        pass,
+        base_path,
+        out: Body::default(),
+        text: String::new(),
+        section_starts: Vec::new(),
+        used_ids: HashSet::new(),
+        events: Events {
+            keep: pass.html,
+            list: Vec::new(),
+        },
+        heading: None,
+        code: None,
+        table: Table::default(),
     };
-    let parser = Parser::new_ext(body, options()).into_offset_iter();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        walk.event(event, range.start);
+    }
+    walk.finish(body.len())
+}
 
-    // State for the constructs rendered by hand.
-    let mut heading: Option<OpenHeading<'_>> = None;
-    let mut code: Option<(String, String)> = None;
-    let mut table_align: Vec<Alignment> = Vec::new();
-    let mut cell = 0usize;
-    let mut in_head = false;
+/// A heading being read: its level, explicit `{#id}`, `{.classes}`, inner events and plain text.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    inner: Vec<Event<'a>>,
+    text: String,
+}
 
-    for (event, range) in parser {
-        if let Some((_, _, _, inner, text)) = heading.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {}
-                other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
-                    }
-                    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
-                        &other
-                    {
-                        let image = matches!(other, Event::Start(Tag::Image { .. }));
-                        if is_checked(dest_url, image) {
-                            out.links.push(LinkRef {
-                                dest: dest_url.to_string(),
-                                offset: range.start,
-                                image,
-                            });
-                        }
-                    }
-                    inner.push(rewrite_link(other, base_path));
-                    continue;
-                }
-            }
+/// Where the walk is in a table: cells get alignment classes, not pulldown-cmark's `style` attributes.
+#[derive(Default)]
+struct Table {
+    align: Vec<Alignment>,
+    cell: usize,
+    in_head: bool,
+}
+
+/// The state of one pass over a body's events.
+struct Walk<'a, 'b> {
+    pass: Pass,
+    base_path: &'b str,
+    out: Body,
+    /// The body's plain text, for search terms (only when `pass.text`).
+    text: String,
+    section_starts: Vec<super::SectionStart>,
+    used_ids: HashSet<String>,
+    events: Events<'a>,
+    heading: Option<OpenHeading<'a>>,
+    /// An open code block: its language and text.
+    code: Option<(String, String)>,
+    table: Table,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// Handles one event at byte `at` of the body.
+    fn event(&mut self, event: Event<'a>, at: usize) {
+        if self.heading.is_some() && !matches!(event, Event::End(TagEnd::Heading(_))) {
+            self.in_heading(event, at);
+            return;
         }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some((
+                self.heading = Some(OpenHeading {
                     level,
-                    id.map(|s| s.to_string()),
-                    classes.iter().map(|c| c.to_string()).collect(),
-                    Vec::new(),
-                    String::new(),
-                ));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some((level, id, classes, inner, text)) = heading.take() else {
-                    continue;
-                };
-                let title = text.trim().to_string();
-                let mut id = id.unwrap_or_else(|| slugify(&title));
-                if id.is_empty() {
-                    id = "section".into();
-                }
-                if used_ids.contains(&id) {
-                    let base = id.clone();
-                    let mut n = 1;
-                    while used_ids.contains(&format!("{base}-{n}")) {
-                        n += 1;
-                    }
-                    id = format!("{base}-{n}");
-                }
-                used_ids.insert(id.clone());
-                out.anchors.insert(id.clone());
-                let lvl = level as u8;
-                if emit_html {
-                    let mut open = format!("<h{lvl} id=\"{}\"", escape_html(&id));
-                    if !classes.is_empty() {
-                        let cls: Vec<String> = classes
-                            .iter()
-                            .map(|c| format!("variant-{}", escape_html(c)))
-                            .collect();
-                        let _ = write!(
-                            open,
-                            " class=\"variant-heading {}\" data-variant=\"{}\"",
-                            cls.join(" "),
-                            escape_html(&classes[0])
-                        );
-                    }
-                    open.push('>');
-                    events.push(Event::Html(CowStr::from(open)));
-                    events.extend(inner);
-                    events.push(Event::Html(CowStr::from(format!(
-                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{lvl}>\n",
-                        escape_html(&id)
-                    ))));
-                }
-                if pass.text {
-                    push_text(&mut text_buf, &title);
-                    if lvl == 2 {
-                        section_starts.push((text_buf.len(), id.clone(), title.clone()));
-                    }
-                }
-                out.headings.push(Heading {
-                    level: lvl,
-                    id,
-                    title,
-                    classes,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    inner: Vec::new(),
+                    text: String::new(),
                 });
             }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -239,138 +192,177 @@ pub fn render_markdown_pass(body: &str, base_path: &str, pass: Pass) -> Body {
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::End(TagEnd::CodeBlock) => {
-                let Some((lang, text)) = code.take() else {
-                    continue;
-                };
-                if emit_html {
-                    let lang_attr = escape_html(&lang);
-                    // The block's language is named above it, in words a reader knows ("Azure CLI", not
-                    // "bash"); the head is also where the theme puts the copy button, so it never covers code.
-                    let head = match language_name(&lang) {
-                        Some(name) => format!(
-                            "<div class=\"code-head\"><span class=\"code-lang\">{}</span></div>",
-                            escape_html(name)
-                        ),
-                        None => "<div class=\"code-head\"></div>".to_string(),
-                    };
-                    let html = if lang.is_empty() {
-                        format!(
-                            "<div class=\"code-block\">{head}<pre class=\"code\"><code>{}</code></pre></div>\n",
-                            escape_html(&text)
-                        )
-                    } else {
-                        format!(
-                            "<div class=\"code-block\">{head}<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre></div>\n",
-                            highlight(&lang, &text)
-                        )
-                    };
-                    events.push(Event::Html(CowStr::from(html)));
+                if let Some((lang, text)) = self.code.take() {
+                    if self.pass.html {
+                        self.html(blocks::code_block(&lang, &text));
+                    }
                 }
             }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, buf)) = code.as_mut() {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, buf)) = self.code.as_mut() {
                     buf.push_str(&t);
                 }
             }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (cls, title) = match kind {
-                    BlockQuoteKind::Note => ("note", "Note"),
-                    BlockQuoteKind::Tip => ("tip", "Tip"),
-                    BlockQuoteKind::Important => ("important", "Important"),
-                    BlockQuoteKind::Warning => ("warning", "Warning"),
-                    BlockQuoteKind::Caution => ("caution", "Caution"),
-                };
-                events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"admonition admonition-{cls}\" role=\"note\"><p class=\"admonition-title\">{title}</p>\n"
-                ))));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
-            }
-            Event::Start(Tag::Table(align)) => {
-                table_align = align;
-                events.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\"><table>\n",
-                )));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::Html(CowStr::Borrowed("</tbody></table></div>\n")));
-            }
-            Event::Start(Tag::TableHead) => {
-                in_head = true;
-                cell = 0;
-                events.push(Event::Html(CowStr::Borrowed("<thead><tr>")));
-            }
-            Event::End(TagEnd::TableHead) => {
-                in_head = false;
-                events.push(Event::Html(CowStr::Borrowed("</tr></thead>\n<tbody>\n")));
-            }
-            Event::Start(Tag::TableRow) => {
-                cell = 0;
-                events.push(Event::Html(CowStr::Borrowed("<tr>")));
-            }
-            Event::End(TagEnd::TableRow) => events.push(Event::Html(CowStr::Borrowed("</tr>\n"))),
-            Event::Start(Tag::TableCell) => {
-                let tag = if in_head { "th" } else { "td" };
-                let class = match table_align.get(cell) {
-                    Some(Alignment::Left) => " class=\"align-left\"",
-                    Some(Alignment::Center) => " class=\"align-center\"",
-                    Some(Alignment::Right) => " class=\"align-right\"",
-                    _ => "",
-                };
-                events.push(Event::Html(CowStr::from(format!("<{tag}{class}>"))));
-            }
-            Event::End(TagEnd::TableCell) => {
-                let tag = if in_head { "th" } else { "td" };
-                cell += 1;
-                events.push(Event::Html(CowStr::from(format!("</{tag}>"))));
-            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.html(blocks::admonition_open(kind)),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.html_static("</div>\n"),
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
-                out.anchors.insert(name.to_string());
-                events.push(event);
+                self.out.anchors.insert(name.to_string());
+                self.events.push(event);
             }
-            Event::Start(Tag::Link { ref dest_url, .. })
-            | Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let image = matches!(event, Event::Start(Tag::Image { .. }));
-                if is_checked(dest_url, image) {
-                    out.links.push(LinkRef {
-                        dest: dest_url.to_string(),
-                        offset: range.start,
-                        image,
-                    });
-                }
-                events.push(rewrite_link(event, base_path));
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                self.collect_link(&event, at);
+                self.events.push(rewrite_link(event, self.base_path));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if pass.text {
-                    push_text(&mut text_buf, t);
+                if self.pass.text {
+                    push_text(&mut self.text, t);
                 }
-                events.push(event);
+                self.events.push(event);
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                // Raw HTML in content is escaped: pages must stay CSP-clean and contributors' markup
-                // should not be able to inject script or style.
-                if let Event::Html(h) | Event::InlineHtml(h) = event {
-                    events.push(Event::Text(h));
-                }
-            }
-            other => events.push(other),
+            // Raw HTML in content is escaped: pages must stay CSP-clean and contributors' markup should not
+            // be able to inject script or style.
+            Event::Html(h) | Event::InlineHtml(h) => self.events.push(Event::Text(h)),
+            other => self.table_or_other(other),
         }
     }
-    if emit_html {
-        let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.list.into_iter());
-        // `build` holds every page's HTML until the page is written: no slack from the estimate above.
-        html.shrink_to_fit();
-        out.html = html;
+
+    /// An event inside a heading: kept for the heading's HTML, its text for the title, its links checked.
+    fn in_heading(&mut self, event: Event<'a>, at: usize) {
+        self.collect_link(&event, at);
+        let event = rewrite_link(event, self.base_path);
+        if let Some(h) = self.heading.as_mut() {
+            if let Event::Text(t) | Event::Code(t) = &event {
+                h.text.push_str(t);
+            }
+            h.inner.push(event);
+        }
     }
-    if pass.text {
-        out.terms = super::page_terms(&text_buf, &section_starts);
+
+    /// Records a link or image that validation must see (see [`is_checked`]).
+    fn collect_link(&mut self, event: &Event<'a>, at: usize) {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            let image = matches!(event, Event::Start(Tag::Image { .. }));
+            if is_checked(dest_url, image) {
+                self.out.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: at,
+                    image,
+                });
+            }
+        }
     }
-    out
+
+    /// A heading ends: it gets a unique id (explicit, or from its text), an anchor link, and a place in the
+    /// headings, and a `##` heading starts a search section.
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let title = h.text.trim().to_string();
+        let id = self.unique_id(h.id.unwrap_or_else(|| slugify(&title)));
+        self.out.anchors.insert(id.clone());
+        let level = h.level as u8;
+        if self.pass.html {
+            self.html(blocks::heading_open(level, &id, &h.classes));
+            self.events.extend(h.inner);
+            self.html(blocks::heading_close(level, &id));
+        }
+        if self.pass.text {
+            push_text(&mut self.text, &title);
+            if level == 2 {
+                self.section_starts
+                    .push((self.text.len(), id.clone(), title.clone()));
+            }
+        }
+        self.out.headings.push(Heading {
+            level,
+            id,
+            title,
+            classes: h.classes,
+        });
+    }
+
+    /// `id`, or `id-1`, `id-2`... when the page already has it; `section` for a heading with no text.
+    fn unique_id(&mut self, mut id: String) -> String {
+        if id.is_empty() {
+            id = "section".into();
+        }
+        if self.used_ids.contains(&id) {
+            let base = id.clone();
+            let mut n = 1;
+            while self.used_ids.contains(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            id = format!("{base}-{n}");
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    /// Table events (written with classes), or any other event as it is.
+    fn table_or_other(&mut self, event: Event<'a>) {
+        let t = &mut self.table;
+        let html: std::borrow::Cow<'static, str> = match event {
+            Event::Start(Tag::Table(align)) => {
+                t.align = align;
+                "<div class=\"table-wrap\"><table>\n".into()
+            }
+            Event::End(TagEnd::Table) => "</tbody></table></div>\n".into(),
+            Event::Start(Tag::TableHead) => {
+                t.in_head = true;
+                t.cell = 0;
+                "<thead><tr>".into()
+            }
+            Event::End(TagEnd::TableHead) => {
+                t.in_head = false;
+                "</tr></thead>\n<tbody>\n".into()
+            }
+            Event::Start(Tag::TableRow) => {
+                t.cell = 0;
+                "<tr>".into()
+            }
+            Event::End(TagEnd::TableRow) => "</tr>\n".into(),
+            Event::Start(Tag::TableCell) => {
+                blocks::cell_open(t.in_head, t.align.get(t.cell)).into()
+            }
+            Event::End(TagEnd::TableCell) => {
+                t.cell += 1;
+                format!("</{}>", if t.in_head { "th" } else { "td" }).into()
+            }
+            other => {
+                self.events.push(other);
+                return;
+            }
+        };
+        self.events
+            .push(Event::Html(CowStr::from(html.into_owned())));
+    }
+
+    fn html(&mut self, html: String) {
+        self.events.push(Event::Html(CowStr::from(html)));
+    }
+
+    fn html_static(&mut self, html: &'static str) {
+        self.events.push(Event::Html(CowStr::Borrowed(html)));
+    }
+
+    /// The body with its HTML (when asked; `body_len` sizes the buffer) and its search sections.
+    fn finish(mut self, body_len: usize) -> Body {
+        if self.pass.html {
+            let mut html = String::with_capacity(body_len * 3 / 2);
+            pulldown_cmark::html::push_html(&mut html, self.events.list.into_iter());
+            // `build` holds the HTML of many pages until each is written: no slack from the estimate above.
+            html.shrink_to_fit();
+            self.out.html = html;
+        }
+        if self.pass.text {
+            self.out.terms = super::page_terms(&self.text, &self.section_starts);
+        }
+        self.out
+    }
 }
 
 /// The events to write as HTML; a pass that writes no HTML keeps none (the scan pass of `build` and `check`

@@ -1,0 +1,88 @@
+//! The HTML of the constructs the Markdown pass writes by hand instead of leaving to pulldown-cmark:
+//! headings with an anchor link, highlighted code blocks with a language label, GitHub-style alerts as
+//! admonitions, and table cells with alignment classes. Each exists because the default output would carry a
+//! `style` attribute (forbidden by the pages' Content-Security-Policy) or lack what readers need.
+
+use std::fmt::Write;
+
+use pulldown_cmark::{Alignment, BlockQuoteKind};
+
+use super::highlight::{escape_html, highlight, language_name};
+
+/// `<h2 id="...">`, with a fix variant's classes (`## PowerShell {.powershell}`) as `variant-*` classes.
+pub(super) fn heading_open(level: u8, id: &str, classes: &[String]) -> String {
+    let mut open = format!("<h{level} id=\"{}\"", escape_html(id));
+    if let Some(first) = classes.first() {
+        let cls: Vec<String> = classes
+            .iter()
+            .map(|c| format!("variant-{}", escape_html(c)))
+            .collect();
+        let _ = write!(
+            open,
+            " class=\"variant-heading {}\" data-variant=\"{}\"",
+            cls.join(" "),
+            escape_html(first)
+        );
+    }
+    open.push('>');
+    open
+}
+
+/// The anchor link a reader copies to share a section, and the closing tag.
+pub(super) fn heading_close(level: u8, id: &str) -> String {
+    format!(
+        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n",
+        escape_html(id)
+    )
+}
+
+/// A code block: highlighted as classes when it names a language, under a head that names the language in
+/// words a reader knows ("Azure CLI", not "bash"); the head is also where the theme puts the copy button, so
+/// it never covers code.
+pub(super) fn code_block(lang: &str, text: &str) -> String {
+    let lang_attr = escape_html(lang);
+    let head = match language_name(lang) {
+        Some(name) => format!(
+            "<div class=\"code-head\"><span class=\"code-lang\">{}</span></div>",
+            escape_html(name)
+        ),
+        None => "<div class=\"code-head\"></div>".to_string(),
+    };
+    if lang.is_empty() {
+        format!(
+            "<div class=\"code-block\">{head}<pre class=\"code\"><code>{}</code></pre></div>\n",
+            escape_html(text)
+        )
+    } else {
+        format!(
+            "<div class=\"code-block\">{head}<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{}</code></pre></div>\n",
+            highlight(lang, text)
+        )
+    }
+}
+
+/// The start of an alert (`> [!WARNING]`) as an admonition with its title.
+pub(super) fn admonition_open(kind: BlockQuoteKind) -> String {
+    let (cls, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<div class=\"admonition admonition-{cls}\" role=\"note\"><p class=\"admonition-title\">{title}</p>\n"
+    )
+}
+
+/// A table cell's opening tag, its column's alignment as a class.
+pub(super) fn cell_open(in_head: bool, align: Option<&Alignment>) -> String {
+    let tag = if in_head { "th" } else { "td" };
+    let class = match align {
+        Some(Alignment::Left) => " class=\"align-left\"",
+        Some(Alignment::Center) => " class=\"align-center\"",
+        Some(Alignment::Right) => " class=\"align-right\"",
+        _ => "",
+    };
+    format!("<{tag}{class}>")
+}
