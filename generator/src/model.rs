@@ -2,6 +2,7 @@
 //!
 //! Built once after load and Markdown rendering; validate, derive and render only read it.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use crate::load::{Page, Site};
@@ -32,7 +33,20 @@ impl Model {
         let mut by_path = HashMap::with_capacity(site.pages.len());
         let mut sections: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
         for (i, p) in site.pages.iter().enumerate() {
-            by_id.entry(p.meta.id.clone()).or_insert(i);
+            // With two pages on one id, the page it belongs to is the one named for it (`<kind>-<slug>`,
+            // as `fixbook new` makes it), else the first: a copied page is then the one told to change, and
+            // references resolve to the original.
+            match by_id.entry(p.meta.id.clone()) {
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+                Entry::Occupied(mut e) => {
+                    let first = site.pages.get(*e.get());
+                    if named_for_its_id(p) && !first.is_some_and(named_for_its_id) {
+                        e.insert(i);
+                    }
+                }
+            }
             by_path.insert(Model::rel_path(p), i);
             sections.entry(p.section.clone()).or_default().push(i);
         }
@@ -64,6 +78,11 @@ impl Model {
             sections,
             rows,
         }
+    }
+
+    /// The id a page named for its file has: `<kind>-<slug>`, as `fixbook new` makes it.
+    pub fn id_for_file(p: &Page) -> String {
+        format!("{}-{}", p.meta.kind.as_str(), p.slug)
     }
 
     /// `/<section>/<slug>/`, without the base path.
@@ -176,6 +195,11 @@ fn kind_rank(p: &Page) -> u8 {
         crate::load::Kind::Fix => 2,
         crate::load::Kind::Guide => 3,
     }
+}
+
+/// Whether a page's id is the one its file name gives (`cause-port-blocked` in `causes/port-blocked.md`).
+fn named_for_its_id(p: &Page) -> bool {
+    p.meta.id == Model::id_for_file(p)
 }
 
 #[cfg(test)]

@@ -67,8 +67,75 @@ fn diagnostic(
         },
         (None, None) => first,
     };
-    let (code, help) = kind(&message, fields);
-    Diagnostic::new(code, rel, pos, message).help(help)
+    let (code, mut help) = kind(&message, fields);
+    if code == Code::YamlSyntax {
+        if let Some(h) = misindented(text, start, pos.line) {
+            help = h;
+        }
+    }
+    Diagnostic::new(code, rel, pos, without_positions(&message)).help(help)
+}
+
+/// libyaml's messages can carry a position of their own ("... at line 19 column 4, while parsing a block
+/// collection"), counted from the front matter's first line, not the file's: the diagnostic's position is
+/// the one to read, so those are taken out.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(after);
+        let tail = after[n..].strip_prefix(" column ").filter(|_| n > 0);
+        match tail {
+            Some(t) if digits(t) > 0 => rest = &t[digits(t)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A hint for a field indented differently from the field above it (`title:` one space deeper than the
+/// `- url:` it belongs with): libyaml reports that as "mapping values are not allowed" or a missing `-`,
+/// whose usual hints (quote the value) would send the writer the wrong way. `line` is the error's line in
+/// the file; the YAML starts at byte `start`.
+fn misindented(text: &str, start: usize, line: usize) -> Option<String> {
+    let first_line = text.get(..start)?.matches('\n').count() + 1;
+    let lines: Vec<&str> = text.lines().collect();
+    let key_at = |l: &str| -> Option<(usize, String)> {
+        let mut body = l.trim_start_matches(' ');
+        while let Some(rest) = body.strip_prefix("- ") {
+            body = rest.trim_start_matches(' ');
+        }
+        let (key, _) = body.split_once(':')?;
+        let key = key.trim();
+        let plain = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        plain.then(|| (l.len() - body.len(), key.to_string()))
+    };
+    let here = lines.get(line.checked_sub(1)?)?;
+    let (col, key) = key_at(here)?;
+    let above = (first_line..line)
+        .rev()
+        .filter_map(|n| lines.get(n.checked_sub(1)?).map(|l| (n, *l)))
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let (above_col, above_key) = key_at(above.1)?;
+    (col != above_col && col.abs_diff(above_col) <= 2).then(|| {
+        format!(
+            "`{key}:` starts in column {} but `{above_key}:` on line {} starts in column {}: fields of one \
+             map line up (indent with spaces to the same column)",
+            col + 1,
+            above.0,
+            above_col + 1
+        )
+    })
 }
 
 /// libyaml's reader errors end in "at position N" (a byte offset in the YAML); serde_yaml locates them at
@@ -198,6 +265,34 @@ mod tests {
             duplicate_position("duplicate field `url`", "s:\n  - url: u\n  - url: v\n"),
             None
         );
+    }
+
+    #[test]
+    fn positions_inside_messages_are_taken_out() {
+        assert_eq!(
+            without_positions(
+                "did not find expected '-' indicator at line 19 column 4, while parsing a block collection"
+            ),
+            "did not find expected '-' indicator, while parsing a block collection"
+        );
+        assert_eq!(
+            without_positions("a value at line end"),
+            "a value at line end"
+        );
+    }
+
+    #[test]
+    fn a_field_out_of_line_with_the_one_above_is_named() {
+        let text = "---\nsources:\n  - url: u\n     title: t\n---\n";
+        let hint = misindented(text, 4, 4).unwrap();
+        assert!(hint.contains("`title:` starts in column 6"), "{hint}");
+        assert!(
+            hint.contains("`url:` on line 3 starts in column 5"),
+            "{hint}"
+        );
+        // Aligned fields: a `: ` inside a value is another problem.
+        assert_eq!(misindented("---\ntitle: a: b\nid: x\n", 4, 2), None);
+        assert_eq!(misindented("---\nid: x\ntitle: a: b\n", 4, 3), None);
     }
 
     #[test]
