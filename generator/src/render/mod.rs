@@ -5,7 +5,9 @@ pub mod feed;
 mod fixed;
 pub(crate) mod home;
 mod page_html;
+mod pager;
 mod template_errors;
 pub mod templates;
 
 pub(crate) use fixed::fixed;
+pub(crate) use pager::{dropped_pages, section_pages};
