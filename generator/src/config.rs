@@ -37,6 +37,10 @@ pub struct Config {
     /// the home page groups them (`[[clients]]`); error pages name theirs with `clients:`.
     #[serde(default)]
     pub clients: Vec<ClientConfig>,
+    /// How many pages a section's index lists before it continues on `<section>/page/2/`: one list of
+    /// every page of a 100,000-page site is a 3.4 MB page (top-level key, default 100).
+    #[serde(default = "default_section_page_size")]
+    pub section_page_size: usize,
 }
 
 /// One client of `[[clients]]`.
@@ -90,6 +94,10 @@ fn default_language() -> String {
     "en".into()
 }
 
+fn default_section_page_size() -> usize {
+    100
+}
+
 impl Config {
     /// Reads and validates `site.toml`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
@@ -110,7 +118,7 @@ impl Config {
         let mut cfg: Config = toml::from_str(&text).map_err(|e| {
             let pos = e.span().map_or(Pos::START, |s| Pos::at(&text, s.start));
             Diagnostic::new(Code::BadField, "site.toml", pos, e.message().to_string())
-                .help("site.toml needs `title` and `base_url`; optional: `theme`, `repository`, `language`, `description`")
+                .help("site.toml needs `title` and `base_url`; optional: `theme`, `repository`, `language`, `description`, `section_page_size`")
         })?;
         if !(cfg.base_url.starts_with("http://") || cfg.base_url.starts_with("https://")) {
             let off = text.find("base_url").unwrap_or(0);
@@ -127,6 +135,16 @@ impl Config {
         }
         cfg.check_stages(&text)?;
         cfg.check_clients(&text)?;
+        if cfg.section_page_size == 0 {
+            let off = text.find("section_page_size").unwrap_or(0);
+            return Err(Diagnostic::new(
+                Code::BadField,
+                "site.toml",
+                Pos::at(&text, off),
+                "section_page_size is 0: a section's index would list no page",
+            )
+            .help("give the number of pages a section's index lists before it continues on the next, e.g. `section_page_size = 100`"));
+        }
         Ok(cfg)
     }
 
@@ -253,6 +271,7 @@ mod tests {
             start_here: None,
             checker: Default::default(),
             clients: Vec::new(),
+            section_page_size: default_section_page_size(),
         }
     }
 

@@ -66,14 +66,67 @@ pub(crate) fn page(section: &str, slug: &str) -> String {
     format!("{section}/{slug}/index.html")
 }
 
-/// A section's index page.
-pub(crate) fn section(name: &str) -> String {
-    format!("{name}/index.html")
+/// Page `k` (from 1) of a section's index: page 1 is the section's own URL, page k >= 2 is
+/// `<section>/page/k/` (a content page whose slug is `page` would collide; `validate` reports it).
+/// `<section>/page/1/` is not written: there is one URL per list page.
+pub(crate) fn section(name: &str, k: usize) -> String {
+    format!("{}index.html", section_url(name, k).trim_start_matches('/'))
 }
 
-/// A code table's page.
-pub(crate) fn code_table(scheme: &str) -> String {
-    format!("codes/{scheme}/index.html")
+/// The site-relative URL of page `k` of a section's index (`/errors/`, `/errors/page/2/`).
+pub(crate) fn section_url(name: &str, k: usize) -> String {
+    paged(&format!("/{name}/"), k)
+}
+
+/// How many index pages a section of `count` pages has (at least one, even when empty).
+pub(crate) fn page_count(count: usize, per_page: usize) -> usize {
+    count.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Rows per code-table page: a table longer than this is split over `codes/<scheme>/page/k/`.
+pub(crate) const CODE_TABLE_ROWS: usize = 500;
+
+/// Page `k` (from 1) of a code table's page, like a section's ([`section`]).
+pub(crate) fn code_table(scheme: &str, k: usize) -> String {
+    format!(
+        "{}index.html",
+        code_table_url(scheme, k).trim_start_matches('/')
+    )
+}
+
+/// The site-relative URL of page `k` of a code table (`/codes/disconnect/`, `/codes/event/page/2/`).
+pub(crate) fn code_table_url(scheme: &str, k: usize) -> String {
+    paged(&format!("/codes/{scheme}/"), k)
+}
+
+/// The page (from 1) of a code table that holds the row at `position` of its rows as written.
+pub(crate) fn code_table_page_of(position: usize) -> usize {
+    position / CODE_TABLE_ROWS + 1
+}
+
+/// The site-relative URL of a code's row, with its anchor, on the page of the table that holds it. Every
+/// link to a row (error pages, the knowledge index and `codes.json`, search, link checks) is made here,
+/// so none points at a page the row is not on. A value the table does not have links its first page.
+pub(crate) fn code_row_url(model: &crate::model::Model, scheme: &str, value: &str) -> String {
+    let k = code_row_page(model, scheme, value);
+    format!("{}#{value}", code_table_url(scheme, k))
+}
+
+/// The page (from 1) of table `scheme` that holds the row of canonical `value` (1 for an unknown value).
+pub(crate) fn code_row_page(model: &crate::model::Model, scheme: &str, value: &str) -> usize {
+    model
+        .rows
+        .get(scheme)
+        .and_then(|rows| rows.get(value))
+        .map_or(1, |&n| code_table_page_of(n))
+}
+
+fn paged(first: &str, k: usize) -> String {
+    if k <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{k}/")
+    }
 }
 
 /// Where the redirect page of an alias (an old URL, root-relative) is written, or what is wrong with it:
@@ -135,5 +188,20 @@ mod tests {
         }
         assert!(alias("/a b/").is_err_and(|e| e.contains("' '")));
         assert!(alias("/x/../y/").is_err_and(|e| e.contains("`..`")));
+    }
+
+    #[test]
+    fn list_pages_after_the_first_are_under_page() {
+        assert_eq!(section("errors", 1), "errors/index.html");
+        assert_eq!(section("errors", 3), "errors/page/3/index.html");
+        assert_eq!(section_url("errors", 2), "/errors/page/2/");
+        assert_eq!(code_table("event", 1), "codes/event/index.html");
+        assert_eq!(code_table("event", 2), "codes/event/page/2/index.html");
+        assert_eq!(page_count(0, 100), 1);
+        assert_eq!(page_count(100, 100), 1);
+        assert_eq!(page_count(101, 100), 2);
+        assert_eq!(code_table_page_of(0), 1);
+        assert_eq!(code_table_page_of(CODE_TABLE_ROWS - 1), 1);
+        assert_eq!(code_table_page_of(CODE_TABLE_ROWS), 2);
     }
 }

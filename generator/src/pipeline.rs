@@ -327,9 +327,10 @@ fn write_other_pages(
 ) -> Result<usize, BuildError> {
     let mut html_pages = 0;
     for (name, pages) in &model.sections {
-        let html = renderer.section(model, name, pages).map_err(content_err)?;
-        staging.write(&outputs::section(name), html.as_bytes())?;
-        html_pages += 1;
+        for (path, html) in crate::render::section_pages(renderer, model, name, pages) {
+            staging.write(&path, html.map_err(content_err)?.as_bytes())?;
+            html_pages += 1;
+        }
     }
     for f in Fixed::ALL {
         let text = crate::render::fixed(f, renderer, model, || index).map_err(content_err)?;
@@ -337,7 +338,7 @@ fn write_other_pages(
         html_pages += usize::from(f.path().ends_with(".html"));
     }
 
-    // Code tables: one page per table, with an anchor per row.
+    // Code tables: one page per table (more past `outputs::CODE_TABLE_ROWS` rows), an anchor per row.
     for (path, html) in renderer.code_tables(model, index) {
         staging.write(&path, html.map_err(content_err)?.as_bytes())?;
         html_pages += 1;

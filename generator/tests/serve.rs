@@ -404,24 +404,6 @@ fn serves_the_pages_that_build_writes() {
         ],
     );
     assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
-    let stable = |html: &str| -> String {
-        let mut s = html.replace("<script src=\"/__fixbook/reload.js\" defer></script>", "");
-        // `/assets/search.0123456789.json` (build) -> `/assets/search.json` (serve).
-        for name in ["search", "knowledge"] {
-            let prefix = format!("/assets/{name}.");
-            let mut from = 0;
-            while let Some(i) = s[from..].find(&prefix).map(|i| from + i + prefix.len()) {
-                let hash = s[i..]
-                    .find(".json")
-                    .filter(|&j| j > 0 && s[i..i + j].bytes().all(|b| b.is_ascii_hexdigit()));
-                if let Some(j) = hash {
-                    s.replace_range(i..i + j + 1, "");
-                }
-                from = i;
-            }
-        }
-        s
-    };
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
         let rel = entry
@@ -694,4 +676,115 @@ fn redirects_never_leave_the_site() {
         );
         assert_eq!(r.header("Location"), None, "{path}");
     }
+}
+
+/// A page as `serve` and `build` both give it: without the reload script, and with the derived indexes'
+/// stable names (`/assets/search.0123456789.json` (build) -> `/assets/search.json` (serve)).
+fn stable(html: &str) -> String {
+    let mut s = html.replace("<script src=\"/__fixbook/reload.js\" defer></script>", "");
+    for name in ["search", "knowledge"] {
+        let prefix = format!("/assets/{name}.");
+        let mut from = 0;
+        while let Some(i) = s[from..].find(&prefix).map(|i| from + i + prefix.len()) {
+            let hash = s[i..]
+                .find(".json")
+                .filter(|&j| j > 0 && s[i..i + j].bytes().all(|b| b.is_ascii_hexdigit()));
+            if let Some(j) = hash {
+                s.replace_range(i..i + j + 1, "");
+            }
+            from = i;
+        }
+    }
+    s
+}
+
+/// A long section's index pages (the `paged-site` fixture lists 3 guides a page, 7 guides: 3 pages) after
+/// edits that move a guide from the first page to the last, remove one (the third page goes) and add two
+/// (it comes back): each time `serve` answers every index page as `build` writes it, and no other.
+#[test]
+fn serves_a_long_sections_index_pages_as_build_writes_them_after_edits() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("paged-site"), &root);
+    let serve = Serve::start(&root);
+    let mut events = Events::open(serve.port);
+    events.next("hello");
+    let base = format!("http://127.0.0.1:{}/", serve.port);
+    let guides = root.join("content/guides");
+    let compare = |round: &str, pages: usize| {
+        let out = tmp.path().join(format!("public-{round}"));
+        let built = common::fixbook(
+            &root,
+            &[
+                "build",
+                "--output",
+                &out.to_string_lossy(),
+                "--base-url",
+                &base,
+            ],
+        );
+        assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+        for k in 1..=pages + 1 {
+            let (url, file) = if k == 1 {
+                ("/guides/".to_string(), out.join("guides/index.html"))
+            } else {
+                (
+                    format!("/guides/page/{k}/"),
+                    out.join(format!("guides/page/{k}/index.html")),
+                )
+            };
+            let served = serve.get(&url);
+            if k > pages {
+                assert!(!file.exists(), "{round}: {url} built");
+                assert_eq!(served.status, 404, "{round}: {url} still served");
+                continue;
+            }
+            assert_eq!(served.status, 200, "{round}: {url}");
+            let written = std::fs::read_to_string(&file).unwrap_or_default();
+            assert!(
+                stable(&served.body) == stable(&written),
+                "{round}: {url} differs from the build:\nserved:\n{}\nbuilt:\n{}",
+                served.body,
+                written
+            );
+        }
+    };
+    compare("start", 3);
+    let first = serve.get("/guides/").body;
+    assert!(first.contains("Before you call the help desk"));
+
+    // Retitled, the first guide sorts last: it leaves page 1 for page 3, and every page's list shifts.
+    edit(
+        &guides.join("before-you-call-the-help-desk.md"),
+        "title: Before you call the help desk",
+        "title: You call the help desk",
+    );
+    events.next("reload");
+    compare("moved", 3);
+    assert!(serve
+        .get("/guides/page/3/")
+        .body
+        .contains("You call the help desk"));
+    assert!(!serve.get("/guides/").body.contains("call the help desk"));
+
+    // Six guides: two pages; the third is no longer served.
+    std::fs::remove_file(guides.join("glossary-of-connection-terms.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    events.next("reload");
+    compare("removed", 2);
+
+    // Eight: three pages again.
+    for slug in ["added-one", "added-two"] {
+        std::fs::write(
+            guides.join(format!("{slug}.md")),
+            format!("---\nid: guide-{slug}\nkind: guide\ntitle: An {slug} guide\nsummary: Added.\nupdated: 2026-11-20\n---\n\nText.\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // The two files may be rebuilt together or one after the other.
+    events.next("reload");
+    while !serve.get("/guides/").body.contains("An added-two guide") {
+        events.next("reload");
+    }
+    compare("added", 3);
 }

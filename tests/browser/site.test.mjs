@@ -1020,3 +1020,55 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
   assert.equal(await page.isHidden("#search-results"), true);
   await clean(t);
 });
+
+// ---- Long lists split over pages (section indexes, code tables) -----------------------------------------
+
+// The `paged-site` fixture lists 3 guides per section index page (7 guides: 3 pages); built and served on
+// its own origin for these tests.
+async function withPagedSite(run) {
+  const out = path.join(tmp, "paged-public");
+  if (!fs.existsSync(out)) {
+    const root = path.join(repo, "generator/tests/fixtures/paged-site");
+    execFileSync("cargo", ["run", "--quiet", "--release", "--", "--root", root, "build", "--output", out], { cwd: repo, stdio: "inherit" });
+  }
+  const s = await serve(fs.realpathSync(out));
+  const main = origin;
+  origin = `http://127.0.0.1:${s.address().port}`;
+  try { await run(); } finally { origin = main; s.close(); }
+}
+
+test("pages-1. the keyboard reaches the next index page; a page-2 section index is marked and axe-clean", async () => {
+  await withPagedSite(async () => {
+    const t = await open("/guides/");
+    const { page } = t;
+    // Tab until the pager's "Next" link has the focus (no mouse), then follow it with Enter.
+    let found = false;
+    for (let i = 0; i < 80 && !found; i++) {
+      await page.keyboard.press("Tab");
+      found = await page.evaluate(() => document.activeElement?.classList.contains("pager-next") || false);
+    }
+    assert.ok(found, "Tab reaches the Next link");
+    await Promise.all([page.waitForURL(/\/guides\/page\/2\/$/), page.keyboard.press("Enter")]);
+    const nav = page.locator("nav.pager");
+    assert.equal(await nav.getAttribute("aria-label"), "Guides: index pages");
+    assert.match(await nav.locator(".pager-status").textContent(), /^Page 2 of 3$/);
+    assert.equal(await nav.locator("[aria-current=page]").count(), 1);
+    assert.equal(hrefPath(await nav.locator("[aria-current=page]").getAttribute("href")), "/guides/page/2/");
+    assert.equal(await page.locator(".page-list > li").count(), 3);
+    assert.match(await page.getAttribute("link[rel=canonical]", "href"), /\/guides\/page\/2\/$/);
+    assert.match(await page.getAttribute("link[rel=prev]", "href"), /\/guides\/$/);
+    assert.match(await page.getAttribute("link[rel=next]", "href"), /\/guides\/page\/3\/$/);
+    assert.match(await page.title(), /^Guides \(page 2 of 3\)/);
+    await clean(t);
+    for (const scheme of ["light", "dark"]) {
+      for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+        const a = await open("/guides/page/2/", { scheme, viewport });
+        const r = await new AxeBuilder({ page: a.page }).analyze();
+        assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], `${scheme} ${viewport.width}`);
+        // The pager fits a phone's width.
+        assert.equal(await a.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true);
+        await clean(a);
+      }
+    }
+  });
+});

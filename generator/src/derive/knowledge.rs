@@ -17,7 +17,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
         .tables
         .iter()
         .map(|t| {
-            let url = model.prefixed(&format!("/codes/{}/", t.scheme));
+            let url = model.prefixed(&crate::outputs::code_table_url(&t.scheme, 1));
             CodeTable {
                 scheme: t.scheme.clone(),
                 title: t.title.clone(),
@@ -33,7 +33,8 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                     .filter_map(|r| {
                         let value = canonical_in(&t.scheme, &r.value)?;
                         Some(CodeRow {
-                            url: format!("{url}#{value}"),
+                            url: model
+                                .prefixed(&crate::outputs::code_row_url(model, &t.scheme, &value)),
                             value,
                             name: r.name.clone(),
                             meaning: r.meaning.clone(),

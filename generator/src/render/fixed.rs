@@ -7,7 +7,7 @@ use fixbook_checker::KnowledgeIndex;
 use super::templates::Renderer;
 use crate::diag::Diagnostic;
 use crate::model::Model;
-use crate::outputs::Fixed;
+use crate::outputs::{self, Fixed};
 
 /// The contents of fixed file `f`. The knowledge index is asked for only by the files that show it:
 /// `serve` derives it again after each change, and re-rendering the home page should not make it do so.
@@ -42,8 +42,16 @@ fn sitemap(model: &Model) -> String {
         let dir = fixed.path().trim_end_matches("index.html");
         s.push_str(&format!("<url><loc>{base}{dir}</loc></url>\n"));
     }
-    for (name, _) in &model.sections {
-        s.push_str(&format!("<url><loc>{base}{name}/</loc></url>\n"));
+    // Every page of a split list: each is its own canonical URL.
+    let per_page = model.site.config.section_page_size;
+    for (name, pages) in &model.sections {
+        for k in 1..=outputs::page_count(pages.len(), per_page) {
+            let url = outputs::section_url(name, k);
+            s.push_str(&format!(
+                "<url><loc>{base}{}</loc></url>\n",
+                url.trim_start_matches('/')
+            ));
+        }
     }
     for p in &model.site.pages {
         s.push_str(&format!(
@@ -54,10 +62,13 @@ fn sitemap(model: &Model) -> String {
         ));
     }
     for t in &model.site.tables {
-        s.push_str(&format!(
-            "<url><loc>{base}codes/{}/</loc></url>\n",
-            xml_escape(&t.scheme)
-        ));
+        for k in 1..=outputs::page_count(t.rows.len(), outputs::CODE_TABLE_ROWS) {
+            let url = outputs::code_table_url(&t.scheme, k);
+            s.push_str(&format!(
+                "<url><loc>{base}{}</loc></url>\n",
+                xml_escape(url.trim_start_matches('/'))
+            ));
+        }
     }
     s.push_str("</urlset>\n");
     s

@@ -6,7 +6,9 @@ mod fixed;
 pub(crate) mod home;
 mod page_ctx;
 mod page_html;
+mod pager;
 mod template_errors;
 pub mod templates;
 
 pub(crate) use fixed::fixed;
+pub(crate) use pager::{dropped_pages, section_pages};

@@ -231,7 +231,7 @@ fn error_lists<'a>(model: &Model, e: &'a ErrorData) -> KindLists<'a> {
                 .unwrap_or_else(|| c.value.clone());
             let row = model.row(&c.scheme, &value);
             CodeCtx {
-                url: model.prefixed(&format!("/codes/{}/#{value}", c.scheme)),
+                url: model.prefixed(&crate::outputs::code_row_url(model, &c.scheme, &value)),
                 scheme: c.scheme.clone(),
                 name: row.map(|r| r.name.clone()).unwrap_or_default(),
                 meaning: row.map(|r| r.meaning.clone()).unwrap_or_default(),

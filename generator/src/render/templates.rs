@@ -218,22 +218,21 @@ impl Renderer {
             .map_err(|e| template_diag(&e, &self.dir, &crate::diag::display_path(&p.file)))
     }
 
-    /// Renders a section's index page.
-    pub fn section(
+    /// Renders one index page of a section: `pages` are the entries it shows, `pager` its place among the
+    /// section's index pages (`render::pager::section_pages` renders them all).
+    pub(crate) fn section_page(
         &self,
         model: &Model,
         name: &str,
-        pages: &[usize],
+        pages: &[PageRef],
+        pager: &super::pager::Pager,
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.context_for(name);
-        let refs: Vec<PageRef> = pages
-            .iter()
-            .map(|&i| page_ref(model, &model.site.pages[i]))
-            .collect();
         ctx.insert(
             "section",
-            &serde_json::json!({ "name": name, "title": model.section_title(name), "url": model.prefixed(&format!("/{name}/")), "pages": refs }),
+            &serde_json::json!({ "name": name, "title": model.section_title(name), "url": model.prefixed(&format!("/{name}/")), "pages": pages, "count": pager.total }),
         );
+        ctx.insert("pager", pager);
         self.render("section.html", &ctx, "section.html")
     }
 
@@ -270,39 +269,58 @@ impl Renderer {
         }
         for t in &index.tables {
             let src = model.site.tables.iter().find(|s| s.scheme == t.scheme);
-            let rows: Vec<_> = t
-                .rows
-                .iter()
-                .map(|row| {
-                    let decimal = u64::from_str_radix(row.value.trim_start_matches("0x"), 16)
-                        .map(|n| n.to_string())
-                        .unwrap_or_default();
-                    let causes: Vec<_> = row
-                        .causes
-                        .iter()
-                        .filter_map(|id| index.cause(id))
-                        .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
-                        .collect();
-                    let pages = error_pages
-                        .get(&(t.scheme.as_str(), row.value.as_str()))
-                        .cloned()
-                        .unwrap_or_default();
-                    serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
+            // Rows grouped by the page that holds them, as `outputs::code_row_url` links them.
+            let mut by_page: Vec<Vec<serde_json::Value>> = Vec::new();
+            for row in &t.rows {
+                let k = crate::outputs::code_row_page(model, &t.scheme, &row.value);
+                if by_page.len() < k {
+                    by_page.resize_with(k, Vec::new);
+                }
+                let decimal = u64::from_str_radix(row.value.trim_start_matches("0x"), 16)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                let causes: Vec<_> = row
+                    .causes
+                    .iter()
+                    .filter_map(|id| index.cause(id))
+                    .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
+                    .collect();
+                let pages = error_pages
+                    .get(&(t.scheme.as_str(), row.value.as_str()))
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(list) = by_page.get_mut(k - 1) {
+                    list.push(serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
                         "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url,
                         "pages": pages,
-                        "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref(), &row.applies_to)})
-                })
-                .collect();
-            let table = serde_json::json!({
-                "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
-                "is_event": t.kind == fixbook_checker::TableKind::Event,
-                "description": src.and_then(|s| s.description.clone()),
-                "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
-            });
-            out.push((
-                crate::outputs::code_table(&t.scheme),
-                self.simple("code_table.html", &[("table", table)]),
-            ));
+                        "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref(), &row.applies_to)}));
+                }
+            }
+            let count = by_page.len().max(1);
+            by_page.resize_with(count, Vec::new);
+            for (n, rows) in by_page.into_iter().enumerate() {
+                let k = n + 1;
+                let pager = super::pager::Pager::new(
+                    model,
+                    k,
+                    count,
+                    t.rows.len(),
+                    crate::outputs::CODE_TABLE_ROWS,
+                    |n| crate::outputs::code_table_url(&t.scheme, n),
+                );
+                let table = serde_json::json!({
+                    "scheme": t.scheme, "title": t.title, "url": t.url, "labels": t.labels, "rows": rows,
+                    "count": t.rows.len(),
+                    "is_event": t.kind == fixbook_checker::TableKind::Event,
+                    "description": src.and_then(|s| s.description.clone()),
+                    "sources": src.map(|s| s.sources.clone()).unwrap_or_default(),
+                });
+                let pager = serde_json::to_value(&pager).unwrap_or_default();
+                out.push((
+                    crate::outputs::code_table(&t.scheme, k),
+                    self.simple("code_table.html", &[("table", table), ("pager", pager)]),
+                ));
+            }
         }
         out
     }
@@ -315,7 +333,22 @@ impl Renderer {
         let overview = index
             .tables
             .iter()
-            .map(|t| serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len()}))
+            .map(|t| {
+                // Each page of a split table, so a reader can go straight to the one they need: the
+                // rows' URLs say which page holds each (`outputs::code_row_url`).
+                let mut pages: Vec<serde_json::Value> = Vec::new();
+                let mut at = "";
+                for r in &t.rows {
+                    let path = r.url.split('#').next().unwrap_or("");
+                    if path != at {
+                        at = path;
+                        pages.push(serde_json::json!({"number": pages.len() + 1, "url": path, "first": r.value, "last": r.value}));
+                    } else if let Some(last) = pages.last_mut() {
+                        last["last"] = serde_json::Value::String(r.value.clone());
+                    }
+                }
+                serde_json::json!({"scheme": t.scheme, "title": t.title, "url": t.url, "count": t.rows.len(), "pages": if pages.len() > 1 { pages } else { Vec::new() }})
+            })
             .collect();
         self.simple(
             "codes.html",

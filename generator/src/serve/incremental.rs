@@ -35,7 +35,7 @@ use crate::diag::{self, Diagnostic};
 use crate::load::{self, Kind, KindData, Page, Site, Unloaded};
 use crate::markdown::{render_markdown, Body};
 use crate::model::Model;
-use crate::outputs::{self, Fixed};
+use crate::outputs::Fixed;
 use crate::render::templates::{alias_output, AssetUrls, Renderer};
 use crate::theme::{self, ThemeFiles};
 use crate::validate;
@@ -612,6 +612,11 @@ impl Workspace {
         }
 
         let sections_after = self.sections_signature();
+        self.pending.removed.extend(crate::render::dropped_pages(
+            &self.model,
+            &sections_before,
+            &sections_after,
+        ));
         if sections_after != sections_before {
             let names_changed = sections_after
                 .iter()
@@ -892,7 +897,9 @@ impl Workspace {
         };
         for (name, pages) in &model.sections {
             if pending.all || pending.sections.contains(name) {
-                one(outputs::section(name), r.section(model, name, pages));
+                for (path, res) in crate::render::section_pages(r, model, name, pages) {
+                    one(path, res);
+                }
             }
         }
         for f in Fixed::ALL {

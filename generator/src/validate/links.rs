@@ -10,24 +10,37 @@ use crate::markdown::link_target::{classify, LinkTarget};
 use crate::model::Model;
 
 pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let per_page = model.site.config.section_page_size.max(1);
     let sections: HashSet<String> = model
         .sections
         .iter()
-        .map(|(s, _)| format!("/{s}/"))
-        .collect();
-    let tables: Vec<(String, HashSet<String>)> = model
-        .site
-        .tables
-        .iter()
-        .map(|t| {
-            let anchors = t
-                .rows
-                .iter()
-                .filter_map(|r| super::codes::canonical(t, &r.value))
-                .collect();
-            (format!("/codes/{}/", t.scheme), anchors)
+        .flat_map(|(s, pages)| {
+            (1..=crate::outputs::page_count(pages.len(), per_page))
+                .map(move |k| crate::outputs::section_url(s, k))
         })
         .collect();
+    // Each page of each code table with the row anchors it holds; a row is linked on its page only.
+    let mut tables: Vec<(String, HashSet<String>)> = Vec::new();
+    for t in &model.site.tables {
+        let first = tables.len();
+        for r in &t.rows {
+            let Some(value) = super::codes::canonical(t, &r.value) else {
+                continue;
+            };
+            let url = crate::outputs::code_row_url(model, &t.scheme, &value);
+            let page = url.split('#').next().unwrap_or("").to_string();
+            let this_table = tables.get_mut(first..).unwrap_or_default();
+            match this_table.iter_mut().find(|(u, _)| *u == page) {
+                Some((_, anchors)) => {
+                    anchors.insert(value);
+                }
+                None => tables.push((page, HashSet::from([value]))),
+            }
+        }
+        if tables.len() == first {
+            tables.push((crate::outputs::code_table_url(&t.scheme, 1), HashSet::new()));
+        }
+    }
     for (i, (p, body)) in model.site.pages.iter().zip(&model.bodies).enumerate() {
         if !scope.has(i) {
             continue;
@@ -112,13 +125,24 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             if let Some((_, anchors)) = tables.iter().find(|(u, _)| u == path) {
                 if let Some(a) = anchor {
                     if !anchors.contains(a) {
-                        out.push(broken_anchor(
+                        let elsewhere = tables.iter().find(|(u, anchors)| {
+                            anchors.contains(a)
+                                && u.starts_with(path.split("page/").next().unwrap_or(path))
+                        });
+                        let mut d = broken_anchor(
                             &p.file,
                             pos(),
                             a,
                             path,
                             anchors.iter().map(String::as_str),
-                        ));
+                        );
+                        if let Some((u, _)) = elsewhere {
+                            // A long table is split: the row is on another of its pages.
+                            d = d.help(format!(
+                                "the row is on the table's page `{u}`: link `{u}#{a}`"
+                            ));
+                        }
+                        out.push(d);
                     }
                 }
                 continue;

@@ -98,6 +98,15 @@ fn folder_taken(path: &str, folder: &str, c: &Claimant, other: &Claimant) -> Dia
     )
 }
 
+/// The folder that holds a list's pages after the first (`errors/page` for `errors/page/2/index.html`):
+/// claimed as a whole, so anything written inside it collides with the list's pages, however many.
+fn list_pages_folder(page2: &str) -> String {
+    page2
+        .strip_suffix("/2/index.html")
+        .unwrap_or(page2)
+        .to_string()
+}
+
 fn collision(path: &str, c: &Claimant, other: &Claimant, help: &str) -> Diagnostic {
     at_claimant(
         c,
@@ -154,9 +163,18 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
             continue;
         }
         claims.claim(
-            outputs::code_table(&t.scheme),
+            outputs::code_table(&t.scheme, 1),
             Claimant {
                 what: format!("the page of code table `{}`", t.scheme),
+                at: Some(at.clone()),
+            },
+            "rename the table's scheme",
+            out,
+        );
+        claims.claim(
+            list_pages_folder(&outputs::code_table(&t.scheme, 2)),
+            Claimant {
+                what: format!("the folder of code table `{}`'s further pages", t.scheme),
                 at: Some(at),
             },
             "rename the table's scheme",
@@ -191,12 +209,23 @@ pub(super) fn check(model: &Model, out: &mut Vec<Diagnostic>) {
         }
         good_sections.push(name.as_str());
         claims.claim(
-            outputs::section(name),
+            outputs::section(name, 1),
             Claimant {
                 what: format!("the index page of section `{name}`"),
                 at: Some((first.file.clone(), Pos::START)),
             },
             "rename the section's folder: fixbook writes this path for its own page",
+            out,
+        );
+        // Reserved whether or not the section is long enough to need it today, so adding pages never
+        // turns an existing page named `page` into an error.
+        claims.claim(
+            list_pages_folder(&outputs::section(name, 2)),
+            Claimant {
+                what: format!("the folder of section `{name}`'s further index pages"),
+                at: Some((first.file.clone(), Pos::START)),
+            },
+            "rename the file or alias: fixbook writes the section's index pages 2, 3, ... under this folder",
             out,
         );
     }

@@ -144,8 +144,14 @@ fn units<'a>(model: &'a Model, terms: impl Fn(usize) -> Option<&'a PageTerms>) -
         .filter_map(|i| page_unit(model, i, terms(i)))
         .collect();
     for t in &model.site.tables {
-        let url = model.prefixed(&format!("/codes/{}/", t.scheme));
-        for (n, rows) in t.rows.chunks(ROWS_PER_UNIT).enumerate() {
+        // A unit links one page: the rows of each page of a split table are cut into units apart.
+        let units = t
+            .rows
+            .chunks(crate::outputs::CODE_TABLE_ROWS)
+            .enumerate()
+            .flat_map(|(k, page)| page.chunks(ROWS_PER_UNIT).map(move |rows| (k + 1, rows)));
+        for (n, (k, rows)) in units.enumerate() {
+            let url = model.prefixed(&crate::outputs::code_table_url(&t.scheme, k));
             let mut sections = vec![UnitSection {
                 anchor: Cow::Borrowed(""),
                 heading: Cow::Borrowed(""),
@@ -167,7 +173,7 @@ fn units<'a>(model: &'a Model, terms: impl Fn(usize) -> Option<&'a PageTerms>) -
             }
             let first = n == 0;
             out.push(Unit {
-                url: url.clone(),
+                url,
                 title: &t.title,
                 kind: "codes",
                 kind_bits: 3,
