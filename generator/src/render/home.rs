@@ -15,6 +15,9 @@ use crate::model::Model;
 /// Pages listed per group; the rest are counted.
 pub(crate) const GROUP_SIZE: usize = 8;
 
+/// Guides listed; the rest are counted by the section that holds them (a 10,000-page site has thousands).
+pub(crate) const GUIDES_SHOWN: usize = 24;
+
 /// The home page's context: `featured`, `by_stage`, `by_client` and `guides` (documented in the theme's
 /// README). `serve` compares it before and after an edit to decide whether to render the home page again.
 pub(crate) fn home_context(model: &Model) -> Value {
@@ -60,13 +63,16 @@ pub(crate) fn home_context(model: &Model) -> Value {
             .filter_map(|&i| model.site.pages.get(i))
             .map(|p| page_ref(model, p))
             .collect();
-        // Where the pages not listed are: the section of the group's pages.
-        let more_url = pages
+        // Where the pages not listed are: the section of the group's pages, named, since it lists every
+        // error, not only this group's.
+        let section = pages
             .first()
             .and_then(|&i| model.site.pages.get(i))
-            .map(|p| model.prefixed(&format!("/{}/", p.section)));
+            .map(|p| p.section.as_str());
+        let more_url = section.map(|s| model.prefixed(&format!("/{s}/")));
+        let more_in = section.map(|s| model.section_title(s));
         json!({"id": id, "label": label, "pages": refs, "more": pages.len().saturating_sub(GROUP_SIZE),
-            "more_url": more_url})
+            "more_url": more_url, "more_in": more_in})
     };
     let by_stage: Vec<_> = cfg
         .checker
@@ -83,13 +89,38 @@ pub(crate) fn home_context(model: &Model) -> Value {
         .filter(|(_, pages)| !pages.is_empty())
         .map(|(c, pages)| group(&c.id, &c.label, pages))
         .collect();
-    let guides: Vec<_> = model
-        .sections
-        .iter()
-        .flat_map(|(_, pages)| pages.iter())
-        .filter_map(|&i| model.site.pages.get(i))
-        .filter(|p| p.meta.kind == Kind::Guide)
-        .map(|p| page_ref(model, p))
-        .collect();
-    json!({"featured": featured, "by_stage": by_stage, "by_client": by_client, "guides": guides})
+    let (guides, guides_more, guide_sections) = guides(model);
+    json!({"featured": featured, "by_stage": by_stage, "by_client": by_client, "guides": guides,
+        "guides_more": guides_more, "guide_sections": guide_sections})
+}
+
+/// The first [`GUIDES_SHOWN`] guides in reading order, how many more there are, and the sections that hold
+/// guides, with their counts, where the rest are found.
+fn guides(model: &Model) -> (Vec<super::templates::PageRef>, usize, Vec<Value>) {
+    let mut shown = Vec::new();
+    let mut total = 0;
+    let mut sections = Vec::new();
+    for (name, pages) in &model.sections {
+        let in_section = pages
+            .iter()
+            .filter_map(|&i| model.site.pages.get(i))
+            .filter(|p| p.meta.kind == Kind::Guide);
+        let mut count = 0;
+        for p in in_section {
+            if shown.len() < GUIDES_SHOWN {
+                shown.push(page_ref(model, p));
+            }
+            count += 1;
+        }
+        if count > 0 {
+            sections.push(json!({"title": model.section_title(name),
+                "url": model.prefixed(&format!("/{name}/")), "count": count}));
+        }
+        total += count;
+    }
+    let more = total - shown.len();
+    if more == 0 {
+        sections.clear();
+    }
+    (shown, more, sections)
 }
