@@ -63,6 +63,10 @@ pub struct Notes {
     /// Error pages matched but nothing confirms a cause: which evidence would.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub no_evidence: String,
+    /// How to narrow the candidates down, said after how many weaker ones a report leaves out
+    /// (`limits::MAX_CAUSES`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub more_causes: String,
 }
 
 /// How a table's values are written and compared.
@@ -139,8 +143,12 @@ pub struct CodeRef {
 /// An error page: what the reader sees.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEntry {
+    // Empty in a bucket of the sharded index, which carries what ranking reads (see `shard::details`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub codes: Vec<CodeRef>,
     /// Dialog or log text shown by this error, matched case-insensitively.
@@ -153,6 +161,7 @@ pub struct ErrorEntry {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CandidateCause {
     pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub why: String,
 }
 
@@ -160,10 +169,15 @@ pub struct CandidateCause {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CauseEntry {
     pub id: String,
+    // Title, URL and fixes are empty in a bucket of the sharded index (see `shard::details`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<WeightedSignal>,
     /// Ranked fixes, each pointing at the page or at a step of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixes: Vec<FixLink>,
     /// The connection stage this cause makes fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]

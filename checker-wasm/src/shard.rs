@@ -32,7 +32,7 @@
 //! Words are the paste's runs of letters, digits and `_`: a phrase matches only at word boundaries
 //! (see `detect::scan::PhraseSet`), so each of a phrase's runs is a whole run of the paste.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -76,6 +76,11 @@ pub struct Common {
     pub words: Vec<String>,
     /// Each bucket's content hash (its file is `k/<bucket>.<hash>.json`), empty for an empty bucket.
     pub shards: Vec<String>,
+    /// The content hash of all causes' details files together (cause `c`'s is `k/d/<c>.<hash>.json`): one
+    /// hash, not one per cause, since a bucket listing 2,000 causes would carry 2,000 hashes (18 KB
+    /// gzipped on the 100,000-page corpus).
+    #[serde(default)]
+    pub details: String,
 }
 
 /// One bucket as read back: entries with their ordinal in the whole index.
@@ -87,14 +92,18 @@ struct Shard {
     /// (error page index, page).
     #[serde(default)]
     errors: Vec<(usize, ErrorEntry)>,
-    /// (cause index, cause).
+    /// (cause index, the cause's skeleton or stub): see [`details`].
     #[serde(default)]
     causes: Vec<(usize, CauseEntry)>,
 }
 
 /// 64-bit FNV-1a: stable across platforms and Rust versions, so the generator and the wasm agree.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a of `bytes` continued from the hash `h` of what came before them.
+fn fnv1a_on(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -184,7 +193,9 @@ fn word_counts(index: &KnowledgeIndex) -> HashMap<String, usize> {
 struct Filing {
     rows: BTreeSet<(usize, usize)>,
     errors: BTreeSet<usize>,
-    causes: BTreeSet<usize>,
+    /// Cause ordinal -> whether with its signals (filed under one of its own signals' keys) or as a stub
+    /// (filed with a page or row that lists it): see [`details`].
+    causes: BTreeMap<usize, bool>,
 }
 
 /// The buckets of `keys` among `n`, each once.
@@ -192,8 +203,9 @@ fn buckets(keys: &BTreeSet<String>, n: usize) -> BTreeSet<usize> {
     keys.iter().map(|k| bucket_of(k, n)).collect()
 }
 
-/// The keys of a cause's own signals (`None` in the list: a phrase without a word).
-fn signal_keys(c: &CauseEntry, words: &HashMap<String, usize>, out: &mut BTreeSet<String>) {
+/// Adds the keys of a cause's own signals to `out`; false when a signal has none (a phrase without a word).
+fn signal_keys(c: &CauseEntry, words: &HashMap<String, usize>, out: &mut BTreeSet<String>) -> bool {
+    let mut all = true;
     for ws in &c.signals {
         match &ws.signal {
             SignalRule::Code(code) => out.insert(value_key(&code.value)),
@@ -202,10 +214,14 @@ fn signal_keys(c: &CauseEntry, words: &HashMap<String, usize>, out: &mut BTreeSe
             SignalRule::PortTest(f) => out.insert(port_key(*f)),
             SignalRule::Text(t) => match key_word(t, words) {
                 Some(w) => out.insert(format!("w:{w}")),
-                None => false,
+                None => {
+                    all = false;
+                    false
+                }
             },
         };
     }
+    all
 }
 
 /// Files every entry of `index` into `n` buckets; returns the filing, the errors no key reaches and the
@@ -264,16 +280,26 @@ fn file_all(index: &KnowledgeIndex, n: usize) -> (Vec<Filing>, Vec<usize>, BTree
         }
     }
     for (ci, c) in index.causes.iter().enumerate() {
-        let mut keys = cause_keys.remove(c.id.as_str()).unwrap_or_default();
-        signal_keys(c, &words, &mut keys);
+        let mut listed = cause_keys.remove(c.id.as_str()).unwrap_or_default();
+        let mut own = BTreeSet::new();
+        // A signal without a key could match a paste that fetches none of the cause's own buckets: such a
+        // cause travels with its signals everywhere.
+        if !signal_keys(c, &words, &mut own) {
+            own.append(&mut listed);
+        }
         phrase_words.extend(
-            keys.iter()
+            own.iter()
                 .filter_map(|k| k.strip_prefix("w:"))
                 .map(str::to_string),
         );
-        for b in buckets(&keys, n) {
+        for b in buckets(&own, n) {
             if let Some(f) = filing.get_mut(b) {
-                f.causes.insert(ci);
+                f.causes.insert(ci, true);
+            }
+        }
+        for b in buckets(&listed, n) {
+            if let Some(f) = filing.get_mut(b) {
+                f.causes.entry(ci).or_insert(false);
             }
         }
     }
@@ -312,8 +338,21 @@ pub fn write_shards_sized<E>(
         .iter()
         .map(|t| t.rows.iter().map(to_json).collect())
         .collect();
-    let errors: Vec<String> = index.errors.iter().map(to_json).collect();
-    let causes: Vec<String> = index.causes.iter().map(to_json).collect();
+    let errors: Vec<String> = index
+        .errors
+        .iter()
+        .map(|e| to_json(&details::skeleton_page(e)))
+        .collect();
+    let (details, details_hash) = details::files(index);
+    for (ci, json) in details.iter().enumerate() {
+        write(&details::path(ci, &details_hash), json.as_bytes())?;
+    }
+    drop(details);
+    let causes: Vec<(String, String)> = index
+        .causes
+        .iter()
+        .map(|c| (to_json(&details::skeleton(c)), to_json(&details::stub(c))))
+        .collect();
     let mut hashes = Vec::with_capacity(n);
     let mut buf = String::new();
     for (b, f) in filing.iter().enumerate() {
@@ -343,9 +382,14 @@ pub fn write_shards_sized<E>(
         buf.push_str("],\"causes\":[");
         join(
             &mut buf,
-            f.causes
-                .iter()
-                .map(|&c| format!("[{c},{}]", causes.get(c).map_or("null", String::as_str))),
+            f.causes.iter().map(|(&c, &full)| {
+                let json =
+                    causes.get(c).map_or(
+                        "null",
+                        |(s, stub)| if full { s.as_str() } else { stub.as_str() },
+                    );
+                format!("[{c},{json}]")
+            }),
         );
         buf.push_str("]}");
         let hash = format!("{:016x}", fnv1a(buf.as_bytes()));
@@ -380,6 +424,7 @@ pub fn write_shards_sized<E>(
             .collect(),
         words: words.into_iter().collect(),
         shards: hashes,
+        details: details_hash,
     };
     Ok(serde_json::to_string(&common).unwrap_or_default())
 }
@@ -405,6 +450,8 @@ pub struct Partial {
     /// (bucket, shard), in the order fetched. A `Vec`, not a map: the module is smaller without another
     /// B-tree instance, and a paste loads a dozen buckets.
     loaded: Vec<(usize, Shard)>,
+    /// (cause ordinal, details), in the order fetched: at most a report's causes per paste.
+    details: Vec<(usize, details::Details)>,
 }
 
 impl Partial {
@@ -421,6 +468,7 @@ impl Partial {
         Ok(Partial {
             common,
             loaded: Vec::new(),
+            details: Vec::new(),
         })
     }
 
@@ -445,7 +493,8 @@ impl Partial {
         Some(shard_path(b, hash))
     }
 
-    /// The index made of the common part and the buckets loaded, entries in their whole-index order.
+    /// The index made of the common part and the buckets loaded, entries in their whole-index order; causes
+    /// are skeletons (see [`details`]) but for those whose details are loaded.
     pub fn index(&self) -> KnowledgeIndex {
         let mut index = self.common_index();
         // An entry filed under several keys comes in several buckets: sorted by ordinal, then deduplicated.
@@ -458,19 +507,25 @@ impl Partial {
             errors.extend(s.errors.iter().map(|(i, e)| (*i, e)));
             causes.extend(s.causes.iter().map(|(i, c)| (*i, c)));
         }
-        rows.sort_by_key(|&(t, r, _)| (t, r));
+        crate::order::sort_by_key(&mut rows, |&(t, r, _)| (t, r));
         rows.dedup_by_key(|&mut (t, r, _)| (t, r));
-        errors.sort_by_key(|&(i, _)| i);
+        crate::order::sort_by_key(&mut errors, |&(i, _)| i);
         errors.dedup_by_key(|&mut (i, _)| i);
-        causes.sort_by_key(|&(i, _)| i);
+        // A cause's skeleton (with its signals) before its stubs.
+        crate::order::sort_by_key(&mut causes, |&(i, c)| (i, usize::MAX - c.signals.len()));
         causes.dedup_by_key(|&mut (i, _)| i);
         for (t, _, row) in rows {
             if let Some(table) = index.tables.get_mut(t) {
                 table.rows.push(row.clone());
             }
         }
-        index.errors = errors.into_iter().map(|(_, e)| e.clone()).collect();
-        index.causes = causes.into_iter().map(|(_, c)| c.clone()).collect();
+        let mut errors: Vec<(usize, ErrorEntry)> =
+            errors.into_iter().map(|(i, e)| (i, e.clone())).collect();
+        let mut causes: Vec<(usize, CauseEntry)> =
+            causes.into_iter().map(|(i, c)| (i, c.clone())).collect();
+        details::fill(&self.details, &mut causes, &mut errors);
+        index.errors = errors.into_iter().map(|(_, e)| e).collect();
+        index.causes = causes.into_iter().map(|(_, c)| c).collect();
         index
     }
 
@@ -498,7 +553,7 @@ impl Partial {
             .map(|k| bucket_of(&k, n))
             .filter(|b| !self.is_loaded(*b) && self.path(*b).is_some())
             .collect();
-        buckets.sort_unstable();
+        crate::order::sort(&mut buckets);
         buckets.dedup();
         buckets
     }
@@ -526,7 +581,7 @@ impl Partial {
         keys.extend(finding_keys(&signals));
         buckets.extend(keys.iter().map(|k| bucket_of(k, n)));
         buckets.retain(|b| !self.is_loaded(*b) && self.path(*b).is_some());
-        buckets.sort_unstable();
+        crate::order::sort(&mut buckets);
         buckets.dedup();
         buckets
     }
@@ -637,6 +692,8 @@ fn label_values(paste: &str, common: &KnowledgeIndex) -> Vec<String> {
     });
     keys
 }
+
+mod details;
 
 #[cfg(test)]
 #[path = "shard_tests.rs"]

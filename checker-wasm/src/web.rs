@@ -7,7 +7,8 @@
 //! its text to [`load_index`], then answers the page's messages with [`check`] (a paste -> the report's
 //! view and ticket text), [`spec_from_hash`] and [`paste_for_codes`]. Before each of the last two it asks
 //! [`needed`] (or [`needed_for_codes`]) which of the index's buckets (see `shard`) are missing, fetches
-//! those and hands each to [`add_shard`]. The page builds the view (see `view.rs`), so a long
+//! those and hands each to [`add_shard`]; before [`check`] it then asks [`needed_details`] which listed
+//! causes' details are missing and hands each to [`add_details`] (the second round). The page builds the view (see `view.rs`), so a long
 //! paste costs the page only the message, never a frozen main thread.
 //!
 //! ## Invariants
@@ -74,6 +75,37 @@ pub fn add_shard(bucket: usize, json: &str) -> Result<(), JsError> {
 #[wasm_bindgen]
 pub fn needed(paste: &str) -> String {
     buckets_json(|p| p.needed(paste, now()))
+}
+
+/// The second round of fetches before [`check`] (after [`needed`]'s buckets are added): the causes whose
+/// details the report will list, as JSON `[[cause, "k/d/<cause>.<hash>.json"], ...]`; `[]` when none is
+/// missing.
+#[wasm_bindgen]
+pub fn needed_details(paste: &str) -> String {
+    let Some(index) = index() else {
+        return "[]".to_string();
+    };
+    let report = diagnose(paste, &index, now());
+    let list: Vec<(usize, String)> = PARTIAL.with(|p| {
+        p.borrow().as_ref().map_or_else(Vec::new, |p| {
+            p.details_for(&report)
+                .into_iter()
+                .filter_map(|c| Some((c, p.details_path(c)?)))
+                .collect()
+        })
+    });
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Adds cause `cause`'s details from its file's text (fetched for [`needed_details`]).
+#[wasm_bindgen]
+pub fn add_details(cause: usize, json: &str) -> Result<(), JsError> {
+    PARTIAL.with(|p| match p.borrow_mut().as_mut() {
+        Some(p) => p.add_details(cause, json).map_err(|e| JsError::new(&e)),
+        None => Err(JsError::new("the knowledge index is not loaded")),
+    })?;
+    INDEX.with(|i| *i.borrow_mut() = None);
+    Ok(())
 }
 
 /// The buckets to fetch before [`paste_for_codes`] can read `spec`, like [`needed`].
@@ -144,7 +176,7 @@ fn ticket_text(report: &Report, stages: &[Stage], origin: &str) -> String {
         urls.extend(c.fixes.iter().map(|f| f.url.as_str()));
     }
     // Longest first, so `/fixes/x/#step` is rewritten before `/fixes/x/` could match inside it.
-    urls.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    crate::order::sort_by(&mut urls, |a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     urls.dedup();
     for u in urls.into_iter().filter(|u| u.starts_with('/')) {
         for lead in [" ", "("] {
