@@ -439,6 +439,16 @@ fn join(buf: &mut String, items: impl Iterator<Item = String>) {
     }
 }
 
+/// Why a file does not load, by position only: formatting serde's error message would pull its
+/// formatting of every kind of value (floats included) into the wasm module, some 20 KB.
+fn not_loaded(what: &str, e: &serde_json::Error) -> String {
+    format!(
+        "{what} load: it is not what this checker reads at line {}, column {} (rebuild the site)",
+        e.line(),
+        e.column()
+    )
+}
+
 fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
 }
@@ -458,7 +468,7 @@ impl Partial {
     /// Reads the common part's JSON; refuses another version than this engine's.
     pub fn from_common(json: &str) -> Result<Partial, String> {
         let common: Common = serde_json::from_str(json)
-            .map_err(|e| format!("the knowledge index does not load: {e}"))?;
+            .map_err(|e| not_loaded("the knowledge index does not", &e))?;
         if common.version != INDEX_VERSION {
             return Err(format!(
                 "the knowledge index has version {}, this checker reads version {INDEX_VERSION}: rebuild the site",
@@ -474,8 +484,8 @@ impl Partial {
 
     /// Adds bucket `b` from its file's JSON.
     pub fn add_json(&mut self, b: usize, json: &str) -> Result<(), String> {
-        let shard: Shard = serde_json::from_str(json)
-            .map_err(|e| format!("a knowledge shard does not load: {e}"))?;
+        let shard: Shard =
+            serde_json::from_str(json).map_err(|e| not_loaded("a knowledge shard does not", &e))?;
         if !self.is_loaded(b) {
             self.loaded.push((b, shard));
         }

@@ -151,12 +151,14 @@ pub fn check(paste: &str, heading_level: u8, origin: &str) -> String {
     let report = diagnose(paste, &index, now());
     let view = report_view(&report, &index.stages, heading_level);
     let summary = report_summary_view(&report, &index.stages, heading_level);
-    serde_json::json!({
-        "view": view,
-        "summary": summary,
-        "ticket": ticket_text(&report, &index.stages, origin),
-    })
-    .to_string()
+    // Written out rather than through `serde_json::json!`, whose `Value` costs the module kilobytes.
+    let ticket = ticket_text(&report, &index.stages, origin);
+    format!(
+        "{{\"view\":{},\"summary\":{},\"ticket\":{}}}",
+        serde_json::to_string(&view).unwrap_or_default(),
+        serde_json::to_string(&summary).unwrap_or_default(),
+        serde_json::to_string(&ticket).unwrap_or_default(),
+    )
 }
 
 /// The report as text for a ticket, with the site's links made absolute so they work outside the page.

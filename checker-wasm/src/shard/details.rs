@@ -163,7 +163,7 @@ impl Partial {
     /// Adds cause `c`'s details from its file's JSON (fetched for [`Partial::needed_details`]).
     pub fn add_details(&mut self, c: usize, json: &str) -> Result<(), String> {
         let d: Details = serde_json::from_str(json)
-            .map_err(|e| format!("a cause's details do not load: {e}"))?;
+            .map_err(|e| super::not_loaded("a cause's details do not", &e))?;
         if !self.details.iter().any(|(l, _)| *l == c) {
             self.details.push((c, d));
         }
