@@ -333,15 +333,16 @@ pub fn write_shards_sized<E>(
     let n = (size / bucket_bytes.max(1)).max(1).next_power_of_two();
     let (filing, always, words) = file_all(index, n);
     // Each entry is serialised once; a bucket's file is the concatenation of its entries'.
+    let tokens = details::Tokens::new(index);
     let rows: Vec<Vec<String>> = index
         .tables
         .iter()
-        .map(|t| t.rows.iter().map(to_json).collect())
+        .map(|t| t.rows.iter().map(|r| to_json(&tokens.row(r))).collect())
         .collect();
     let errors: Vec<String> = index
         .errors
         .iter()
-        .map(|e| to_json(&details::skeleton_page(e)))
+        .map(|e| to_json(&details::skeleton_page(e, &tokens)))
         .collect();
     let (details, details_hash) = details::files(index);
     for (ci, json) in details.iter().enumerate() {
@@ -351,7 +352,12 @@ pub fn write_shards_sized<E>(
     let causes: Vec<(String, String)> = index
         .causes
         .iter()
-        .map(|c| (to_json(&details::skeleton(c)), to_json(&details::stub(c))))
+        .map(|c| {
+            (
+                to_json(&details::skeleton(c, &tokens)),
+                to_json(&details::stub(c, &tokens)),
+            )
+        })
         .collect();
     let mut hashes = Vec::with_capacity(n);
     let mut buf = String::new();
@@ -420,7 +426,7 @@ pub fn write_shards_sized<E>(
         notes: index.notes.clone(),
         errors: always
             .iter()
-            .filter_map(|&e| Some((e, index.errors.get(e)?.clone())))
+            .filter_map(|&e| Some((e, tokens.page(index.errors.get(e)?))))
             .collect(),
         words: words.into_iter().collect(),
         shards: hashes,

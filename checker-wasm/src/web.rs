@@ -148,7 +148,12 @@ pub fn check(paste: &str, heading_level: u8, origin: &str) -> String {
     let Some(index) = index() else {
         return String::new();
     };
-    let report = diagnose(paste, &index, now());
+    let mut report = diagnose(paste, &index, now());
+    PARTIAL.with(|p| {
+        if let Some(p) = p.borrow().as_ref() {
+            p.name_causes(&mut report);
+        }
+    });
     let view = report_view(&report, &index.stages, heading_level);
     let summary = report_summary_view(&report, &index.stages, heading_level);
     // Written out rather than through `serde_json::json!`, whose `Value` costs the module kilobytes.
