@@ -62,7 +62,9 @@ fn knowledge_index() {
         let path = partial.details_path(c).unwrap_or_default();
         let json = fs::read_to_string(built.out.join("assets").join(&path))
             .unwrap_or_else(|e| panic!("{path}: {e}"));
-        partial.add_details(c, &json).unwrap_or_else(|e| panic!("{e}"));
+        partial
+            .add_details(c, &json)
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let mut index = partial.index();
     for t in &mut index.tables {
