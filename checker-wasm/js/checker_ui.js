@@ -5,7 +5,8 @@
 //   script, no blob: URL), which loads wasm-bindgen's module (`checker.js`, the `.wasm`) and the knowledge
 //   index's common part and runs the engine there, so a long paste never freezes the page. Before checking,
 //   it asks the engine which buckets of the index the paste needs and fetches only those (see
-//   checker-wasm/src/shard.rs), each once per page.
+//   checker-wasm/src/shard.rs), then which causes the report will list and fetches only their details
+//   (checker-wasm/src/shard/details.rs), each file once per page.
 //
 // Page and worker exchange `{id, op, ...}` messages, answered in order:
 //   load  {js, wasm, index}        -> {}              (fetches the three files; the first message)
@@ -26,31 +27,35 @@ if (typeof document === "undefined") {
   const FETCHES = 6;
   let engine = null;
   let indexUrl = "";
-  // Bucket -> its fetch, so each bucket is fetched once per page, also by checks that overlap.
+  // Bucket (or cause, for details) -> its fetch, so each file is fetched once per page, also by checks that
+  // overlap.
   const buckets = new Map();
+  const details = new Map();
   // Messages are handled one after another, so answers keep their order while buckets are fetched.
   let queue = Promise.resolve();
   const fetchText = (url, what) => fetch(url, { credentials: "same-origin" }).then((r) => {
     if (!r.ok) throw new Error(what + " answered " + r.status);
     return r.text();
   });
-  // Fetches the buckets the engine lists as `[[bucket, path], ...]` (paths relative to the index's URL)
-  // and hands each to the engine.
-  const ensure = (m, list) => {
-    const todo = JSON.parse(list).filter(([b]) => !buckets.has(b));
+  // Fetches the files the engine lists as `[[n, path], ...]` (paths relative to the index's URL) and hands
+  // each to `add(n, json)`; `seen` remembers them.
+  const fetchAll = (list, seen, add, what) => {
+    const todo = JSON.parse(list).filter(([b]) => !seen.has(b));
     let next = 0;
     const worker = () => {
       if (next >= todo.length) return Promise.resolve();
       const [b, path] = todo[next++];
-      const got = fetchText(new URL(path, indexUrl).href, "a knowledge shard")
-        .then((json) => m.add_shard(b, json))
-        .catch((e) => { buckets.delete(b); throw e; });
-      buckets.set(b, got);
+      const got = fetchText(new URL(path, indexUrl).href, what)
+        .then((json) => add(b, json))
+        .catch((e) => { seen.delete(b); throw e; });
+      seen.set(b, got);
       return got.then(worker);
     };
     const pool = Array.from({ length: Math.min(FETCHES, todo.length) }, worker);
-    return Promise.all(pool.concat(JSON.parse(list).map(([b]) => buckets.get(b)))).then(() => m);
+    return Promise.all(pool.concat(JSON.parse(list).map(([b]) => seen.get(b))));
   };
+  const ensure = (m, list) =>
+    fetchAll(list, buckets, (b, json) => m.add_shard(b, json), "a knowledge shard").then(() => m);
   const answer = (id, fn) => {
     queue = queue
       .then(() => engine || Promise.reject(new Error("the checker is not loaded")))
@@ -70,7 +75,8 @@ if (typeof document === "undefined") {
       answer(q.id, () => ({}));
     } else if (q.op === "check") {
       const paste = String(q.paste);
-      answer(q.id, (m) => ensure(m, m.needed(paste)).then(() => {
+      const more = (m) => fetchAll(m.needed_details(paste), details, (c, json) => m.add_details(c, json), "a cause's details");
+      answer(q.id, (m) => ensure(m, m.needed(paste)).then(() => more(m)).then(() => {
         const out = m.check(paste, q.level, String(q.origin));
         return out ? JSON.parse(out) : {};
       }));

@@ -15,7 +15,7 @@ use crate::detect::scan::Hosts;
 use crate::detect::{
     code, event, freerdp, guacd, message, openssl_text, port_test, private_key, scan, xrdp,
 };
-use crate::limits::{Cuts, MAX_CERTIFICATES, MAX_SIGNALS_PER_DETECTOR, MAX_UNREADABLE};
+use crate::limits::{Cuts, MAX_CAUSES, MAX_CERTIFICATES, MAX_SIGNALS_PER_DETECTOR, MAX_UNREADABLE};
 use crate::report::{KeyType, Signal, Unreadable, UnreadableKind};
 use crate::{matcher, rank, stage, KnowledgeIndex, Report};
 
@@ -35,6 +35,11 @@ pub(crate) const ONLY_A_KEY: &str =
 pub(crate) const NO_EVIDENCE: &str =
     "No evidence in the paste confirms a cause yet; the causes below are only \
      candidates for what was recognised. Each cause's page says which evidence would confirm it.";
+
+/// Said after how many weaker causes a report leaves out, when the site says nothing better (`[checker]
+/// more_causes`).
+pub(crate) const MORE_CAUSES: &str =
+    "Paste more of what the failure shows (the log lines around it, the events, a port test) to narrow them down.";
 
 /// When things were recognised but no cause in the index fits them.
 pub(crate) const NO_CAUSE: &str =
@@ -197,7 +202,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
     }
     // Runs already in order (PEM blocks, PuTTY files, ssh.com keys): a stable sort merges them in linear
     // time.
-    covered.sort();
+    crate::order::sort(&mut covered);
     let bodies = private_key::openssh_bodies(paste, &covered);
     if !bodies.is_empty() {
         for &span in &bodies {
@@ -205,7 +210,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
             key_spans.push(span);
         }
         covered.extend(bodies);
-        covered.sort();
+        crate::order::sort(&mut covered);
     }
     for (span, decoded) in pem::bare_blobs(paste, &covered) {
         match decoded {
@@ -262,7 +267,7 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
 
 /// Decodes the certificates, judges them, matches and ranks.
 fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Report {
-    found.certs.sort_by_key(|(span, _)| *span);
+    crate::order::sort_by_key(&mut found.certs, |(span, _)| *span);
     found
         .cuts
         .cap(&mut found.certs, 0, MAX_CERTIFICATES, "certificates");
@@ -289,7 +294,7 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
             .into_iter()
             .map(|c| Signal::Certificate(Box::new(c.facts))),
     );
-    found.signals.sort_by_key(span_start);
+    crate::order::sort_by_key(&mut found.signals, span_start);
     // The first by position, picked before sorting: a paste of 10 MB of broken PEM markers has 400 000
     // unreadable parts, and sorting them all is the one step that would not be linear.
     if found.unreadable.len() > MAX_UNREADABLE {
@@ -300,13 +305,15 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
             .cuts
             .cap(&mut found.unreadable, 0, MAX_UNREADABLE, "unreadable parts");
     }
-    found.unreadable.sort_by_key(|u| u.span);
+    crate::order::sort_by_key(&mut found.unreadable, |u| u.span);
 
     let assessed = matcher::assess(&found.signals, found.hosts.as_slice(), index);
     let confirmed = assessed.iter().any(|a| !a.evidence.is_empty());
     let progress = stage::derive(&found.signals, &assessed, index);
     let ranking = rank::rank(assessed, progress.as_ref(), index);
-    let causes = ranking.causes;
+    let mut causes = ranking.causes;
+    let more_causes = causes.len().saturating_sub(MAX_CAUSES);
+    causes.truncate(MAX_CAUSES);
 
     let mut notes = Vec::new();
     if let (Some(failed), Some(p)) = (ranking.unexplained, progress.as_ref()) {
@@ -349,9 +356,21 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
     } else if !causes.is_empty() && !confirmed {
         notes.push(site_or(&index.notes.no_evidence, NO_EVIDENCE).to_string());
     }
+    if more_causes > 0 {
+        let count = if more_causes == 1 {
+            "One weaker candidate cause is".to_string()
+        } else {
+            format!("{more_causes} weaker candidate causes are")
+        };
+        notes.push(format!(
+            "{count} not listed. {}",
+            site_or(&index.notes.more_causes, MORE_CAUSES)
+        ));
+    }
     Report {
         signals: found.signals,
         causes,
+        more_causes,
         unreadable: found.unreadable,
         notes,
         stage: progress.map(|p| p.report(index)),

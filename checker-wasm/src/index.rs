@@ -63,6 +63,10 @@ pub struct Notes {
     /// Error pages matched but nothing confirms a cause: which evidence would.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub no_evidence: String,
+    /// How to narrow the candidates down, said after how many weaker ones a report leaves out
+    /// (`limits::MAX_CAUSES`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub more_causes: String,
 }
 
 /// How a table's values are written and compared.
@@ -139,8 +143,12 @@ pub struct CodeRef {
 /// An error page: what the reader sees.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEntry {
+    // Empty in a bucket of the sharded index, which carries what ranking reads (see `shard::details`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
     pub codes: Vec<CodeRef>,
     /// Dialog or log text shown by this error, matched case-insensitively.
@@ -153,6 +161,7 @@ pub struct ErrorEntry {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CandidateCause {
     pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub why: String,
 }
 
@@ -160,18 +169,25 @@ pub struct CandidateCause {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CauseEntry {
     pub id: String,
+    // Title, URL and fixes are empty in a bucket of the sharded index (see `shard::details`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<WeightedSignal>,
     /// Ranked fixes, each pointing at the page or at a step of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixes: Vec<FixLink>,
     /// The connection stage this cause makes fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
 }
 
-/// A signal that points at a cause, and how strongly.
+/// A signal that points at a cause, and how strongly. Read through [`RawSignal`], not with serde's
+/// `flatten`, whose buffering of every field costs the wasm module kilobytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawSignal")]
 pub struct WeightedSignal {
     #[serde(flatten)]
     pub signal: SignalRule,
@@ -179,6 +195,56 @@ pub struct WeightedSignal {
     /// The stage this signal shows the connection failed at, when the signal itself says so.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
+}
+
+/// A [`WeightedSignal`] as written: one of the rule's fields, a weight, maybe a stage.
+#[derive(Deserialize)]
+struct RawSignal {
+    #[serde(default)]
+    code: Option<CodeRef>,
+    #[serde(default)]
+    event: Option<RawEvent>,
+    #[serde(default)]
+    cert: Option<CertFinding>,
+    #[serde(default)]
+    port_test: Option<PortFinding>,
+    #[serde(default)]
+    text: Option<String>,
+    weight: f64,
+    #[serde(default)]
+    stage: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    source: String,
+    id: u32,
+}
+
+impl TryFrom<RawSignal> for WeightedSignal {
+    type Error = &'static str;
+
+    fn try_from(r: RawSignal) -> Result<Self, Self::Error> {
+        let rules = [
+            r.code.map(SignalRule::Code),
+            r.event.map(|e| SignalRule::Event {
+                source: e.source,
+                id: e.id,
+            }),
+            r.cert.map(SignalRule::Cert),
+            r.port_test.map(SignalRule::PortTest),
+            r.text.map(SignalRule::Text),
+        ];
+        let mut rules = rules.into_iter().flatten();
+        match (rules.next(), rules.next()) {
+            (Some(signal), None) => Ok(WeightedSignal {
+                signal,
+                weight: r.weight,
+                stage: r.stage,
+            }),
+            _ => Err("a signal names exactly one of code, event, cert, port_test and text"),
+        }
+    }
 }
 
 /// What in a paste points at a cause. Mirrors the `signals` entries of a cause's front matter.

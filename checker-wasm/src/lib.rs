@@ -41,6 +41,7 @@ mod engine;
 mod index;
 mod limits;
 mod matcher;
+mod order;
 mod rank;
 mod report;
 mod report_text;

@@ -15,6 +15,13 @@ pub(crate) const MAX_UNREADABLE: usize = 100;
 /// Most certificates decoded and judged (chains are a handful; more is a bundle or a hostile paste).
 pub(crate) const MAX_CERTIFICATES: usize = 64;
 
+/// Most causes a report lists, best first. A reader cannot act on hundreds of candidates (a common dialog
+/// matches 702 error pages listing 1,665 causes on the 100,000-page corpus), and every listed cause costs
+/// the browser its details' download (see `shard`). No report of the repository's content lists more than
+/// 7 (`generator/tests/knowledge_shards.rs` checks every cause example stays under it), so its reports are
+/// unchanged; the rest is counted in [`crate::Report::more_causes`] and a note says how to narrow them.
+pub(crate) const MAX_CAUSES: usize = 12;
+
 /// What was cut: a plural noun ("codes", "hosts") and how many were kept, in the order they were cut.
 #[derive(Default, Debug)]
 pub(crate) struct Cuts(Vec<(&'static str, usize)>);

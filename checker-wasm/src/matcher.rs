@@ -128,7 +128,7 @@ const MAX_CONFIRMING: usize = 4;
 pub(crate) fn confirmation(cause: &CauseEntry) -> String {
     // The strongest signals first; a long list would bury them, so the rest is only counted.
     let mut signals: Vec<_> = cause.signals.iter().collect();
-    signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    crate::order::sort_by(&mut signals, |a, b| b.weight.total_cmp(&a.weight));
     let rules: Vec<String> = signals
         .iter()
         .take(MAX_CONFIRMING)

@@ -80,7 +80,7 @@ pub(crate) fn rank(
             (demoted, milli.min(cap), a)
         })
         .collect();
-    scored.sort_by(|(da, sa, a), (db, sb, b)| {
+    crate::order::sort_by(&mut scored, |(da, sa, a), (db, sb, b)| {
         da.is_some()
             .cmp(&db.is_some())
             .then(db.cmp(da))

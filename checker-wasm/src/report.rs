@@ -26,13 +26,20 @@ pub(crate) fn is_repeated_message(signals: &[Signal], i: usize) -> bool {
     })
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// What `diagnose` found in one paste.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     /// Everything recognised, in order of position in the paste.
     pub signals: Vec<Signal>,
-    /// Causes that fit, best first.
+    /// Causes that fit, best first: at most the engine's cap (`limits::MAX_CAUSES`).
     pub causes: Vec<RankedCause>,
+    /// How many weaker ranked causes the cap left out of `causes` (omitted when none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_causes: usize,
     /// Things that looked like a certificate, key, code... but could not be read.
     pub unreadable: Vec<Unreadable>,
     /// Advice for the reader, e.g. what to paste when nothing was recognised.

@@ -26,23 +26,25 @@
 //! index, so ties rank the same, and a table keeps the families of all its rows
 //! ([`CodeTable::families`]).
 //!
+//! Buckets carry only what ranking reads; what showing a cause needs comes in a second round, for the
+//! causes a report lists (see [`details`]).
+//!
 //! ## Why the keys are a superset
 //! A value, name or word key is taken from every token of the paste that could be read as one, not only
 //! those a detector reads: fetching a bucket too many costs bytes, missing one would change the report.
 //! Words are the paste's runs of letters, digits and `_`: a phrase matches only at word boundaries
 //! (see `detect::scan::PhraseSet`), so each of a phrase's runs is a whole run of the paste.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::detect::scan::{is_word, PhraseSet};
+use crate::detect::scan::is_word;
 use crate::index::{
     canonical_code, canonical_event_id, CauseEntry, CodeRow, CodeTable, ErrorEntry, KnowledgeIndex,
     Notes, SignalRule, Stage, INDEX_VERSION,
 };
-use crate::report::Signal;
 use crate::{detect, diagnose};
 
 /// Raw bytes of the whole index per bucket. Only keys that occur fill buckets, so on a large site most
@@ -76,6 +78,11 @@ pub struct Common {
     pub words: Vec<String>,
     /// Each bucket's content hash (its file is `k/<bucket>.<hash>.json`), empty for an empty bucket.
     pub shards: Vec<String>,
+    /// The content hash of all causes' details files together (cause `c`'s is `k/d/<c>.<hash>.json`): one
+    /// hash, not one per cause, since a bucket listing 2,000 causes would carry 2,000 hashes (18 KB
+    /// gzipped on the 100,000-page corpus).
+    #[serde(default)]
+    pub details: String,
 }
 
 /// One bucket as read back: entries with their ordinal in the whole index.
@@ -87,14 +94,18 @@ struct Shard {
     /// (error page index, page).
     #[serde(default)]
     errors: Vec<(usize, ErrorEntry)>,
-    /// (cause index, cause).
+    /// (cause index, the cause's skeleton or stub): see [`details`].
     #[serde(default)]
     causes: Vec<(usize, CauseEntry)>,
 }
 
 /// 64-bit FNV-1a: stable across platforms and Rust versions, so the generator and the wasm agree.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a of `bytes` continued from the hash `h` of what came before them.
+fn fnv1a_on(mut h: u64, bytes: &[u8]) -> u64 {
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -184,7 +195,9 @@ fn word_counts(index: &KnowledgeIndex) -> HashMap<String, usize> {
 struct Filing {
     rows: BTreeSet<(usize, usize)>,
     errors: BTreeSet<usize>,
-    causes: BTreeSet<usize>,
+    /// Cause ordinal -> whether with its signals (filed under one of its own signals' keys) or as a stub
+    /// (filed with a page or row that lists it): see [`details`].
+    causes: BTreeMap<usize, bool>,
 }
 
 /// The buckets of `keys` among `n`, each once.
@@ -192,8 +205,9 @@ fn buckets(keys: &BTreeSet<String>, n: usize) -> BTreeSet<usize> {
     keys.iter().map(|k| bucket_of(k, n)).collect()
 }
 
-/// The keys of a cause's own signals (`None` in the list: a phrase without a word).
-fn signal_keys(c: &CauseEntry, words: &HashMap<String, usize>, out: &mut BTreeSet<String>) {
+/// Adds the keys of a cause's own signals to `out`; false when a signal has none (a phrase without a word).
+fn signal_keys(c: &CauseEntry, words: &HashMap<String, usize>, out: &mut BTreeSet<String>) -> bool {
+    let mut all = true;
     for ws in &c.signals {
         match &ws.signal {
             SignalRule::Code(code) => out.insert(value_key(&code.value)),
@@ -202,10 +216,14 @@ fn signal_keys(c: &CauseEntry, words: &HashMap<String, usize>, out: &mut BTreeSe
             SignalRule::PortTest(f) => out.insert(port_key(*f)),
             SignalRule::Text(t) => match key_word(t, words) {
                 Some(w) => out.insert(format!("w:{w}")),
-                None => false,
+                None => {
+                    all = false;
+                    false
+                }
             },
         };
     }
+    all
 }
 
 /// Files every entry of `index` into `n` buckets; returns the filing, the errors no key reaches and the
@@ -264,16 +282,26 @@ fn file_all(index: &KnowledgeIndex, n: usize) -> (Vec<Filing>, Vec<usize>, BTree
         }
     }
     for (ci, c) in index.causes.iter().enumerate() {
-        let mut keys = cause_keys.remove(c.id.as_str()).unwrap_or_default();
-        signal_keys(c, &words, &mut keys);
+        let mut listed = cause_keys.remove(c.id.as_str()).unwrap_or_default();
+        let mut own = BTreeSet::new();
+        // A signal without a key could match a paste that fetches none of the cause's own buckets: such a
+        // cause travels with its signals everywhere.
+        if !signal_keys(c, &words, &mut own) {
+            own.append(&mut listed);
+        }
         phrase_words.extend(
-            keys.iter()
+            own.iter()
                 .filter_map(|k| k.strip_prefix("w:"))
                 .map(str::to_string),
         );
-        for b in buckets(&keys, n) {
+        for b in buckets(&own, n) {
             if let Some(f) = filing.get_mut(b) {
-                f.causes.insert(ci);
+                f.causes.insert(ci, true);
+            }
+        }
+        for b in buckets(&listed, n) {
+            if let Some(f) = filing.get_mut(b) {
+                f.causes.entry(ci).or_insert(false);
             }
         }
     }
@@ -307,13 +335,32 @@ pub fn write_shards_sized<E>(
     let n = (size / bucket_bytes.max(1)).max(1).next_power_of_two();
     let (filing, always, words) = file_all(index, n);
     // Each entry is serialised once; a bucket's file is the concatenation of its entries'.
+    let tokens = details::Tokens::new(index);
     let rows: Vec<Vec<String>> = index
         .tables
         .iter()
-        .map(|t| t.rows.iter().map(to_json).collect())
+        .map(|t| t.rows.iter().map(|r| to_json(&tokens.row(r))).collect())
         .collect();
-    let errors: Vec<String> = index.errors.iter().map(to_json).collect();
-    let causes: Vec<String> = index.causes.iter().map(to_json).collect();
+    let errors: Vec<String> = index
+        .errors
+        .iter()
+        .map(|e| to_json(&details::skeleton_page(e, &tokens)))
+        .collect();
+    let (details, details_hash) = details::files(index);
+    for (ci, json) in details.iter().enumerate() {
+        write(&details::path(ci, &details_hash), json.as_bytes())?;
+    }
+    drop(details);
+    let causes: Vec<(String, String)> = index
+        .causes
+        .iter()
+        .map(|c| {
+            (
+                to_json(&details::skeleton(c, &tokens)),
+                to_json(&details::stub(c, &tokens)),
+            )
+        })
+        .collect();
     let mut hashes = Vec::with_capacity(n);
     let mut buf = String::new();
     for (b, f) in filing.iter().enumerate() {
@@ -343,9 +390,14 @@ pub fn write_shards_sized<E>(
         buf.push_str("],\"causes\":[");
         join(
             &mut buf,
-            f.causes
-                .iter()
-                .map(|&c| format!("[{c},{}]", causes.get(c).map_or("null", String::as_str))),
+            f.causes.iter().map(|(&c, &full)| {
+                let json =
+                    causes.get(c).map_or(
+                        "null",
+                        |(s, stub)| if full { s.as_str() } else { stub.as_str() },
+                    );
+                format!("[{c},{json}]")
+            }),
         );
         buf.push_str("]}");
         let hash = format!("{:016x}", fnv1a(buf.as_bytes()));
@@ -376,10 +428,11 @@ pub fn write_shards_sized<E>(
         notes: index.notes.clone(),
         errors: always
             .iter()
-            .filter_map(|&e| Some((e, index.errors.get(e)?.clone())))
+            .filter_map(|&e| Some((e, tokens.page(index.errors.get(e)?))))
             .collect(),
         words: words.into_iter().collect(),
         shards: hashes,
+        details: details_hash,
     };
     Ok(serde_json::to_string(&common).unwrap_or_default())
 }
@@ -394,6 +447,16 @@ fn join(buf: &mut String, items: impl Iterator<Item = String>) {
     }
 }
 
+/// Why a file does not load, by position only: formatting serde's error message would pull its
+/// formatting of every kind of value (floats included) into the wasm module, some 20 KB.
+fn not_loaded(what: &str, e: &serde_json::Error) -> String {
+    format!(
+        "{what} load: it is not what this checker reads at line {}, column {} (rebuild the site)",
+        e.line(),
+        e.column()
+    )
+}
+
 fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
 }
@@ -405,13 +468,15 @@ pub struct Partial {
     /// (bucket, shard), in the order fetched. A `Vec`, not a map: the module is smaller without another
     /// B-tree instance, and a paste loads a dozen buckets.
     loaded: Vec<(usize, Shard)>,
+    /// (cause ordinal, details), in the order fetched: at most a report's causes per paste.
+    details: Vec<(usize, details::Details)>,
 }
 
 impl Partial {
     /// Reads the common part's JSON; refuses another version than this engine's.
     pub fn from_common(json: &str) -> Result<Partial, String> {
         let common: Common = serde_json::from_str(json)
-            .map_err(|e| format!("the knowledge index does not load: {e}"))?;
+            .map_err(|e| not_loaded("the knowledge index does not", &e))?;
         if common.version != INDEX_VERSION {
             return Err(format!(
                 "the knowledge index has version {}, this checker reads version {INDEX_VERSION}: rebuild the site",
@@ -421,13 +486,14 @@ impl Partial {
         Ok(Partial {
             common,
             loaded: Vec::new(),
+            details: Vec::new(),
         })
     }
 
     /// Adds bucket `b` from its file's JSON.
     pub fn add_json(&mut self, b: usize, json: &str) -> Result<(), String> {
-        let shard: Shard = serde_json::from_str(json)
-            .map_err(|e| format!("a knowledge shard does not load: {e}"))?;
+        let shard: Shard =
+            serde_json::from_str(json).map_err(|e| not_loaded("a knowledge shard does not", &e))?;
         if !self.is_loaded(b) {
             self.loaded.push((b, shard));
         }
@@ -445,7 +511,8 @@ impl Partial {
         Some(shard_path(b, hash))
     }
 
-    /// The index made of the common part and the buckets loaded, entries in their whole-index order.
+    /// The index made of the common part and the buckets loaded, entries in their whole-index order; causes
+    /// are skeletons (see [`details`]) but for those whose details are loaded.
     pub fn index(&self) -> KnowledgeIndex {
         let mut index = self.common_index();
         // An entry filed under several keys comes in several buckets: sorted by ordinal, then deduplicated.
@@ -458,19 +525,25 @@ impl Partial {
             errors.extend(s.errors.iter().map(|(i, e)| (*i, e)));
             causes.extend(s.causes.iter().map(|(i, c)| (*i, c)));
         }
-        rows.sort_by_key(|&(t, r, _)| (t, r));
+        crate::order::sort_by_key(&mut rows, |&(t, r, _)| (t, r));
         rows.dedup_by_key(|&mut (t, r, _)| (t, r));
-        errors.sort_by_key(|&(i, _)| i);
+        crate::order::sort_by_key(&mut errors, |&(i, _)| i);
         errors.dedup_by_key(|&mut (i, _)| i);
-        causes.sort_by_key(|&(i, _)| i);
+        // A cause's skeleton (with its signals) before its stubs.
+        crate::order::sort_by_key(&mut causes, |&(i, c)| (i, usize::MAX - c.signals.len()));
         causes.dedup_by_key(|&mut (i, _)| i);
         for (t, _, row) in rows {
             if let Some(table) = index.tables.get_mut(t) {
                 table.rows.push(row.clone());
             }
         }
-        index.errors = errors.into_iter().map(|(_, e)| e.clone()).collect();
-        index.causes = causes.into_iter().map(|(_, c)| c.clone()).collect();
+        let mut errors: Vec<(usize, ErrorEntry)> =
+            errors.into_iter().map(|(i, e)| (i, e.clone())).collect();
+        let mut causes: Vec<(usize, CauseEntry)> =
+            causes.into_iter().map(|(i, c)| (i, c.clone())).collect();
+        details::fill(&self.details, &mut causes, &mut errors);
+        index.errors = errors.into_iter().map(|(_, e)| e).collect();
+        index.causes = causes.into_iter().map(|(_, c)| c).collect();
         index
     }
 
@@ -498,7 +571,7 @@ impl Partial {
             .map(|k| bucket_of(&k, n))
             .filter(|b| !self.is_loaded(*b) && self.path(*b).is_some())
             .collect();
-        buckets.sort_unstable();
+        crate::order::sort(&mut buckets);
         buckets.dedup();
         buckets
     }
@@ -526,7 +599,7 @@ impl Partial {
         keys.extend(finding_keys(&signals));
         buckets.extend(keys.iter().map(|k| bucket_of(k, n)));
         buckets.retain(|b| !self.is_loaded(*b) && self.path(*b).is_some());
-        buckets.sort_unstable();
+        crate::order::sort(&mut buckets);
         buckets.dedup();
         buckets
     }
@@ -543,100 +616,10 @@ impl Partial {
     }
 }
 
-/// The keys of certificate and port-test findings among `signals`.
-fn finding_keys(signals: &[Signal]) -> Vec<String> {
-    let mut keys = Vec::new();
-    for s in signals {
-        match s {
-            Signal::Certificate(c) => keys.extend(c.findings.iter().map(|f| cert_key(*f))),
-            Signal::CertWarning { findings, .. } => {
-                keys.extend(findings.iter().map(|f| cert_key(*f)))
-            }
-            Signal::PortTest { findings, .. } => keys.extend(findings.iter().map(|f| port_key(*f))),
-            _ => {}
-        }
-    }
-    keys
-}
+mod details;
+mod keys;
 
-/// Every value, name and word key the paste could produce (see "Why the keys are a superset"), each
-/// handed to `key` (maybe more than once) from one reused buffer: a long log holds many distinct numbers.
-fn paste_keys(paste: &str, mut key: impl FnMut(&str)) {
-    let mut buf = String::new();
-    let mut emit = |prefix: &str, body: &dyn std::fmt::Display| {
-        use std::fmt::Write;
-        buf.clear();
-        buf.push_str(prefix);
-        let _ = write!(buf, "{body}");
-        key(&buf);
-    };
-    // Each distinct run once: a long log repeats its words.
-    let runs: std::collections::HashSet<&str> = word_runs(paste).collect();
-    for run in runs {
-        emit("w:", &Lower(run));
-        if is_name(run) {
-            emit("n:", &run);
-        }
-        if let Some(v) = run
-            .get(..2)
-            .filter(|p| p.eq_ignore_ascii_case("0x"))
-            .and(canonical_code(run))
-        {
-            emit("v:", &v);
-        }
-        if run.len() == 8 {
-            if let Ok(n) = u64::from_str_radix(run, 16) {
-                emit("v:", &format_args!("{n:#x}"));
-            }
-        }
-        // Each digit run as an event id. (A decimal code is read only after a label: [`label_values`].)
-        for digits in run
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|d| !d.is_empty())
-        {
-            if let Some(n) = digits.parse::<u64>().ok().filter(|n| *n <= 65535) {
-                emit("v:", &n);
-            }
-        }
-    }
-    if paste.contains("guacd[") {
-        for n in detect::guacd::reason_names() {
-            emit("n:", &n);
-        }
-    }
-}
-
-/// A run of ASCII, lower-cased as it is written out.
-struct Lower<'a>(&'a str);
-
-impl std::fmt::Display for Lower<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use std::fmt::Write;
-        self.0
-            .chars()
-            .try_for_each(|c| f.write_char(c.to_ascii_lowercase()))
-    }
-}
-
-/// The values after every label of the code tables, read as the code detector reads them (decimal
-/// `Reason= 2308` and negative HRESULTs included): the only place a decimal is a code.
-fn label_values(paste: &str, common: &KnowledgeIndex) -> Vec<String> {
-    let labels = common
-        .tables
-        .iter()
-        .filter(|t| t.kind == crate::TableKind::Code)
-        .flat_map(|t| t.labels.iter().map(String::as_str));
-    let (set, _) = PhraseSet::new(labels);
-    let b = paste.as_bytes();
-    let mut keys = Vec::new();
-    // Every label match, not only the longest at a position: a superset of what the detector reads.
-    set.scan(paste, false, |_, _, end| {
-        if let Some((_, v)) = detect::code::read_value(b, end) {
-            keys.push(format!("v:{}", v.hex));
-        }
-    });
-    keys
-}
+use keys::{finding_keys, label_values, paste_keys};
 
 #[cfg(test)]
 #[path = "shard_tests.rs"]

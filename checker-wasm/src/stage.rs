@@ -129,7 +129,7 @@ pub(crate) fn derive(
         }
     }
     let reached = failed.max(passed)?;
-    why.sort_by_key(|(s, _)| *s);
+    crate::order::sort_by_key(&mut why, |(s, _)| *s);
     Some(Progress {
         reached,
         failed: failed.filter(|f| *f == reached),

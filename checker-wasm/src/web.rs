@@ -7,7 +7,8 @@
 //! its text to [`load_index`], then answers the page's messages with [`check`] (a paste -> the report's
 //! view and ticket text), [`spec_from_hash`] and [`paste_for_codes`]. Before each of the last two it asks
 //! [`needed`] (or [`needed_for_codes`]) which of the index's buckets (see `shard`) are missing, fetches
-//! those and hands each to [`add_shard`]. The page builds the view (see `view.rs`), so a long
+//! those and hands each to [`add_shard`]; before [`check`] it then asks [`needed_details`] which listed
+//! causes' details are missing and hands each to [`add_details`] (the second round). The page builds the view (see `view.rs`), so a long
 //! paste costs the page only the message, never a frozen main thread.
 //!
 //! ## Invariants
@@ -76,6 +77,37 @@ pub fn needed(paste: &str) -> String {
     buckets_json(|p| p.needed(paste, now()))
 }
 
+/// The second round of fetches before [`check`] (after [`needed`]'s buckets are added): the causes whose
+/// details the report will list, as JSON `[[cause, "k/d/<cause>.<hash>.json"], ...]`; `[]` when none is
+/// missing.
+#[wasm_bindgen]
+pub fn needed_details(paste: &str) -> String {
+    let Some(index) = index() else {
+        return "[]".to_string();
+    };
+    let report = diagnose(paste, &index, now());
+    let list: Vec<(usize, String)> = PARTIAL.with(|p| {
+        p.borrow().as_ref().map_or_else(Vec::new, |p| {
+            p.details_for(&report)
+                .into_iter()
+                .filter_map(|c| Some((c, p.details_path(c)?)))
+                .collect()
+        })
+    });
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Adds cause `cause`'s details from its file's text (fetched for [`needed_details`]).
+#[wasm_bindgen]
+pub fn add_details(cause: usize, json: &str) -> Result<(), JsError> {
+    PARTIAL.with(|p| match p.borrow_mut().as_mut() {
+        Some(p) => p.add_details(cause, json).map_err(|e| JsError::new(&e)),
+        None => Err(JsError::new("the knowledge index is not loaded")),
+    })?;
+    INDEX.with(|i| *i.borrow_mut() = None);
+    Ok(())
+}
+
 /// The buckets to fetch before [`paste_for_codes`] can read `spec`, like [`needed`].
 #[wasm_bindgen]
 pub fn needed_for_codes(spec: &str) -> String {
@@ -116,15 +148,22 @@ pub fn check(paste: &str, heading_level: u8, origin: &str) -> String {
     let Some(index) = index() else {
         return String::new();
     };
-    let report = diagnose(paste, &index, now());
+    let mut report = diagnose(paste, &index, now());
+    PARTIAL.with(|p| {
+        if let Some(p) = p.borrow().as_ref() {
+            p.name_causes(&mut report);
+        }
+    });
     let view = report_view(&report, &index.stages, heading_level);
     let summary = report_summary_view(&report, &index.stages, heading_level);
-    serde_json::json!({
-        "view": view,
-        "summary": summary,
-        "ticket": ticket_text(&report, &index.stages, origin),
-    })
-    .to_string()
+    // Written out rather than through `serde_json::json!`, whose `Value` costs the module kilobytes.
+    let ticket = ticket_text(&report, &index.stages, origin);
+    format!(
+        "{{\"view\":{},\"summary\":{},\"ticket\":{}}}",
+        serde_json::to_string(&view).unwrap_or_default(),
+        serde_json::to_string(&summary).unwrap_or_default(),
+        serde_json::to_string(&ticket).unwrap_or_default(),
+    )
 }
 
 /// The report as text for a ticket, with the site's links made absolute so they work outside the page.
@@ -144,7 +183,7 @@ fn ticket_text(report: &Report, stages: &[Stage], origin: &str) -> String {
         urls.extend(c.fixes.iter().map(|f| f.url.as_str()));
     }
     // Longest first, so `/fixes/x/#step` is rewritten before `/fixes/x/` could match inside it.
-    urls.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    crate::order::sort_by(&mut urls, |a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     urls.dedup();
     for u in urls.into_iter().filter(|u| u.starts_with('/')) {
         for lead in [" ", "("] {

@@ -66,6 +66,9 @@ pub struct CheckerConfig {
     /// Said when error pages match but nothing confirms a cause: which evidence to collect.
     #[serde(default)]
     pub no_evidence: Option<String>,
+    /// Said after how many weaker candidate causes a report leaves out: how to narrow them down.
+    #[serde(default)]
+    pub more_causes: Option<String>,
 }
 
 /// One connection stage.

@@ -38,8 +38,8 @@ snap_page!(code_table_page, "codes/disconnect/index.html");
 // A row with a version bound (`since:`) shows it next to its meaning.
 snap_page!(event_code_table_page, "codes/event/index.html");
 
-/// The knowledge index as the checker sees it with every bucket loaded: the common part that pages link
-/// and each bucket file it names, as written, put back together.
+/// The knowledge index as the checker sees it with every bucket and every cause's details loaded: the
+/// common part that pages link and each file it names, as written, put back together.
 #[test]
 fn knowledge_index() {
     let built = build_good();
@@ -57,6 +57,15 @@ fn knowledge_index() {
         buckets += 1;
     }
     assert!(buckets >= 1, "{buckets}");
+    // And every cause's details (buckets name causes by tokens that sort as their ids do).
+    for c in 0..partial.index().causes.len() {
+        let path = partial.details_path(c).unwrap_or_default();
+        let json = fs::read_to_string(built.out.join("assets").join(&path))
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        partial
+            .add_details(c, &json)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
     let mut index = partial.index();
     for t in &mut index.tables {
         t.families = 0;

@@ -259,9 +259,10 @@ test("4. no request leaves the page during a paste but the index's buckets, and 
   await waitReport(page);
   await page.keyboard.type("\nEvent ID: 36870");
   await page.waitForTimeout(400);
-  // The only requests: the knowledge index's buckets (same origin, content-hashed names), each once.
+  // The only requests: the knowledge index's buckets and the listed causes' details (same origin,
+  // content-hashed names), each once.
   const sent = log.requests.slice(n);
-  assert.ok(sent.every((u) => /^\/assets\/k\/\d+\.[0-9a-f]+\.json$/.test(new URL(u).pathname) && u.startsWith(origin + "/")), sent.join("\n"));
+  assert.ok(sent.every((u) => /^\/assets\/k\/(d\/)?\d+\.[0-9a-f]+\.json$/.test(new URL(u).pathname) && u.startsWith(origin + "/")), sent.join("\n"));
   assert.equal(new Set(sent).size, sent.length, "each bucket is fetched once");
   assert.ok(!sent.some((u) => /0x904|36870|computer/i.test(u)), "no pasted text in a URL");
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
@@ -1071,4 +1072,22 @@ test("pages-1. the keyboard reaches the next index page; a page-2 section index 
       }
     }
   });
+});
+
+test("checker-1. a report fetches the details of the causes it lists and of no other", async () => {
+  const t = await open("/check/");
+  const { page, log } = t;
+  await page.focus(FULL_INPUT);
+  await page.waitForFunction(() => document.querySelector("[data-checker-full]").hasAttribute("data-checker-mounted"));
+  const n = log.requests.length;
+  await paste(page, FULL_INPUT, DIALOG);
+  await waitReport(page);
+  const details = log.requests.slice(n).filter((u) => new URL(u).pathname.startsWith("/assets/k/d/"));
+  const listed = await page.locator(`${FULL} .cause`).count();
+  assert.ok(listed >= 1, "the dialog lists causes");
+  assert.equal(details.length, listed, details.join("\n"));
+  // Each listed cause has its title and fix links from its details.
+  const titles = await page.locator(`${FULL} .cause a`).allTextContents();
+  assert.ok(titles.length >= listed && titles.every((x) => x.trim().length > 0), titles.join("\n"));
+  await clean(t);
 });

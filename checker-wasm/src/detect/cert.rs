@@ -26,7 +26,6 @@
 use crate::detect::decode_error::DecodeError;
 use std::net::IpAddr;
 
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use x509_cert::certificate::{CertificateInner, Raw};
 use x509_cert::der::asn1::ObjectIdentifier;
@@ -255,8 +254,31 @@ fn time_of(t: x509_cert::time::Time) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// `t` in RFC 3339 in UTC (`2026-11-23T12:00:00Z`), as `time`'s `Rfc3339` writes it, without its
+/// formatting machinery in the wasm module. Empty for a year RFC 3339 cannot write.
 pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
+    let Some(t) = t.checked_to_offset(time::UtcOffset::UTC) else {
+        return String::new();
+    };
+    if !(0..=9999).contains(&t.year()) {
+        return String::new();
+    }
+    let mut s = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    if t.nanosecond() != 0 {
+        let frac = format!("{:09}", t.nanosecond());
+        s.push('.');
+        s.push_str(frac.trim_end_matches('0'));
+    }
+    s.push('Z');
+    s
 }
 
 fn ip_of(octets: &[u8]) -> Option<IpAddr> {

@@ -68,7 +68,7 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         .enumerate()
         .filter_map(|(id, s)| s.map(|s| (id, s)))
         .collect();
-    hits.sort_by_key(|(id, s)| (s[0], *id));
+    crate::order::sort_by_key(&mut hits, |(id, s)| (s[0], *id));
     for (id, span) in hits {
         match wording.get(id) {
             Some(Some((text, Kind::Message))) => out.push(Signal::Message {

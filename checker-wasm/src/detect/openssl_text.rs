@@ -803,7 +803,7 @@ pub(crate) fn merge(decoded: &mut Vec<Decoded>, text: Vec<Decoded>) {
             decoded.push(t);
         }
     }
-    decoded.sort_by_key(|c| c.facts.span);
+    crate::order::sort_by_key(decoded, |c| c.facts.span);
 }
 
 /// An OpenSSL verification result in `body`: its code and where it starts.

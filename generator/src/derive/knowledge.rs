@@ -166,6 +166,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
         notes: Notes {
             what_to_paste: checker.what_to_paste.clone().unwrap_or_default(),
             no_evidence: checker.no_evidence.clone().unwrap_or_default(),
+            more_causes: checker.more_causes.clone().unwrap_or_default(),
         },
     }
 }

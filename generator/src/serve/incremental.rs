@@ -68,10 +68,12 @@ pub(crate) const SEARCH_FILES: &str = "assets/search/";
 pub(crate) const KNOWLEDGE_JSON: &str = "assets/knowledge.json";
 pub(crate) const CODES_JSON: &str = Fixed::CodesJson.path();
 
-/// A bucket of the knowledge index (`assets/k/12.0a1b2c3d.json`): content-hashed, as `build` names them.
+/// A bucket of the knowledge index (`assets/k/12.0a1b2c3d.json`) or a cause's details (`assets/k/d/...`):
+/// content-hashed, as `build` names them.
 pub(crate) fn is_knowledge_shard(rel: &str) -> bool {
     rel.strip_prefix(derive::KNOWLEDGE_ASSETS)
         .and_then(|r| r.strip_prefix("k/"))
+        .map(|r| r.strip_prefix("d/").unwrap_or(r))
         .is_some_and(|name| name.ends_with(".json") && !name.contains('/'))
 }
 
