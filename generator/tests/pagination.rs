@@ -407,3 +407,35 @@ fn a_section_page_size_of_zero_or_not_a_number_is_a_config_error_at_its_line() {
         assert!(err.contains("site.toml:4:"), "{value}: {err}");
     }
 }
+
+#[test]
+fn a_code_table_row_lists_a_few_of_the_error_pages_showing_its_code_and_counts_the_rest() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("paged-site"), &root);
+    let error = read(&root, "content/errors/0x904.md");
+    // Nine error pages show 0x904: the row lists six and counts three.
+    for n in 1..9 {
+        let copy = error
+            .replacen("id: error-0x904", &format!("id: error-0x904-{n}"), 1)
+            .replacen(
+                "title: Error code 0x904",
+                &format!("title: Error code 0x904 ({n})"),
+                1,
+            );
+        std::fs::write(root.join(format!("content/errors/0x904-{n}.md")), copy)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let built = build_into_temp(&root, &[]);
+    let html = read(&built.out, "codes/disconnect/index.html");
+    let row = html
+        .split("<tr id=\"0x904\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no row 0x904"));
+    assert_eq!(row.matches("href=\"/errors/0x904").count(), 6, "{row}");
+    assert!(
+        row.contains("and 3 more (search for <code>0x904</code>)"),
+        "{row}"
+    );
+}

@@ -45,6 +45,9 @@ pub fn alias_output(alias: &str) -> Option<String> {
     crate::outputs::alias(alias).ok()
 }
 
+/// Error pages listed in a code-table row; the rest are counted.
+const ROW_PAGES: usize = 6;
+
 /// The error pages the home page features.
 pub fn featured_pages(model: &Model) -> impl Iterator<Item = &Page> {
     model
@@ -285,14 +288,17 @@ impl Renderer {
                     .filter_map(|id| index.cause(id))
                     .map(|c| serde_json::json!({"id": c.id, "title": c.title, "url": c.url}))
                     .collect();
-                let pages = error_pages
+                // A row lists a few of the error pages that show its code and counts the others: on a
+                // 100,000-page site one code is on hundreds of pages, and the table must stay small.
+                let all = error_pages
                     .get(&(t.scheme.as_str(), row.value.as_str()))
-                    .cloned()
-                    .unwrap_or_default();
+                    .map_or(&[][..], Vec::as_slice);
+                let pages = all.get(..all.len().min(ROW_PAGES)).unwrap_or(all);
+                let pages_more = all.len() - pages.len();
                 if let Some(list) = by_page.get_mut(k - 1) {
                     list.push(serde_json::json!({"value": row.value, "decimal": decimal, "name": row.name,
                         "meaning": row.meaning, "source": row.source, "causes": causes, "url": row.url,
-                        "pages": pages,
+                        "pages": pages, "pages_more": pages_more,
                         "versions": fixbook_checker::versions(row.since.as_deref(), row.until.as_deref(), &row.applies_to)}));
                 }
             }
