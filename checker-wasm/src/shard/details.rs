@@ -224,18 +224,22 @@ impl Partial {
         (!hash.is_empty()).then(|| path(c, hash))
     }
 
+    /// The ordinal of the cause that a loaded bucket names by `token` (a report made on [`Partial::index`]
+    /// names causes by their tokens).
+    fn ordinal(&self, token: &str) -> Option<usize> {
+        self.loaded
+            .iter()
+            .flat_map(|(_, s)| &s.causes)
+            .find(|(_, c)| c.id == token)
+            .map(|(i, _)| *i)
+    }
+
     /// The causes whose details are still needed to show `report`, made on [`Partial::index`]: those it
     /// lists. (With the buckets of [`Partial::needed`] loaded, that report ranks as the whole index does.)
     pub fn details_for(&self, report: &Report) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for rc in &report.causes {
-            let ordinal = self
-                .loaded
-                .iter()
-                .flat_map(|(_, s)| &s.causes)
-                .find(|(_, c)| c.id == rc.id)
-                .map(|(i, _)| *i);
-            if let Some(i) = ordinal {
+            if let Some(i) = self.ordinal(&rc.id) {
                 if !out.contains(&i) && !self.details.iter().any(|(l, _)| *l == i) {
                     out.push(i);
                 }
@@ -260,13 +264,9 @@ impl Partial {
     /// Gives the causes of `report`, made on [`Partial::index`], their ids instead of their tokens.
     pub fn name_causes(&self, report: &mut Report) {
         for rc in &mut report.causes {
-            let ordinal = self
-                .loaded
-                .iter()
-                .flat_map(|(_, s)| &s.causes)
-                .find(|(_, c)| c.id == rc.id)
-                .map(|(i, _)| *i);
-            let details = ordinal.and_then(|i| self.details.iter().find(|(l, _)| *l == i));
+            let details = self
+                .ordinal(&rc.id)
+                .and_then(|i| self.details.iter().find(|(l, _)| *l == i));
             if let Some((_, d)) = details {
                 rc.id.clone_from(&d.id);
             }
