@@ -15,10 +15,34 @@ use crate::model::Model;
 /// Pages listed per group; the rest are counted.
 pub(crate) const GROUP_SIZE: usize = 8;
 
-/// The home page's context: `featured`, `by_stage`, `by_client` and `guides` (documented in the theme's
-/// README). `serve` compares it before and after an edit to decide whether to render the home page again.
-pub(crate) fn home_context(model: &Model) -> Value {
-    let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
+/// Which pages the home page lists, by index: the featured error pages, each non-empty group (its stage's
+/// or client's place in `site.toml`, and all its pages, of which the first [`GROUP_SIZE`] are listed), and
+/// the guides. `serve` compares it before and after an edit, without building the context.
+#[derive(PartialEq)]
+pub(crate) struct HomeLayout {
+    pub(crate) featured: Vec<usize>,
+    pub(crate) by_stage: Vec<(usize, Vec<usize>)>,
+    pub(crate) by_client: Vec<(usize, Vec<usize>)>,
+    pub(crate) guides: Vec<usize>,
+}
+
+impl HomeLayout {
+    /// The pages the home page shows (as list entries: title, summary, URL, kind).
+    pub(crate) fn listed(&self) -> impl Iterator<Item = usize> + '_ {
+        let groups = self.by_stage.iter().chain(&self.by_client);
+        self.featured
+            .iter()
+            .chain(groups.flat_map(|(_, pages)| pages.iter().take(GROUP_SIZE)))
+            .chain(&self.guides)
+            .copied()
+    }
+}
+
+/// The home page's layout (see [`HomeLayout`]).
+pub(crate) fn home_layout(model: &Model) -> HomeLayout {
+    let featured = featured_pages(model)
+        .filter_map(|p| model.by_path.get(&Model::rel_path(p)).copied())
+        .collect();
     let cfg = &model.site.config;
     let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); cfg.checker.stages.len()];
     let mut by_client: Vec<Vec<usize>> = vec![Vec::new(); cfg.clients.len()];
@@ -53,43 +77,67 @@ pub(crate) fn home_context(model: &Model) -> Value {
             }
         }
     }
-    let group = |id: &str, label: &str, pages: &[usize]| {
-        let refs: Vec<_> = pages
+    let non_empty = |groups: Vec<Vec<usize>>| -> Vec<(usize, Vec<usize>)> {
+        groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, pages)| !pages.is_empty())
+            .collect()
+    };
+    let guides = model
+        .sections
+        .iter()
+        .flat_map(|(_, pages)| pages.iter().copied())
+        .filter(|&i| {
+            model
+                .site
+                .pages
+                .get(i)
+                .is_some_and(|p| p.meta.kind == Kind::Guide)
+        })
+        .collect();
+    HomeLayout {
+        featured,
+        by_stage: non_empty(by_stage),
+        by_client: non_empty(by_client),
+        guides,
+    }
+}
+
+/// The home page's context: `featured`, `by_stage`, `by_client` and `guides` (documented in the theme's
+/// README), from its [`HomeLayout`].
+pub(crate) fn home_context(model: &Model) -> Value {
+    let layout = home_layout(model);
+    let cfg = &model.site.config;
+    let refs = |pages: &[usize]| -> Vec<_> {
+        pages
             .iter()
-            .take(GROUP_SIZE)
             .filter_map(|&i| model.site.pages.get(i))
             .map(|p| page_ref(model, p))
-            .collect();
+            .collect()
+    };
+    let group = |id: &str, label: &str, pages: &[usize]| {
+        let listed = refs(pages.get(..GROUP_SIZE).unwrap_or(pages));
         // Where the pages not listed are: the section of the group's pages.
         let more_url = pages
             .first()
             .and_then(|&i| model.site.pages.get(i))
             .map(|p| model.prefixed(&format!("/{}/", p.section)));
-        json!({"id": id, "label": label, "pages": refs, "more": pages.len().saturating_sub(GROUP_SIZE),
+        json!({"id": id, "label": label, "pages": listed, "more": pages.len().saturating_sub(GROUP_SIZE),
             "more_url": more_url})
     };
-    let by_stage: Vec<_> = cfg
-        .checker
-        .stages
+    let by_stage: Vec<_> = layout
+        .by_stage
         .iter()
-        .zip(&by_stage)
-        .filter(|(_, pages)| !pages.is_empty())
+        .filter_map(|(k, pages)| Some((cfg.checker.stages.get(*k)?, pages)))
         .map(|(s, pages)| group(&s.id, &s.label, pages))
         .collect();
-    let by_client: Vec<_> = cfg
-        .clients
+    let by_client: Vec<_> = layout
+        .by_client
         .iter()
-        .zip(&by_client)
-        .filter(|(_, pages)| !pages.is_empty())
+        .filter_map(|(k, pages)| Some((cfg.clients.get(*k)?, pages)))
         .map(|(c, pages)| group(&c.id, &c.label, pages))
         .collect();
-    let guides: Vec<_> = model
-        .sections
-        .iter()
-        .flat_map(|(_, pages)| pages.iter())
-        .filter_map(|&i| model.site.pages.get(i))
-        .filter(|p| p.meta.kind == Kind::Guide)
-        .map(|p| page_ref(model, p))
-        .collect();
-    json!({"featured": featured, "by_stage": by_stage, "by_client": by_client, "guides": guides})
+    json!({"featured": refs(&layout.featured), "by_stage": by_stage, "by_client": by_client,
+        "guides": refs(&layout.guides)})
 }

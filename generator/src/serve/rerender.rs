@@ -1,0 +1,118 @@
+//! What an edit re-renders, rendered: the pages and section indexes marked in [`Pending`], the fixed
+//! outputs that show what changed, the code tables. Kept apart from working out *what* to render
+//! (`affected`), so each can be read on its own.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::affected::Pending;
+use super::files::{bytes, Update};
+use super::incremental::Workspace;
+use super::reload::page_output;
+use crate::derive::{self, ReverseLinks};
+use crate::diag::{self, Diagnostic};
+use crate::model::Model;
+use crate::outputs::{self, Fixed};
+use crate::render::templates::Renderer;
+use crate::write::assets::hashed_name;
+
+impl Workspace {
+    /// Renders what `pending` asks for. Returns the update and the number of HTML pages rendered.
+    pub(super) fn render(&self, pending: &Pending) -> Result<(Update, usize), Vec<Diagnostic>> {
+        let model = &self.model;
+        let r = &self.renderer;
+        let links = derive::reverse_links(model);
+        let mut update: Update = Vec::new();
+        if !pending.all {
+            for out in &pending.removed {
+                update.push((out.clone(), None));
+            }
+        }
+        let indices: Vec<usize> = if pending.all {
+            (0..model.site.pages.len()).collect()
+        } else {
+            pending
+                .pages
+                .iter()
+                .filter_map(|k| model.by_path.get(k).copied())
+                .collect()
+        };
+        let pages: Vec<Result<Vec<(String, String)>, Diagnostic>> = indices
+            .par_iter()
+            .map(|&i| render_page(r, model, &links, i))
+            .collect();
+        let mut rendered = indices.len();
+        let mut errors = Vec::new();
+        for res in pages {
+            match res {
+                Ok(files) => update.extend(files.into_iter().map(|(k, v)| (k, Some(bytes(v))))),
+                Err(d) => errors.push(d),
+            }
+        }
+        let mut one = |path: String, res: Result<String, Diagnostic>| match res {
+            Ok(html) => {
+                rendered += 1;
+                update.push((path, Some(bytes(html))));
+            }
+            Err(d) => errors.push(d),
+        };
+        for (name, pages) in &model.sections {
+            if pending.all || pending.sections.contains(name) {
+                one(outputs::section(name), r.section(model, name, pages));
+            }
+        }
+        for f in Fixed::ALL {
+            let due = match f {
+                Fixed::Home => pending.all || pending.home,
+                // Every page links it, so it is served as `build` writes it: any page's title, summary or
+                // date may have changed (50 short entries: cheap next to the page itself).
+                Fixed::Feed => pending.all || pending.home || !pending.pages.is_empty(),
+                Fixed::Check | Fixed::NotFound => pending.all,
+                Fixed::CodesOverview => pending.all || pending.tables,
+                // Derived when asked for, from the current model (`Workspace::derived`).
+                Fixed::CodesJson => false,
+                // For search engines, which visit deployed sites, not `serve`.
+                Fixed::Sitemap | Fixed::Robots => false,
+            };
+            if due {
+                one(
+                    f.path().into(),
+                    crate::render::fixed(f, r, model, || self.index()),
+                );
+            }
+        }
+        if pending.all || pending.tables {
+            for (path, res) in r.code_tables(model, &self.index()) {
+                one(path, res);
+            }
+        }
+        if !errors.is_empty() {
+            diag::sort(&mut errors);
+            errors.dedup();
+            return Err(errors);
+        }
+        if pending.all {
+            for (name, b) in &self.theme.statics {
+                update.push((hashed_name(name, b), Some(Arc::from(b.as_slice()))));
+            }
+        }
+        Ok((update, rendered))
+    }
+}
+
+/// A content page and the redirects of its aliases.
+fn render_page(
+    r: &Renderer,
+    model: &Model,
+    links: &ReverseLinks,
+    i: usize,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let p = &model.site.pages[i];
+    let mut files = vec![(
+        page_output(&Model::rel_path(p)),
+        r.page(model, links, i, &model.bodies[i], &model.bodies[i].html)?,
+    )];
+    files.extend(r.redirects(model, p)?);
+    Ok(files)
+}
