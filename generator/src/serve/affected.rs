@@ -58,6 +58,8 @@ pub(super) struct Snapshot {
     pub(super) out: Outgoing,
     /// Ids that list this page back: the causes of an error, the fixes of a cause.
     pub(super) listed_by: Vec<String>,
+    /// An error page's codes (scheme, value): the code-table pages list the error under each.
+    pub(super) codes: Vec<(String, String)>,
     pub(super) aliases: Vec<String>,
 }
 
@@ -173,6 +175,14 @@ impl Workspace {
                     .collect(),
             },
             listed_by,
+            codes: match &p.data {
+                KindData::Error(e) => e
+                    .codes
+                    .iter()
+                    .map(|c| (c.scheme.clone(), c.value.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            },
             aliases: p.meta.aliases.clone(),
             out: Outgoing::of(p, &self.model.bodies[i]),
         })

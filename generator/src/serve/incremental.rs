@@ -367,6 +367,7 @@ impl Workspace {
                 .collect();
             self.mark_referrers(&ids);
         }
+        self.mark_code_tables(before, after, shown_changed);
         let listed_before = before.map(|b| b.listed_by.as_slice()).unwrap_or(&[]);
         let listed_after = after.map(|a| a.listed_by.as_slice()).unwrap_or(&[]);
         if shown_changed || listed_before != listed_after {
@@ -375,6 +376,29 @@ impl Workspace {
                     self.pending.pages.insert(Model::rel_path(p));
                 }
             }
+        }
+    }
+
+    /// Marks the code-table pages when an edited error page is listed on them (under its codes, by title
+    /// and URL) and what they show of it changed.
+    fn mark_code_tables(
+        &mut self,
+        before: Option<&Snapshot>,
+        after: Option<&Snapshot>,
+        shown_changed: bool,
+    ) {
+        let codes_before = before.map(|b| b.codes.as_slice()).unwrap_or(&[]);
+        let codes_after = after.map(|a| a.codes.as_slice()).unwrap_or(&[]);
+        if !shown_changed && codes_before == codes_after {
+            return;
+        }
+        let tables = &self.model.site.tables;
+        let listed = codes_before
+            .iter()
+            .chain(codes_after)
+            .any(|(scheme, _)| tables.iter().any(|t| &t.scheme == scheme));
+        if listed {
+            self.pending.tables = true;
         }
     }
 

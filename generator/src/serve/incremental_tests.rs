@@ -127,6 +127,13 @@ fn incremental_rebuilds_equal_full_builds() {
         ))
     });
     assert!(n > 1 && n < all, "{n} of {all}");
+    // An error's title shows on the code-table pages, under each of its codes.
+    s.edit("content/errors/0x904.md", |t| {
+        Some(t.replace(
+            "title: Error code 0x904, extended error code 0x7",
+            "title: Disconnected with 0x904 (extended 0x7)",
+        ))
+    });
     // A step title shows on the causes that point at that step.
     s.edit("content/fixes/renew-cert.md", |t| {
         Some(t.replace(
@@ -359,4 +366,15 @@ fn search_files_follow_edits_across_many_shards() {
     s.edit("content/guides/gen-299.md", |t| {
         Some(t + "\nzzzzlast aaaafirst\n")
     });
+}
+
+#[test]
+fn reverse_links_from_the_back_references_equal_a_pass_over_the_site() {
+    let s = site();
+    let all: Vec<usize> = (0..s.ws.model.site.pages.len()).collect();
+    let ours = s.ws.reverse_links_of(&all);
+    let full = crate::derive::reverse_links(&s.ws.model);
+    assert!(!full.explains.is_empty() && !full.resolves.is_empty());
+    assert_eq!(ours.explains, full.explains);
+    assert_eq!(ours.resolves, full.resolves);
 }

@@ -12,23 +12,55 @@ use super::incremental::Workspace;
 use super::reload::page_output;
 use crate::derive::{self, ReverseLinks};
 use crate::diag::{self, Diagnostic};
+use crate::load::KindData;
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
 use crate::render::templates::Renderer;
 use crate::write::assets::hashed_name;
 
 impl Workspace {
+    /// The reverse links of pages `of` alone, from the back-reference index: what
+    /// [`derive::reverse_links`] gives for them, without a pass over every page. A page's referrers are
+    /// in page order, as there.
+    pub(super) fn reverse_links_of(&self, of: &[usize]) -> ReverseLinks {
+        let model = &self.model;
+        let mut links = ReverseLinks::default();
+        for &j in of {
+            let Some(id) = model.site.pages.get(j).map(|p| &p.meta.id) else {
+                continue;
+            };
+            if model.by_id.get(id) != Some(&j) {
+                continue;
+            }
+            let mut from: Vec<usize> = self
+                .backrefs
+                .refs
+                .get(id)
+                .into_iter()
+                .flatten()
+                .filter_map(|k| model.by_path.get(k).copied())
+                .collect();
+            from.sort_unstable();
+            from.dedup();
+            for i in from {
+                match model.site.pages.get(i).map(|p| &p.data) {
+                    Some(KindData::Error(e)) if e.causes.iter().any(|c| &c.id == id) => {
+                        links.explains.entry(j).or_default().push(i);
+                    }
+                    Some(KindData::Cause(c)) if c.fixes.iter().any(|f| &f.id == id) => {
+                        links.resolves.entry(j).or_default().push(i);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        links
+    }
+
     /// Renders what `pending` asks for. Returns the update and the number of HTML pages rendered.
     pub(super) fn render(&self, pending: &Pending) -> Result<(Update, usize), Vec<Diagnostic>> {
         let model = &self.model;
         let r = &self.renderer;
-        let links = derive::reverse_links(model);
-        let mut update: Update = Vec::new();
-        if !pending.all {
-            for out in &pending.removed {
-                update.push((out.clone(), None));
-            }
-        }
         let indices: Vec<usize> = if pending.all {
             (0..model.site.pages.len()).collect()
         } else {
@@ -38,6 +70,17 @@ impl Workspace {
                 .filter_map(|k| model.by_path.get(k).copied())
                 .collect()
         };
+        let links = if pending.all {
+            derive::reverse_links(model)
+        } else {
+            self.reverse_links_of(&indices)
+        };
+        let mut update: Update = Vec::new();
+        if !pending.all {
+            for out in &pending.removed {
+                update.push((out.clone(), None));
+            }
+        }
         let pages: Vec<Result<Vec<(String, String)>, Diagnostic>> = indices
             .par_iter()
             .map(|&i| render_page(r, model, &links, i))
