@@ -1,8 +1,9 @@
 //! The site kept in memory between edits, and the incremental rebuild.
 //!
 //! A [`Workspace`] holds the loaded [`Model`], the parsed theme and every rendered output. When files
-//! change it reloads only those files, re-runs validation (linear in the site, and cheap next to rendering),
-//! and re-renders only the outputs that show something that changed:
+//! change it reloads only those files, validates again the pages whose problems can change (and the output
+//! paths only when a page came, went or changed its aliases), and re-renders only the outputs that show
+//! something that changed:
 //!
 //! - the changed page itself, and the redirects of its `aliases`;
 //! - pages that show it in a list: those that reference its id (`related`, an error's `causes`, a cause's
@@ -10,9 +11,9 @@
 //!   which list it back ("explained by", "resolves");
 //! - pages whose window of section neighbours (and prev / next) contains it or changed, and its section's
 //!   index page;
-//! - the home page when what it shows changes (its groups of error pages, its guides) or the section
-//!   counts change; the code-table pages when a cause they list changes; every error page that shows a
-//!   code of a changed table.
+//! - the home page when its lists (featured error pages, groups, guides) change or list a changed page, or
+//!   the section counts change; the code-table pages when a cause or an error page they list changes;
+//!   every error page that shows a code of a changed table.
 //!
 //! A change to `site.toml` or the theme rebuilds everything (see `super::watch`).
 //!

@@ -59,40 +59,12 @@ impl Workspace {
 
     /// Renders what `pending` asks for. Returns the update and the number of HTML pages rendered.
     pub(super) fn render(&self, pending: &Pending) -> Result<(Update, usize), Vec<Diagnostic>> {
-        let model = &self.model;
-        let r = &self.renderer;
-        let indices: Vec<usize> = if pending.all {
-            (0..model.site.pages.len()).collect()
-        } else {
-            pending
-                .pages
-                .iter()
-                .filter_map(|k| model.by_path.get(k).copied())
-                .collect()
-        };
-        let links = if pending.all {
-            derive::reverse_links(model)
-        } else {
-            self.reverse_links_of(&indices)
-        };
         let mut update: Update = Vec::new();
         if !pending.all {
-            for out in &pending.removed {
-                update.push((out.clone(), None));
-            }
+            update.extend(pending.removed.iter().map(|out| (out.clone(), None)));
         }
-        let pages: Vec<Result<Vec<(String, String)>, Diagnostic>> = indices
-            .par_iter()
-            .map(|&i| render_page(r, model, &links, i))
-            .collect();
-        let mut rendered = indices.len();
         let mut errors = Vec::new();
-        for res in pages {
-            match res {
-                Ok(files) => update.extend(files.into_iter().map(|(k, v)| (k, Some(bytes(v))))),
-                Err(d) => errors.push(d),
-            }
-        }
+        let mut rendered = self.render_pages(pending, &mut update, &mut errors);
         let mut one = |path: String, res: Result<String, Diagnostic>| match res {
             Ok(html) => {
                 rendered += 1;
@@ -100,30 +72,17 @@ impl Workspace {
             }
             Err(d) => errors.push(d),
         };
+        let (model, r) = (&self.model, &self.renderer);
         for (name, pages) in &model.sections {
             if pending.all || pending.sections.contains(name) {
                 one(outputs::section(name), r.section(model, name, pages));
             }
         }
-        for f in Fixed::ALL {
-            let due = match f {
-                Fixed::Home => pending.all || pending.home,
-                // Every page links it, so it is served as `build` writes it: any page's title, summary or
-                // date may have changed (50 short entries: cheap next to the page itself).
-                Fixed::Feed => pending.all || pending.home || !pending.pages.is_empty(),
-                Fixed::Check | Fixed::NotFound => pending.all,
-                Fixed::CodesOverview => pending.all || pending.tables,
-                // Derived when asked for, from the current model (`Workspace::derived`).
-                Fixed::CodesJson => false,
-                // For search engines, which visit deployed sites, not `serve`.
-                Fixed::Sitemap | Fixed::Robots => false,
-            };
-            if due {
-                one(
-                    f.path().into(),
-                    crate::render::fixed(f, r, model, || self.index()),
-                );
-            }
+        for f in Fixed::ALL.into_iter().filter(|&f| fixed_due(f, pending)) {
+            one(
+                f.path().into(),
+                crate::render::fixed(f, r, model, || self.index()),
+            );
         }
         if pending.all || pending.tables {
             for (path, res) in r.code_tables(model, &self.index()) {
@@ -141,6 +100,58 @@ impl Workspace {
             }
         }
         Ok((update, rendered))
+    }
+
+    /// Renders the content pages `pending` asks for (in parallel), with their aliases' redirects, into
+    /// `update`; returns how many.
+    fn render_pages(
+        &self,
+        pending: &Pending,
+        update: &mut Update,
+        errors: &mut Vec<Diagnostic>,
+    ) -> usize {
+        let model = &self.model;
+        let indices: Vec<usize> = if pending.all {
+            (0..model.site.pages.len()).collect()
+        } else {
+            pending
+                .pages
+                .iter()
+                .filter_map(|k| model.by_path.get(k).copied())
+                .collect()
+        };
+        let links = if pending.all {
+            derive::reverse_links(model)
+        } else {
+            self.reverse_links_of(&indices)
+        };
+        let pages: Vec<Result<Vec<(String, String)>, Diagnostic>> = indices
+            .par_iter()
+            .map(|&i| render_page(&self.renderer, model, &links, i))
+            .collect();
+        for res in pages {
+            match res {
+                Ok(files) => update.extend(files.into_iter().map(|(k, v)| (k, Some(bytes(v))))),
+                Err(d) => errors.push(d),
+            }
+        }
+        indices.len()
+    }
+}
+
+/// Whether fixed output `f` shows something `pending` changes.
+fn fixed_due(f: Fixed, pending: &Pending) -> bool {
+    match f {
+        Fixed::Home => pending.all || pending.home,
+        // Every page links it, so it is served as `build` writes it: any page's title, summary or date may
+        // have changed (50 short entries: cheap next to the page itself).
+        Fixed::Feed => pending.all || pending.home || !pending.pages.is_empty(),
+        Fixed::Check | Fixed::NotFound => pending.all,
+        Fixed::CodesOverview => pending.all || pending.tables,
+        // Derived when asked for, from the current model (`Workspace::derived`).
+        Fixed::CodesJson => false,
+        // For search engines, which visit deployed sites, not `serve`.
+        Fixed::Sitemap | Fixed::Robots => false,
     }
 }
 
