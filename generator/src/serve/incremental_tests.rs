@@ -366,6 +366,24 @@ fn search_files_follow_edits_across_many_shards() {
     s.edit("content/guides/gen-299.md", |t| {
         Some(t + "\nzzzzlast aaaafirst\n")
     });
+    // A term that starts a shard goes: that shard joins the one before it.
+    let manifest = s.ws.search_files().remove(SEARCH_JSON).unwrap_or_default();
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest).unwrap_or_default();
+    let firsts: Vec<&str> = manifest["t"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s[0].as_str())
+        .collect();
+    let n = firsts
+        .iter()
+        .skip(1)
+        .find_map(|t| (0..300 * 40).find(|&n| word(n) == *t))
+        .unwrap_or_else(|| unreachable!("no generated word starts a shard: {firsts:?}"));
+    s.edit(&format!("content/guides/gen-{:03}.md", n / 40), |t| {
+        assert!(t.contains(&word(n)));
+        Some(t.replace(&word(n), ""))
+    });
 }
 
 #[test]
