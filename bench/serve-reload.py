@@ -9,7 +9,9 @@ Starts `fixbook serve --port 0` on a copy of the corpus, subscribes to `/__fixbo
 then edits pages one at a time: each edit writes the file and waits for the `reload` event. The time is
 from just after the file is closed to the event's arrival, so it includes the watcher's debounce, the
 reload of the file, validation, the re-render of the affected pages and the event itself. After each
-edit the page is fetched to check that the new text is served. Prints median and max per kind of edit.
+edit the page is fetched to check that the new text is served, then the first search after the edit is
+timed: the search manifest and one term shard, as a reader's first query fetches them (serve brings its
+search index up to date on that request). Prints median and max per kind of edit.
 
 Python 3 standard library only. Builds the release binary first unless FIXBOOK is set.
 """
@@ -17,6 +19,7 @@ Python 3 standard library only. Builds the release binary first unless FIXBOOK i
 import argparse
 import os
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -63,6 +66,16 @@ class Events:
             if not chunk:
                 return None
             self.buf += chunk
+
+
+def first_search(port):
+    """Milliseconds to fetch the search manifest and the term shard in the middle of its list."""
+    t = time.monotonic()
+    manifest = urllib.request.urlopen(f"http://127.0.0.1:{port}/assets/search.json").read().decode()
+    shards = re.findall(r'\["[^"]*","([0-9a-f]+)"\]', manifest)
+    if shards:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/assets/search/t.{shards[len(shards) // 2]}.json").read()
+    return (time.monotonic() - t) * 1000
 
 
 def pages_of(content, kinds):
@@ -117,8 +130,10 @@ def main():
             events = Events(port)
             if events.next_event(10) is None:
                 sys.exit("no hello event")
+            # serve builds its search index on the first search; the edits then measure keeping it up to date.
+            first_search(port)
             rng = random.Random(args.seed)
-            results = {}
+            results, searches = {}, {}
             for mode in ("body", "title"):
                 kinds = {"error", "cause", "fix", "guide"}
                 chosen = rng.sample(pages_of(os.path.join(site, "content"), kinds), args.edits)
@@ -149,6 +164,7 @@ def main():
                     html = urllib.request.urlopen(f"http://127.0.0.1:{port}/{section}/{slug}/").read().decode()
                     if marker not in html:
                         sys.exit(f"the new text of {section}/{slug} is not served")
+                    searches.setdefault(mode, []).append(first_search(port))
                     time.sleep(0.15)
                 results[mode] = times
             with open(log.name) as fh:
@@ -160,6 +176,9 @@ def main():
         for mode, times in results.items():
             print(f"{mode:>5} edit -> reload event: median {statistics.median(times):6.1f} ms, "
                   f"max {max(times):6.1f} ms, min {min(times):6.1f} ms")
+        for mode, times in searches.items():
+            print(f"first search after a {mode} edit (manifest + one shard): median "
+                  f"{statistics.median(times):6.1f} ms, max {max(times):6.1f} ms")
         print("serve's own timings (after the debounce):", ", ".join(r.split(" in ")[1] for r in rebuilt[:5]), "...")
         print("pages re-rendered per edit:", sorted({int(r.split()[1]) for r in rebuilt}))
     finally:

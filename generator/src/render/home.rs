@@ -18,10 +18,34 @@ pub(crate) const GROUP_SIZE: usize = 8;
 /// Guides listed; the rest are counted by the section that holds them (a 10,000-page site has thousands).
 pub(crate) const GUIDES_SHOWN: usize = 24;
 
-/// The home page's context: `featured`, `by_stage`, `by_client` and `guides` (documented in the theme's
-/// README). `serve` compares it before and after an edit to decide whether to render the home page again.
-pub(crate) fn home_context(model: &Model) -> Value {
-    let featured: Vec<_> = featured_pages(model).map(|p| page_ref(model, p)).collect();
+/// Which pages the home page lists, by index: the featured error pages, each non-empty group (its stage's
+/// or client's place in `site.toml`, and all its pages, of which the first [`GROUP_SIZE`] are listed), and
+/// the guides. `serve` compares it before and after an edit, without building the context.
+#[derive(PartialEq)]
+pub(crate) struct HomeLayout {
+    pub(crate) featured: Vec<usize>,
+    pub(crate) by_stage: Vec<(usize, Vec<usize>)>,
+    pub(crate) by_client: Vec<(usize, Vec<usize>)>,
+    pub(crate) guides: Vec<usize>,
+}
+
+impl HomeLayout {
+    /// The pages the home page shows (as list entries: title, summary, URL, kind).
+    pub(crate) fn listed(&self) -> impl Iterator<Item = usize> + '_ {
+        let groups = self.by_stage.iter().chain(&self.by_client);
+        self.featured
+            .iter()
+            .chain(groups.flat_map(|(_, pages)| pages.iter().take(GROUP_SIZE)))
+            .chain(self.guides.iter().take(GUIDES_SHOWN))
+            .copied()
+    }
+}
+
+/// The home page's layout (see [`HomeLayout`]).
+pub(crate) fn home_layout(model: &Model) -> HomeLayout {
+    let featured = featured_pages(model)
+        .filter_map(|p| model.by_path.get(&Model::rel_path(p)).copied())
+        .collect();
     let cfg = &model.site.config;
     let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); cfg.checker.stages.len()];
     let mut by_client: Vec<Vec<usize>> = vec![Vec::new(); cfg.clients.len()];
@@ -56,13 +80,47 @@ pub(crate) fn home_context(model: &Model) -> Value {
             }
         }
     }
-    let group = |id: &str, label: &str, pages: &[usize]| {
-        let refs: Vec<_> = pages
+    let non_empty = |groups: Vec<Vec<usize>>| -> Vec<(usize, Vec<usize>)> {
+        groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, pages)| !pages.is_empty())
+            .collect()
+    };
+    let guides = model
+        .sections
+        .iter()
+        .flat_map(|(_, pages)| pages.iter().copied())
+        .filter(|&i| {
+            model
+                .site
+                .pages
+                .get(i)
+                .is_some_and(|p| p.meta.kind == Kind::Guide)
+        })
+        .collect();
+    HomeLayout {
+        featured,
+        by_stage: non_empty(by_stage),
+        by_client: non_empty(by_client),
+        guides,
+    }
+}
+
+/// The home page's context: `featured`, `by_stage`, `by_client` and `guides` (documented in the theme's
+/// README), from its [`HomeLayout`].
+pub(crate) fn home_context(model: &Model) -> Value {
+    let layout = home_layout(model);
+    let cfg = &model.site.config;
+    let refs = |pages: &[usize]| -> Vec<_> {
+        pages
             .iter()
-            .take(GROUP_SIZE)
             .filter_map(|&i| model.site.pages.get(i))
             .map(|p| page_ref(model, p))
-            .collect();
+            .collect()
+    };
+    let group = |id: &str, label: &str, pages: &[usize]| {
+        let listed = refs(pages.get(..GROUP_SIZE).unwrap_or(pages));
         // Where the pages not listed are: the section of the group's pages, named, since it lists every
         // error, not only this group's.
         let section = pages
@@ -71,56 +129,43 @@ pub(crate) fn home_context(model: &Model) -> Value {
             .map(|p| p.section.as_str());
         let more_url = section.map(|s| model.prefixed(&format!("/{s}/")));
         let more_in = section.map(|s| model.section_title(s));
-        json!({"id": id, "label": label, "pages": refs, "more": pages.len().saturating_sub(GROUP_SIZE),
+        json!({"id": id, "label": label, "pages": listed, "more": pages.len().saturating_sub(GROUP_SIZE),
             "more_url": more_url, "more_in": more_in})
     };
-    let by_stage: Vec<_> = cfg
-        .checker
-        .stages
+    let by_stage: Vec<_> = layout
+        .by_stage
         .iter()
-        .zip(&by_stage)
-        .filter(|(_, pages)| !pages.is_empty())
+        .filter_map(|(k, pages)| Some((cfg.checker.stages.get(*k)?, pages)))
         .map(|(s, pages)| group(&s.id, &s.label, pages))
         .collect();
-    let by_client: Vec<_> = cfg
-        .clients
+    let by_client: Vec<_> = layout
+        .by_client
         .iter()
-        .zip(&by_client)
-        .filter(|(_, pages)| !pages.is_empty())
+        .filter_map(|(k, pages)| Some((cfg.clients.get(*k)?, pages)))
         .map(|(c, pages)| group(&c.id, &c.label, pages))
         .collect();
-    let (guides, guides_more, guide_sections) = guides(model);
-    json!({"featured": featured, "by_stage": by_stage, "by_client": by_client, "guides": guides,
-        "guides_more": guides_more, "guide_sections": guide_sections})
+    let shown = layout.guides.get(..GUIDES_SHOWN).unwrap_or(&layout.guides);
+    json!({"featured": refs(&layout.featured), "by_stage": by_stage, "by_client": by_client,
+        "guides": refs(shown), "guides_more": layout.guides.len() - shown.len(),
+        "guide_sections": guide_sections(model, &layout.guides, shown.len())})
 }
 
-/// The first [`GUIDES_SHOWN`] guides in reading order, how many more there are, and the sections that hold
-/// guides, with their counts, where the rest are found.
-fn guides(model: &Model) -> (Vec<super::templates::PageRef>, usize, Vec<Value>) {
-    let mut shown = Vec::new();
-    let mut total = 0;
-    let mut sections = Vec::new();
-    for (name, pages) in &model.sections {
-        let in_section = pages
-            .iter()
-            .filter_map(|&i| model.site.pages.get(i))
-            .filter(|p| p.meta.kind == Kind::Guide);
-        let mut count = 0;
-        for p in in_section {
-            if shown.len() < GUIDES_SHOWN {
-                shown.push(page_ref(model, p));
-            }
-            count += 1;
-        }
-        if count > 0 {
-            sections.push(json!({"title": model.section_title(name),
-                "url": model.prefixed(&format!("/{name}/")), "count": count}));
-        }
-        total += count;
+/// The sections that hold guides, with how many each holds, when `shown` of `guides` leave some unlisted:
+/// where a reader finds the rest.
+fn guide_sections(model: &Model, guides: &[usize], shown: usize) -> Vec<Value> {
+    if shown == guides.len() {
+        return Vec::new();
     }
-    let more = total - shown.len();
-    if more == 0 {
-        sections.clear();
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for p in guides.iter().filter_map(|&i| model.site.pages.get(i)) {
+        match out.last_mut() {
+            Some((s, n)) if *s == p.section => *n += 1,
+            _ => out.push((&p.section, 1)),
+        }
     }
-    (shown, more, sections)
+    out.iter()
+        .map(|(s, n)| {
+            json!({"title": model.section_title(s), "url": model.prefixed(&format!("/{s}/")), "count": n})
+        })
+        .collect()
 }

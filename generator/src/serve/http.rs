@@ -26,9 +26,8 @@ use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::{mpsc, Semaphore};
 
-use super::incremental::{
-    is_knowledge_shard, Bytes, CODES_JSON, KNOWLEDGE_JSON, SEARCH_FILES, SEARCH_JSON,
-};
+use super::derived::{is_knowledge_shard, CODES_JSON, KNOWLEDGE_JSON, SEARCH_FILES, SEARCH_JSON};
+use super::files::Bytes;
 use super::Shared;
 use crate::render::templates::CSP;
 

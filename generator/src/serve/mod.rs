@@ -13,8 +13,13 @@
 //! **Invariant:** the served files change only when a rebuild succeeds; while the content has errors the
 //! last good site stays up and every page shows the errors over it.
 
+mod affected;
+mod derived;
+mod files;
 mod http;
 mod incremental;
+mod reload;
+mod rerender;
 mod watch;
 
 use std::collections::HashMap;
@@ -25,7 +30,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
-use incremental::{Bytes, Outcome, Workspace};
+use files::Bytes;
+use incremental::{Outcome, Workspace};
 use watch::Change;
 
 /// Where to listen.
@@ -249,8 +255,8 @@ impl Shared {
     }
 
     /// Makes a rebuild's files the served site and tells the browsers to reload.
-    fn publish(&self, update: incremental::Update, full: bool) {
-        incremental::apply_update(&mut write(&self.files), update, full);
+    fn publish(&self, update: files::Update, full: bool) {
+        files::apply_update(&mut write(&self.files), update, full);
         lock(&self.derived).clear();
         let had_errors = !std::mem::take(&mut *lock(&self.errors)).is_empty();
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;

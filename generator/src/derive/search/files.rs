@@ -53,13 +53,13 @@ const HEADING: Posting = 2;
 
 /// A posting (see the module's documentation): 32 bits hold 4,194,304 units, far more than any site's
 /// pages, at half the memory of 64 (a 100,000-page site has tens of millions of postings).
-type Posting = u32;
+pub(super) type Posting = u32;
 
 /// Units past what a [`Posting`] can number are left out of the index.
 const MAX_UNITS: usize = 1 << 22;
 
 /// One unit of the index: a page, or a run of a code table's rows.
-struct Unit<'a> {
+pub(super) struct Unit<'a> {
     url: String,
     title: &'a str,
     kind: &'static str,
@@ -91,7 +91,11 @@ fn kind_bits(kind: Kind) -> Posting {
 }
 
 /// The unit of page `i`, with its sections' terms `pt`.
-fn page_unit<'a>(model: &'a Model, i: usize, pt: Option<&'a PageTerms>) -> Option<Unit<'a>> {
+pub(super) fn page_unit<'a>(
+    model: &'a Model,
+    i: usize,
+    pt: Option<&'a PageTerms>,
+) -> Option<Unit<'a>> {
     let p = model.site.pages.get(i)?;
     let mut heading0 = Vec::new();
     let mut body0 = vec![p.meta.summary.as_str()];
@@ -139,7 +143,10 @@ fn page_unit<'a>(model: &'a Model, i: usize, pt: Option<&'a PageTerms>) -> Optio
 }
 
 /// The units of the index: pages in page order (`terms(i)` is page `i`'s), then code tables.
-fn units<'a>(model: &'a Model, terms: impl Fn(usize) -> Option<&'a PageTerms>) -> Vec<Unit<'a>> {
+pub(super) fn units<'a>(
+    model: &'a Model,
+    terms: impl Fn(usize) -> Option<&'a PageTerms>,
+) -> Vec<Unit<'a>> {
     let mut out: Vec<Unit<'a>> = (0..model.site.pages.len())
         .filter_map(|i| page_unit(model, i, terms(i)))
         .collect();
@@ -244,14 +251,14 @@ pub struct SearchFiles {
 }
 
 /// `assets/search/<k>.<hash>.json` and the hash that names it.
-fn named(k: char, bytes: &str) -> (String, String) {
+pub(super) fn named(k: char, bytes: &str) -> (String, String) {
     let hash = format!("{:016x}", fnv1a(bytes.as_bytes()));
     let short = hash.get(..10).unwrap_or(&hash).to_string();
     (format!("assets/search/{k}.{short}.json"), short)
 }
 
 /// Appends `s` as a JSON string.
-fn push_str_json(out: &mut String, s: &str) {
+pub(super) fn push_str_json(out: &mut String, s: &str) {
     if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
         out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
     } else {
@@ -263,7 +270,7 @@ fn push_str_json(out: &mut String, s: &str) {
 
 /// Adds a posting, merging flags with the last one when it is the same section (sections are visited in
 /// order, so a repeat is always the last entry).
-fn post<'a>(
+pub(super) fn post<'a>(
     postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
     term: Cow<'a, str>,
     value: Posting,
@@ -281,7 +288,7 @@ pub fn search_files(model: &Model, terms: &[PageTerms]) -> SearchFiles {
 }
 
 /// Posts every term of unit `u`.
-fn post_unit<'a>(
+pub(super) fn post_unit<'a>(
     postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
     u: usize,
     unit: &'a Unit<'_>,
@@ -318,7 +325,7 @@ fn post_unit<'a>(
 }
 
 /// A fragment file's body: the text of a group of units.
-fn fragment(group: &[Unit<'_>]) -> String {
+pub(super) fn fragment(group: &[Unit<'_>]) -> String {
     let rows: Vec<serde_json::Value> = group
         .iter()
         .map(|u| {
@@ -395,7 +402,44 @@ fn assemble<'e>(
     frag_hashes: impl Iterator<Item = &'e str>,
     sink: &mut dyn FnMut(String, String),
 ) -> String {
-    // Shards as they fill: (first term, file hash).
+    let shards = cut_shards(entries, sink);
+    let frag_hashes: Vec<&str> = frag_hashes.collect();
+    let lists: Vec<String> = frag_hashes
+        .chunks(FRAGMENTS_PER_LIST)
+        .map(|list| {
+            let (path, hash, body) = list_file(list);
+            sink(path, body);
+            hash
+        })
+        .collect();
+    let mut vocab: BTreeMap<char, Vec<&str>> = BTreeMap::new();
+    for k in keys.filter(|k| is_vocab_word(k)) {
+        if let Some(c) = k.chars().next() {
+            vocab.entry(c).or_default().push(k);
+        }
+    }
+    let vocab: Vec<(char, String)> = vocab
+        .into_iter()
+        .map(|(c, words)| {
+            let (path, hash, body) = vocab_file(&words);
+            sink(path, body);
+            (c, hash)
+        })
+        .collect();
+    manifest(
+        shards.iter().map(|(f, h)| (f.as_str(), h.as_str())),
+        lists.iter().map(String::as_str),
+        vocab.iter().map(|(c, h)| (*c, h.as_str())),
+    )
+}
+
+/// Cuts sorted term entries into shard files, handing each to `sink`; returns each shard's first term and
+/// hash. The first entry always starts a shard, later ones where [`starts_shard`] says so: so re-cutting
+/// a run of terms that begins at a shard's first term gives the shards a cut of all terms would.
+pub(super) fn cut_shards<'e, E: AsRef<str>>(
+    entries: impl Iterator<Item = (&'e str, E)>,
+    sink: &mut dyn FnMut(String, String),
+) -> Vec<(String, String)> {
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut cur = String::new();
     let mut first = String::new();
@@ -407,6 +451,7 @@ fn assemble<'e>(
         shards.push((std::mem::take(first), hash));
     };
     for (k, e) in entries {
+        let e = e.as_ref();
         if starts_shard(k, e.len()) && !cur.is_empty() {
             flush(&mut first, &mut cur, &mut shards);
         }
@@ -416,177 +461,74 @@ fn assemble<'e>(
         } else {
             cur.push(',');
         }
-        cur.push_str(&e);
+        cur.push_str(e);
     }
     if !cur.is_empty() {
         flush(&mut first, &mut cur, &mut shards);
     }
+    shards
+}
+
+/// A fragment list's path, hash and body.
+pub(super) fn list_file(frag_hashes: &[&str]) -> (String, String, String) {
+    let body = serde_json::to_string(frag_hashes).unwrap_or_else(|_| "[]".into());
+    let (path, hash) = named('d', &body);
+    (path, hash, body)
+}
+
+/// Whether a term goes in the typo fallback's vocabularies: words of three letters or more.
+pub(super) fn is_vocab_word(k: &str) -> bool {
+    k.chars().count() >= 3 && k.chars().all(char::is_alphabetic)
+}
+
+/// A vocabulary's path, hash and body: the sorted words that start with one character.
+pub(super) fn vocab_file(words: &[&str]) -> (String, String, String) {
+    let body = serde_json::to_string(words).unwrap_or_else(|_| "[]".into());
+    let (path, hash) = named('v', &body);
+    (path, hash, body)
+}
+
+/// The manifest from the shards (first term, hash), the fragment lists' hashes and the vocabularies
+/// (first character, hash), each in order.
+pub(super) fn manifest<'a>(
+    shards: impl Iterator<Item = (&'a str, &'a str)>,
+    lists: impl Iterator<Item = &'a str>,
+    vocab: impl Iterator<Item = (char, &'a str)>,
+) -> String {
     let mut manifest = String::from("{\"v\":2,");
     let _ = write!(
         manifest,
         "\"p\":{UNITS_PER_FRAGMENT},\"l\":{FRAGMENTS_PER_LIST},\"t\":["
     );
-    for (i, (first, hash)) in shards.into_iter().enumerate() {
+    for (i, (first, hash)) in shards.enumerate() {
         if i > 0 {
             manifest.push(',');
         }
         // The first shard starts at the lowest term there is.
         manifest.push('[');
-        push_str_json(&mut manifest, if i == 0 { "" } else { &first });
+        push_str_json(&mut manifest, if i == 0 { "" } else { first });
         manifest.push(',');
-        push_str_json(&mut manifest, &hash);
+        push_str_json(&mut manifest, hash);
         manifest.push(']');
     }
     manifest.push_str("],\"d\":[");
-    let frag_hashes: Vec<&str> = frag_hashes.collect();
-    for (i, list) in frag_hashes.chunks(FRAGMENTS_PER_LIST).enumerate() {
-        let body = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
-        let (path, hash) = named('d', &body);
+    for (i, hash) in lists.enumerate() {
         if i > 0 {
             manifest.push(',');
         }
-        push_str_json(&mut manifest, &hash);
-        sink(path, body);
+        push_str_json(&mut manifest, hash);
     }
     manifest.push_str("],\"w\":{");
-    // Vocabularies for the typo fallback: word terms by first character.
-    let mut vocab: BTreeMap<char, Vec<&str>> = BTreeMap::new();
-    for k in keys {
-        let Some(c) = k.chars().next() else { continue };
-        if k.chars().count() >= 3 && k.chars().all(char::is_alphabetic) {
-            vocab.entry(c).or_default().push(k);
-        }
-    }
-    for (i, (c, words)) in vocab.into_iter().enumerate() {
-        let body = serde_json::to_string(&words).unwrap_or_else(|_| "[]".into());
-        let (path, hash) = named('v', &body);
+    for (i, (c, hash)) in vocab.enumerate() {
         if i > 0 {
             manifest.push(',');
         }
         push_str_json(&mut manifest, &c.to_string());
         manifest.push(':');
-        push_str_json(&mut manifest, &hash);
-        sink(path, body);
+        push_str_json(&mut manifest, hash);
     }
     manifest.push_str("}}");
     manifest
-}
-
-/// The index as `serve` keeps it between edits: each term's postings and shard entry, and each fragment,
-/// so that an edit to a page recomputes only its terms' entries and its fragment, and the files come out
-/// as [`search_files`] makes them (tested in `serve::incremental`).
-pub(crate) struct LiveIndex {
-    terms: BTreeMap<String, (Vec<Posting>, String)>,
-    /// Per group of units: hash and body.
-    frags: Vec<(String, String)>,
-    units: usize,
-}
-
-impl LiveIndex {
-    /// The index of `model`, whose bodies hold their terms (as in `serve`).
-    pub(crate) fn new(model: &Model) -> LiveIndex {
-        let units = units(model, |i| model.bodies.get(i).map(|b| &b.terms));
-        let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
-        for (u, unit) in units.iter().enumerate() {
-            post_unit(&mut postings, u, unit);
-        }
-        let terms = postings
-            .into_iter()
-            .map(|(k, list)| {
-                let e = entry(&k, &list);
-                (k.into_owned(), (list, e))
-            })
-            .collect();
-        let frags = units
-            .chunks(UNITS_PER_FRAGMENT)
-            .map(|g| {
-                let body = fragment(g);
-                (named('f', &body).1, body)
-            })
-            .collect();
-        LiveIndex {
-            terms,
-            frags,
-            units: units.len(),
-        }
-    }
-
-    /// Takes in the current text of pages `changed` (page indexes; the site's pages and tables are
-    /// otherwise as when the index was made).
-    pub(crate) fn update(&mut self, model: &Model, changed: &std::collections::BTreeSet<usize>) {
-        let terms = |i: usize| model.bodies.get(i).map(|b| &b.terms);
-        let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-        // Out with the pages' old postings: a unit's are the range [u << 10, (u + 1) << 10) of each list.
-        for (k, (list, _)) in self.terms.iter_mut() {
-            for &u in changed {
-                let (lo, hi) = ((u as u64) << 10, (u as u64 + 1) << 10);
-                let (lo, hi) = (
-                    Posting::try_from(lo).unwrap_or(Posting::MAX),
-                    Posting::try_from(hi).unwrap_or(Posting::MAX),
-                );
-                let a = list.partition_point(|&p| p < lo);
-                let b = list.partition_point(|&p| p < hi);
-                if a < b {
-                    list.drain(a..b);
-                    touched.insert(k.clone());
-                }
-            }
-        }
-        // In with the new ones, in order.
-        for &u in changed {
-            let Some(unit) = page_unit(model, u, terms(u)) else {
-                continue;
-            };
-            let mut mine: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
-            post_unit(&mut mine, u, &unit);
-            for (k, new) in mine {
-                let (list, _) = self.terms.entry(k.to_string()).or_default();
-                let at = list.partition_point(|&p| p < new.first().copied().unwrap_or(0));
-                list.splice(at..at, new);
-                touched.insert(k.into_owned());
-            }
-        }
-        for k in touched {
-            match self.terms.get_mut(&k) {
-                Some((list, _)) if list.is_empty() => {
-                    self.terms.remove(&k);
-                }
-                Some((list, e)) => *e = entry(&k, list),
-                None => {}
-            }
-        }
-        // The fragments of the changed pages' groups.
-        let all = units(model, terms);
-        let groups: std::collections::BTreeSet<usize> =
-            changed.iter().map(|u| u / UNITS_PER_FRAGMENT).collect();
-        for g in groups {
-            let from = g * UNITS_PER_FRAGMENT;
-            let to = (from + UNITS_PER_FRAGMENT).min(all.len());
-            if let (Some(slot), Some(group)) = (self.frags.get_mut(g), all.get(from..to)) {
-                let body = fragment(group);
-                *slot = (named('f', &body).1, body);
-            }
-        }
-        self.units = all.len();
-    }
-
-    /// The index's files, as [`search_files`] makes them.
-    pub(crate) fn files(&self) -> SearchFiles {
-        let mut files: Vec<(String, String)> = self
-            .frags
-            .iter()
-            .map(|(hash, body)| (format!("assets/search/f.{hash}.json"), body.clone()))
-            .collect();
-        let manifest = assemble(
-            self.terms
-                .iter()
-                .map(|(k, (_, e))| (k.as_str(), Cow::Borrowed(e.as_str()))),
-            self.terms.keys().map(String::as_str),
-            self.frags.iter().map(|f| f.0.as_str()),
-            &mut |path, body| files.push((path, body)),
-        );
-        SearchFiles { manifest, files }
-    }
 }
 
 /// Whether term `k`, whose entry is `len` bytes, starts a new shard. The choice depends on the term alone
@@ -594,7 +536,7 @@ impl LiveIndex {
 /// size over [`SHARD_BYTES`], so shards hold about that many bytes, and an edit that changes some terms'
 /// postings moves a boundary only when such a term's rounded size changes (and only sometimes then). Cuts
 /// made from running totals would instead move every boundary after an edited term.
-fn starts_shard(k: &str, len: usize) -> bool {
+pub(super) fn starts_shard(k: &str, len: usize) -> bool {
     let weight = len.next_power_of_two() as u64;
     // FNV's low bits barely differ between terms that differ in their last letter (`0x8009005`,
     // `0x8009008`): a finaliser (MurmurHash3's) spreads every bit before the top 32 are used.
@@ -609,7 +551,7 @@ fn starts_shard(k: &str, len: usize) -> bool {
 }
 
 /// A term's shard entry, `"term":[count,p0,d1,...]`, its postings cut to the best [`MAX_POSTINGS`].
-fn entry(term: &str, list: &[Posting]) -> String {
+pub(super) fn entry(term: &str, list: &[Posting]) -> String {
     let kept: Cow<'_, [Posting]> = if list.len() > MAX_POSTINGS {
         // Best first: title or heading matches, then fix and cause pages, then errors; then site order.
         let rank = |p: Posting| -> u8 {

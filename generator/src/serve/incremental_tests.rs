@@ -1,0 +1,398 @@
+//! Tests of `serve`'s incremental rebuild: after each kind of edit, what it serves (pages, fixed files and
+//! the search index) equals a fresh build of the same files.
+
+use super::super::affected::WINDOW;
+use super::super::derived::SEARCH_JSON;
+use super::super::files::{apply_update, Bytes};
+use super::*;
+
+/// A workspace on a copy of the good-site fixture, with the files it serves.
+struct Site {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+    ws: Workspace,
+    files: HashMap<String, Bytes>,
+    rendered: usize,
+}
+
+fn publish(files: &mut HashMap<String, Bytes>, outcome: Outcome) -> Result<usize, String> {
+    match outcome {
+        Outcome::Published {
+            update,
+            full,
+            rendered,
+        } => {
+            apply_update(files, update, full);
+            Ok(rendered)
+        }
+        Outcome::Errors(d) => Err(crate::diag::render(&d, crate::diag::Format::Human)),
+    }
+}
+
+fn site() -> Site {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    let root = tmp.path().to_path_buf();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good-site");
+    for e in walkdir::WalkDir::new(&fixture).into_iter().flatten() {
+        let rel = e.path().strip_prefix(&fixture).unwrap_or(e.path());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(root.join(rel)).unwrap_or_default();
+        } else {
+            std::fs::copy(e.path(), root.join(rel)).unwrap_or_default();
+        }
+    }
+    let mut ws =
+        Workspace::load(&root, "http://127.0.0.1:1/").unwrap_or_else(|d| unreachable!("{d:?}"));
+    let mut files = HashMap::new();
+    let rendered = publish(&mut files, ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
+    // The search index exists before the edits, so they update it rather than build it anew.
+    assert!(ws.search_files().contains_key(SEARCH_JSON));
+    Site {
+        _tmp: tmp,
+        root,
+        ws,
+        files,
+        rendered,
+    }
+}
+
+impl Site {
+    /// Rewrites a file with `f`, applies the change, and checks that what is served equals a fresh
+    /// build. Returns the number of pages re-rendered.
+    #[track_caller]
+    fn edit(&mut self, rel: &str, f: impl FnOnce(String) -> Option<String>) -> usize {
+        let path = self.root.join(rel);
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        match f(old) {
+            Some(new) => {
+                std::fs::create_dir_all(path.parent().unwrap_or(&self.root)).unwrap_or_default();
+                std::fs::write(&path, new).unwrap_or_default();
+            }
+            None => std::fs::remove_file(&path).unwrap_or_default(),
+        }
+        assert!(self.ws.apply(&[PathBuf::from(rel)]));
+        let n = publish(&mut self.files, self.ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
+        let (fresh, fresh_ws) = site_at(&self.root);
+        // The search index too, file by file (`serve` derives it; the names are content hashes).
+        let (ours, theirs) = (self.ws.search_files(), fresh_ws.search_files());
+        same_as_build(&ours, &fresh_ws.model);
+        let mut names: Vec<&String> = ours.keys().chain(theirs.keys()).collect();
+        names.sort();
+        names.dedup();
+        for k in names {
+            assert!(
+                ours.get(k) == theirs.get(k),
+                "after editing {rel}, the search index's `{k}` differs from a full build"
+            );
+        }
+        let mut keys: Vec<_> = self.files.keys().chain(fresh.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            let a = self
+                .files
+                .get(k)
+                .map(|b| String::from_utf8_lossy(b).into_owned());
+            let b = fresh
+                .get(k)
+                .map(|b| String::from_utf8_lossy(b).into_owned());
+            assert!(a == b, "after editing {rel}, `{k}` differs from a full build:\nincremental: {a:?}\nfull: {b:?}");
+        }
+        n
+    }
+}
+
+fn site_at(root: &Path) -> (HashMap<String, Bytes>, Workspace) {
+    let mut ws =
+        Workspace::load(root, "http://127.0.0.1:1/").unwrap_or_else(|d| unreachable!("{d:?}"));
+    let mut files = HashMap::new();
+    publish(&mut files, ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
+    (files, ws)
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    let mut s = site();
+    let all = s.rendered;
+    // A body edit re-renders the page alone (and the feed, which lists pages).
+    let n = s.edit("content/guides/overview.md", |t| {
+        Some(t.replace("TCP first", "TCP comes first"))
+    });
+    assert_eq!(n, 2);
+    // A title shows in lists, neighbours, reverse links and the code tables.
+    let n = s.edit("content/causes/cert-expired.md", |t| {
+        Some(t.replace(
+            "The listener's certificate has expired",
+            "An expired listener certificate",
+        ))
+    });
+    assert!(n > 1 && n < all, "{n} of {all}");
+    // An error's title shows on the code-table pages, under each of its codes.
+    s.edit("content/errors/0x904.md", |t| {
+        Some(t.replace(
+            "title: Error code 0x904, extended error code 0x7",
+            "title: Disconnected with 0x904 (extended 0x7)",
+        ))
+    });
+    // A step title shows on the causes that point at that step.
+    s.edit("content/fixes/renew-cert.md", |t| {
+        Some(t.replace(
+            "## Replace the certificate {#replace-the-certificate}",
+            "## Put in a new certificate {#replace-the-certificate}",
+        ))
+    });
+    // A cause dropped from an error's list loses its "explained by" link.
+    s.edit("content/errors/0x904.md", |t| {
+        Some(t.replace(
+            "  - id: cause-port-blocked\n    why: Rarely; a blocked port usually gives 0x204.\n",
+            "",
+        ))
+    });
+    // A new page joins its section's navigation and the home page's counts.
+    s.edit("content/guides/another.md", |_| {
+        Some("---\nid: guide-another\nkind: guide\ntitle: Another guide\nsummary: More.\nupdated: 2026-11-20\naliases: [/old/another/]\n---\n\nText.\n".into())
+    });
+    s.edit("content/guides/another.md", |t| {
+        Some(t.replace("aliases: [/old/another/]", "aliases: [/old/other/]"))
+    });
+    // A deleted page goes, with its aliases.
+    s.edit("content/guides/another.md", |_| None);
+    // A code table row's name shows on the error pages.
+    s.edit("content/codes/disconnect.yaml", |t| {
+        Some(t.replace("disconnectReasonAtClientWinsockFDCLOSE", "SocketClosed"))
+    });
+    // A new section changes every page's navigation.
+    s.edit("content/notes/first.md", |_| {
+        Some("---\nid: guide-first-note\nkind: guide\ntitle: A note\nsummary: A note.\nupdated: 2026-11-20\n---\n\nText.\n".into())
+    });
+    assert!(!s.files.contains_key("old/other/index.html"));
+}
+
+#[test]
+fn errors_keep_the_last_good_site_and_accumulate_what_to_render() {
+    let mut s = site();
+    let before = s.files.clone();
+    std::fs::write(
+        s.root.join("content/guides/overview.md"),
+        "---\nid: guide-overview\nkind: guide\ntitle: [broken\n---\n",
+    )
+    .unwrap_or_default();
+    s.ws.apply(&[PathBuf::from("content/guides/overview.md")]);
+    match s.ws.rebuild() {
+        Outcome::Errors(d) => {
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(
+                crate::diag::display_path(&d[0].file),
+                "content/guides/overview.md"
+            );
+        }
+        Outcome::Published { .. } => unreachable!("a broken page must not publish"),
+    }
+    // A second, valid edit elsewhere does not publish either while the first file is broken.
+    std::fs::write(
+        s.root.join("content/causes/port-blocked.md"),
+        std::fs::read_to_string(s.root.join("content/causes/port-blocked.md"))
+            .unwrap_or_default()
+            .replace("updated: 2026-11-20", "updated: 2026-11-21"),
+    )
+    .unwrap_or_default();
+    s.ws.apply(&[PathBuf::from("content/causes/port-blocked.md")]);
+    assert!(matches!(s.ws.rebuild(), Outcome::Errors(_)));
+    assert_eq!(s.files, before);
+    // Fixing the first file publishes both changes.
+    s.edit("content/guides/overview.md", |_| {
+        Some("---\nid: guide-overview\nkind: guide\ntitle: Fixed\nsummary: From TCP to the desktop.\nupdated: 2026-11-20\n---\n\n## How a connection starts\n\nText.\n".into())
+    });
+    // A broken reference is an error too, reported at the page that has it.
+    let mut s = site();
+    std::fs::write(
+        s.root.join("content/errors/0x904.md"),
+        std::fs::read_to_string(s.root.join("content/errors/0x904.md"))
+            .unwrap_or_default()
+            .replace("  - id: cause-port-blocked", "  - id: cause-port-blockd"),
+    )
+    .unwrap_or_default();
+    s.ws.apply(&[PathBuf::from("content/errors/0x904.md")]);
+    match s.ws.rebuild() {
+        Outcome::Errors(d) => assert_eq!(d[0].code, crate::diag::Code::UnknownRef, "{d:?}"),
+        Outcome::Published { .. } => unreachable!("a broken reference must not publish"),
+    }
+    // Renaming the target's id breaks the other references to it, found without a full check.
+    let mut s = site();
+    std::fs::write(
+        s.root.join("content/causes/port-blocked.md"),
+        std::fs::read_to_string(s.root.join("content/causes/port-blocked.md"))
+            .unwrap_or_default()
+            .replace("id: cause-port-blocked", "id: cause-port-closed"),
+    )
+    .unwrap_or_default();
+    s.ws.apply(&[PathBuf::from("content/causes/port-blocked.md")]);
+    match s.ws.rebuild() {
+        Outcome::Errors(d) => {
+            let files: BTreeSet<String> = d
+                .iter()
+                .map(|d| crate::diag::display_path(&d.file))
+                .collect();
+            assert!(files.contains("content/errors/0x904.md"), "{d:?}");
+            assert!(files.contains("content/codes/disconnect.yaml"), "{d:?}");
+        }
+        Outcome::Published { .. } => unreachable!("dangling references must not publish"),
+    }
+}
+
+fn keys(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn classifies_content_files_like_the_walk() {
+    assert!(matches!(
+        classify(Path::new("content/errors/a.md")),
+        Some(FileKind::Page)
+    ));
+    assert!(matches!(
+        classify(Path::new("content/codes/event.yaml")),
+        Some(FileKind::Table)
+    ));
+    assert!(classify(Path::new("content/errors/.a.md.swp")).is_none());
+    assert!(classify(Path::new("content/a.md")).is_none());
+    assert!(classify(Path::new("content/errors/deeper/a.md")).is_none());
+    assert!(classify(Path::new("site.toml")).is_none());
+}
+
+#[test]
+fn windows_mark_only_pages_near_a_change() {
+    let old: Vec<String> = (0..40).map(|i| format!("/s/{i:02}/")).collect();
+    let mut hot = HashSet::new();
+    hot.insert("/s/20/".to_string());
+    let mut out = BTreeSet::new();
+    mark_windows(&old, &old, &hot, &mut out);
+    assert_eq!(out.len(), 2 * WINDOW + 1);
+    let at = |i: usize| format!("/s/{i:02}/");
+    assert!(out.contains(&at(20 - WINDOW)) && out.contains(&at(20 + WINDOW)));
+    assert!(!out.contains(&at(20 + WINDOW + 1)));
+
+    // A page moving from the end to the front changes the windows at both ends; pages in the middle
+    // keep the same neighbours in the same order.
+    let mut new = old.clone();
+    let last = new.pop().unwrap_or_default();
+    new.insert(0, last);
+    let mut out = BTreeSet::new();
+    mark_windows(&old, &new, &HashSet::new(), &mut out);
+    assert!(out.contains(&at(39)) && out.contains(&at(0)) && out.contains(&at(39 - WINDOW)));
+    assert!(
+        !out.contains(&at(20)) && !out.contains(&at(38 - WINDOW)),
+        "{out:?}"
+    );
+
+    let mut out = BTreeSet::new();
+    mark_windows(
+        &keys(&["/a/", "/b/"]),
+        &keys(&["/a/", "/b/"]),
+        &HashSet::new(),
+        &mut out,
+    );
+    assert!(out.is_empty());
+}
+
+/// The search files `serve` holds equal those `build` writes for the same model, file for file.
+#[track_caller]
+fn same_as_build(served: &HashMap<String, Vec<u8>>, model: &Model) {
+    let terms: Vec<_> = model.bodies.iter().map(|b| b.terms.clone()).collect();
+    let built = crate::derive::search_files(model, &terms);
+    assert_eq!(
+        served.len(),
+        built.files.len() + 1,
+        "files in the search index"
+    );
+    assert!(served.get(SEARCH_JSON) == Some(&built.manifest.into_bytes()));
+    for (path, body) in built.files {
+        assert!(
+            served.get(&path) == Some(&body.into_bytes()),
+            "`{path}` differs from build's"
+        );
+    }
+}
+
+/// A word of letters only (the typo fallback's vocabularies hold those), different for each `n`.
+fn word(n: usize) -> String {
+    let mut w = String::from("qu");
+    let mut n = n;
+    loop {
+        w.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            return w;
+        }
+    }
+}
+
+fn generated_page(n: usize) -> String {
+    let words: Vec<String> = (0..40).map(|k| word(n * 40 + k)).collect();
+    format!(
+        "---\nid: guide-gen-{n}\nkind: guide\ntitle: Generated {n}\nsummary: Page {n}.\nupdated: 2026-11-20\n---\n\n{}\n",
+        words.join(" ")
+    )
+}
+
+#[test]
+fn search_files_follow_edits_across_many_shards() {
+    let mut s = site();
+    let added: Vec<PathBuf> = (0..300)
+        .map(|n| {
+            let rel = format!("content/guides/gen-{n:03}.md");
+            std::fs::write(s.root.join(&rel), generated_page(n)).unwrap_or_default();
+            PathBuf::from(rel)
+        })
+        .collect();
+    assert!(s.ws.apply(&added));
+    publish(&mut s.files, s.ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
+    let shards =
+        s.ws.search_files()
+            .keys()
+            .filter(|k| k.starts_with("assets/search/t."))
+            .count();
+    assert!(shards >= 4, "{shards} shards");
+    // A new title; a page's own terms gone and others in; new first and last terms.
+    s.edit("content/guides/gen-150.md", |t| {
+        Some(t.replace("title: Generated 150", "title: Renamed quokka"))
+    });
+    s.edit("content/guides/gen-007.md", |t| {
+        Some(t.replace(
+            &format!("{} {}", word(7 * 40), word(7 * 40 + 1)),
+            "fresh words",
+        ))
+    });
+    s.edit("content/guides/gen-299.md", |t| {
+        Some(t + "\nzzzzlast aaaafirst\n")
+    });
+    // A term that starts a shard goes: that shard joins the one before it.
+    let manifest = s.ws.search_files().remove(SEARCH_JSON).unwrap_or_default();
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest).unwrap_or_default();
+    let firsts: Vec<&str> = manifest["t"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s[0].as_str())
+        .collect();
+    let n = firsts
+        .iter()
+        .skip(1)
+        .find_map(|t| (0..300 * 40).find(|&n| word(n) == *t))
+        .unwrap_or_else(|| unreachable!("no generated word starts a shard: {firsts:?}"));
+    s.edit(&format!("content/guides/gen-{:03}.md", n / 40), |t| {
+        assert!(t.contains(&word(n)));
+        Some(t.replace(&word(n), ""))
+    });
+}
+
+#[test]
+fn reverse_links_from_the_back_references_equal_a_pass_over_the_site() {
+    let s = site();
+    let all: Vec<usize> = (0..s.ws.model.site.pages.len()).collect();
+    let ours = s.ws.reverse_links_of(&all);
+    let full = crate::derive::reverse_links(&s.ws.model);
+    assert!(!full.explains.is_empty() && !full.resolves.is_empty());
+    assert_eq!(ours.explains, full.explains);
+    assert_eq!(ours.resolves, full.resolves);
+}
