@@ -475,30 +475,4 @@ mod tests {
             assert!(again[path] == *bytes, "{} differs", path.display());
         }
     }
-
-    #[test]
-    fn a_page_saved_during_the_build_is_not_rendered_from_its_new_text() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
-        std::fs::write(
-            root.join("site.toml"),
-            "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(root.join("content/guides")).unwrap();
-        let file = root.join("content/guides/a.md");
-        std::fs::write(&file, "---\nid: guide-a\nkind: guide\ntitle: A\nsummary: S\nupdated: 2026-01-01\n---\n\nText.\n").unwrap();
-        let mut diags = Vec::new();
-        let site = load::load(root, &mut diags).unwrap();
-        assert!(diags.is_empty(), "{diags:?}");
-        let page = &site.pages[0];
-        assert!(page.read_again(root).unwrap().ends_with("Text.\n"));
-        std::fs::write(&file, "---\nid: guide-a\nkind: guide\ntitle: A\nsummary: S\nupdated: 2026-01-01\n---\n\nTeXt.\n").unwrap();
-        let err = page.read_again(root).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("changed while the site was being built"),
-            "{err}"
-        );
-    }
 }

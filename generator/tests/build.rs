@@ -562,3 +562,23 @@ fn a_page_linking_inside_the_site_is_built() {
     let html = fs::read_to_string(built.out.join("guides/mirror/index.html")).unwrap_or_default();
     assert!(html.contains("Kept in drafts/."), "{html}");
 }
+
+#[test]
+fn a_page_saved_during_the_build_is_not_rendered_from_its_new_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    common::tiny_site(root, &[("guides/a.md", &common::guide_a("Text.\n"))]);
+    let mut diags = Vec::new();
+    let site = fixbook::load::load(root, &mut diags).unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    let page = &site.pages[0];
+    assert!(page.read_again(root).unwrap().ends_with("Text.\n"));
+    // Saved again with the same length: the text read back is not the text validated.
+    std::fs::write(root.join("content/guides/a.md"), common::guide_a("TeXt.\n")).unwrap();
+    let err = page.read_again(root).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("changed while the site was being built"),
+        "{err}"
+    );
+}

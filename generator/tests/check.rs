@@ -628,17 +628,9 @@ fn an_undeclared_client_is_reported_at_its_value_with_a_suggestion() {
 fn a_copied_page_is_the_duplicate_even_when_its_file_sorts_first() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    std::fs::write(
-        root.join("site.toml"),
-        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("content/guides")).unwrap();
-    let page =
-        "---\nid: guide-a\nkind: guide\ntitle: A\nsummary: S\nupdated: 2026-01-01\n---\n\nText.\n";
     // `a-copy.md` sorts before `a.md` ('-' < '.'), so it is the first page with the id.
-    std::fs::write(root.join("content/guides/a-copy.md"), page).unwrap();
-    std::fs::write(root.join("content/guides/a.md"), page).unwrap();
+    let page = common::guide_a("Text.\n");
+    common::tiny_site(root, &[("guides/a-copy.md", &page), ("guides/a.md", &page)]);
     let diags = fixbook::pipeline::check(root, time::macros::date!(2026 - 01 - 02));
     let dup: Vec<_> = diags
         .iter()

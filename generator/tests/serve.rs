@@ -393,17 +393,7 @@ fn serves_the_pages_that_build_writes() {
     let serve = Serve::start(&root);
     let out = tmp.path().join("public");
     let base = format!("http://127.0.0.1:{}/", serve.port);
-    let built = common::fixbook(
-        &root,
-        &[
-            "build",
-            "--output",
-            &out.to_string_lossy(),
-            "--base-url",
-            &base,
-        ],
-    );
-    assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+    common::build_at(&root, &out, &base);
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&out).into_iter().flatten() {
         let rel = entry
@@ -713,17 +703,7 @@ fn serves_a_long_sections_index_pages_as_build_writes_them_after_edits() {
     let guides = root.join("content/guides");
     let compare = |round: &str, pages: usize| {
         let out = tmp.path().join(format!("public-{round}"));
-        let built = common::fixbook(
-            &root,
-            &[
-                "build",
-                "--output",
-                &out.to_string_lossy(),
-                "--base-url",
-                &base,
-            ],
-        );
-        assert_eq!(built.status.code(), Some(0), "{}", common::stderr(&built));
+        common::build_at(&root, &out, &base);
         for k in 1..=pages + 1 {
             let (url, file) = if k == 1 {
                 ("/guides/".to_string(), out.join("guides/index.html"))

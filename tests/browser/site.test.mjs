@@ -249,14 +249,21 @@ Remote computer: <b>host</b>"><iframe src="javascript:alert(1)">`;
   await clean(t);
 });
 
-test("4. no request leaves the page during a paste but the index's buckets, and nothing is stored", async () => {
+// Opens /check/, waits for the checker to mount, pastes `text` and waits for the report; `n` is how many
+// requests the page had made before the paste.
+async function reportOnCheckPage(text) {
   const t = await open("/check/");
   const { page, log } = t;
   await page.focus(FULL_INPUT);
   await page.waitForFunction(() => document.querySelector("[data-checker-full]").hasAttribute("data-checker-mounted"));
   const n = log.requests.length;
-  await paste(page, FULL_INPUT, DIALOG);
+  await paste(page, FULL_INPUT, text);
   await waitReport(page);
+  return { t, page, log, n };
+}
+
+test("4. no request leaves the page during a paste but the index's buckets, and nothing is stored", async () => {
+  const { t, page, log, n } = await reportOnCheckPage(DIALOG);
   await page.keyboard.type("\nEvent ID: 36870");
   await page.waitForTimeout(400);
   // The only requests: the knowledge index's buckets and the listed causes' details (same origin,
@@ -1075,13 +1082,7 @@ test("pages-1. the keyboard reaches the next index page; a page-2 section index 
 });
 
 test("checker-1. a report fetches the details of the causes it lists and of no other", async () => {
-  const t = await open("/check/");
-  const { page, log } = t;
-  await page.focus(FULL_INPUT);
-  await page.waitForFunction(() => document.querySelector("[data-checker-full]").hasAttribute("data-checker-mounted"));
-  const n = log.requests.length;
-  await paste(page, FULL_INPUT, DIALOG);
-  await waitReport(page);
+  const { t, page, log, n } = await reportOnCheckPage(DIALOG);
   const details = log.requests.slice(n).filter((u) => new URL(u).pathname.startsWith("/assets/k/d/"));
   const listed = await page.locator(`${FULL} .cause`).count();
   assert.ok(listed >= 1, "the dialog lists causes");

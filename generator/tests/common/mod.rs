@@ -113,3 +113,41 @@ pub fn hashed_asset(out: &Path, stem: &str) -> PathBuf {
         .map(|e| e.path())
         .unwrap_or_else(|| panic!("no {stem}.*.json asset in {}", out.display()))
 }
+
+/// A guide page named for its id `guide-a` (`content/guides/a.md`), with `body` after its front matter.
+pub fn guide_a(body: &str) -> String {
+    format!(
+        "---\nid: guide-a\nkind: guide\ntitle: A\nsummary: S\nupdated: 2026-01-01\n---\n\n{body}"
+    )
+}
+
+/// A site of its own in `root`: a minimal `site.toml` and `pages` (paths under `content/`, and their text).
+pub fn tiny_site(root: &Path, pages: &[(&str, &str)]) {
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    for (rel, text) in pages {
+        let file = root.join("content").join(rel);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(file, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+/// Builds `root` into `out` with `base_url`, and fails the test if the build does.
+pub fn build_at(root: &Path, out: &Path, base_url: &str) {
+    let o = fixbook(
+        root,
+        &[
+            "build",
+            "--output",
+            &out.to_string_lossy(),
+            "--base-url",
+            base_url,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
