@@ -45,11 +45,27 @@ pub struct Body {
     pub headings: Vec<Heading>,
     /// Internal links (root-relative, `#anchor`, or relative paths) in order.
     pub links: Vec<LinkRef>,
-    /// Every `id` on the page: headings, and footnote definitions.
-    pub anchors: HashSet<String>,
+    /// Footnote definitions' names: with the headings' ids, every `id` on the page (see [`Body::has_anchor`]).
+    pub footnotes: Vec<String>,
     /// The body's search terms and snippets, by `##` section (see `derive::search`); kept instead of the
     /// text itself because it is a fraction of the size, and computed here, in the parallel Markdown pass.
     pub terms: super::PageTerms,
+}
+
+impl Body {
+    /// Every `id` on the page: headings', then footnotes'. A list, not a set: a page has a few, and
+    /// a set per page cost 700 bytes each on a 100,000-page build.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(self.footnotes.iter().map(String::as_str))
+    }
+
+    /// Whether the page has an element with id `id`.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.anchors().any(|a| a == id)
+    }
 }
 
 fn options() -> Options {
@@ -209,7 +225,7 @@ impl<'a> Walk<'a, '_> {
             Event::Start(Tag::BlockQuote(Some(kind))) => self.html(blocks::admonition_open(kind)),
             Event::End(TagEnd::BlockQuote(Some(_))) => self.html_static("</div>\n"),
             Event::Start(Tag::FootnoteDefinition(ref name)) => {
-                self.out.anchors.insert(name.to_string());
+                self.out.footnotes.push(name.to_string());
                 self.events.push(event);
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
@@ -263,7 +279,6 @@ impl<'a> Walk<'a, '_> {
         };
         let title = h.text.trim().to_string();
         let id = self.unique_id(h.id.unwrap_or_else(|| slugify(&title)));
-        self.out.anchors.insert(id.clone());
         let level = h.level as u8;
         if self.pass.html {
             self.html(blocks::heading_open(level, &id, &h.classes));

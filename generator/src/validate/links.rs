@@ -81,13 +81,13 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             if path.is_empty() {
                 // Same page.
                 if let Some(a) = anchor {
-                    if !body.anchors.contains(a) {
+                    if !body.has_anchor(a) {
                         out.push(broken_anchor(
                             &p.file,
                             pos(),
                             a,
                             "this page",
-                            body.anchors.iter().map(String::as_str),
+                            body.anchors(),
                         ));
                     }
                 }
@@ -110,13 +110,13 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             if let Some(&i) = model.by_path.get(path) {
                 if let Some(a) = anchor {
                     let target = &model.bodies[i];
-                    if !target.anchors.contains(a) {
+                    if !target.has_anchor(a) {
                         out.push(broken_anchor(
                             &p.file,
                             pos(),
                             a,
                             path,
-                            target.anchors.iter().map(String::as_str),
+                            target.anchors(),
                         ));
                     }
                 }

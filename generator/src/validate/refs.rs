@@ -88,7 +88,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                     if let Some(step) = step {
                         let i = model.by_id[id];
                         let body = &model.bodies[i];
-                        if !body.anchors.contains(step) {
+                        if !body.has_anchor(step) {
                             let steps: Vec<&str> = body
                                 .headings
                                 .iter()

@@ -97,7 +97,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
         }
         for note in &fix.steps {
             let pos = |v: &str| p.value_pos("steps", v);
-            if !body.anchors.contains(&note.step) {
+            if !body.has_anchor(&note.step) {
                 let mut d = Diagnostic::new(
                     Code::BrokenAnchor,
                     &p.file,
@@ -107,7 +107,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                         note.step
                     ),
                 );
-                d = match did_you_mean(&note.step, body.anchors.iter().map(String::as_str)) {
+                d = match did_you_mean(&note.step, body.anchors()) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(
                         "use the anchor of one of the page's headings (`## Title {#anchor}`)",
