@@ -111,13 +111,7 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
                 if let Some(a) = anchor {
                     let target = &model.bodies[i];
                     if !target.has_anchor(a) {
-                        out.push(broken_anchor(
-                            &p.file,
-                            pos(),
-                            a,
-                            path,
-                            target.anchors(),
-                        ));
+                        out.push(broken_anchor(&p.file, pos(), a, path, target.anchors()));
                     }
                 }
                 continue;
