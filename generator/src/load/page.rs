@@ -355,7 +355,6 @@ fn find_token(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// Loads one page file.
 /// A fast hash of a page's text (not for file names: [`crate::hash::fnv1a`] is the stable one).
 fn source_hash(src: &str) -> u64 {
     use std::hash::Hasher;
@@ -364,6 +363,7 @@ fn source_hash(src: &str) -> u64 {
     h.finish()
 }
 
+/// Loads one page file.
 pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagnostic>> {
     let src = read_text(root, rel)?;
     let split = front_matter::split(rel, &src).map_err(|d| vec![d])?;
