@@ -43,9 +43,7 @@ impl HomeLayout {
 
 /// The home page's layout (see [`HomeLayout`]).
 pub(crate) fn home_layout(model: &Model) -> HomeLayout {
-    let featured = featured_pages(model)
-        .filter_map(|p| model.by_path.get(&Model::rel_path(p)).copied())
-        .collect();
+    let featured = featured_pages(model).collect();
     let cfg = &model.site.config;
     let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); cfg.checker.stages.len()];
     let mut by_client: Vec<Vec<usize>> = vec![Vec::new(); cfg.clients.len()];

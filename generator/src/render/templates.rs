@@ -48,13 +48,15 @@ pub fn alias_output(alias: &str) -> Option<String> {
 /// Error pages listed in a code-table row; the rest are counted.
 const ROW_PAGES: usize = 6;
 
-/// The error pages the home page features.
-pub fn featured_pages(model: &Model) -> impl Iterator<Item = &Page> {
+/// The error pages the home page features, by index.
+pub fn featured_pages(model: &Model) -> impl Iterator<Item = usize> + '_ {
     model
         .site
         .pages
         .iter()
-        .filter(|p| p.meta.kind == Kind::Error)
+        .enumerate()
+        .filter(|(_, p)| p.meta.kind == Kind::Error)
+        .map(|(i, _)| i)
         .take(24)
 }
 
