@@ -79,9 +79,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("derive", |b| {
         b.iter(|| {
             let index = derive::knowledge_index(&m);
-            let terms: Vec<fixbook::markdown::PageTerms> =
-                m.bodies.iter().map(|b| b.terms.clone()).collect();
-            let search = derive::search_files(&m, &terms);
+            let search = derive::search_files(&m);
             (index.causes.len(), search.files.len())
         })
     });

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::derive;
 use crate::diag::{self, Diagnostic};
 use crate::load;
-use crate::markdown::{render_markdown_pass, Pass};
+use crate::markdown::{render_markdown_pass, PageText, Pass};
 use crate::model::Model;
 use crate::outputs::{self, Fixed};
 use crate::render::templates::{AssetUrls, Renderer};
@@ -128,11 +128,16 @@ fn analyse_within(
     let base_path = config.base_path();
     // Each page's Markdown is read on the thread that loaded it, and its body text released right after:
     // the whole site's text is never held (625 MB at 100,000 pages). Problems found later re-read their
-    // lines from the file. HTML, when asked for, is kept only up to a budget (see [`HtmlBudget`]).
+    // lines from the file. HTML and plain text, when asked for, are kept only by a site small enough (see
+    // [`HtmlBudget`]); the others' pages are read again when they are written.
     let budget = HtmlBudget::new(html_budget);
-    let (site, bodies) = load::load_each(root, config, &mut diags, |p| {
-        let html = pass.html && budget.take(p.body().len());
-        let body = render_markdown_pass(p.body(), &base_path, Pass { html, ..pass });
+    let (site, bodies) = load::load_each(root, config, &mut diags, |p, pages| {
+        let keep = pass.html && pages <= KEEP_PAGES && budget.take(p.body().len());
+        let kept = Pass {
+            html: keep,
+            text: keep && pass.text,
+        };
+        let body = render_markdown_pass(p.body(), &base_path, kept);
         p.release_body();
         body
     });
@@ -223,18 +228,18 @@ fn build_within(
     if !a.diagnostics.is_empty() {
         return Err(BuildError::Content(with_sources(root, a.diagnostics)));
     }
-    // HTML and search terms are moved out of the model, so that each is freed as soon as its page is
-    // written or the search index is.
-    let (html, terms): (Vec<String>, Vec<crate::markdown::PageTerms>) = a
+    // HTML and plain text are moved out of the model, so that each is freed as soon as its page is
+    // written and its terms posted.
+    let (html, text): (Vec<String>, Vec<PageText>) = a
         .model
         .bodies
         .iter_mut()
-        .map(|b| (std::mem::take(&mut b.html), std::mem::take(&mut b.terms)))
+        .map(|b| (std::mem::take(&mut b.html), std::mem::take(&mut b.text)))
         .unzip();
     let theme =
         theme::load(root, &a.model.site.config.theme).map_err(|d| BuildError::Content(vec![d]))?;
     let staging = Staging::begin(&output)?;
-    let pages = write_site(&staging, &a.model, &a.index, &theme, html, terms)?;
+    let pages = write_site(&staging, &a.model, &a.index, &theme, html, text)?;
     staging.commit()?;
     Ok(BuildSummary {
         pages,
@@ -254,7 +259,7 @@ fn write_site(
     index: &KnowledgeIndex,
     theme: &theme::ThemeFiles,
     html: Vec<String>,
-    terms: Vec<crate::markdown::PageTerms>,
+    text: Vec<PageText>,
 ) -> Result<usize, BuildError> {
     let mut t = Timer::new();
     // Assets first: pages reference their hashed names.
@@ -263,9 +268,9 @@ fn write_site(
         staging.write(&hashed_name(name, bytes), bytes)?;
     }
     t.lap("assets");
-    // The search index is named from what it is made of, so pages can link it before it exists: it is built
-    // on one thread while the others render pages (it is the longest step that does not split).
-    let search_rel = derive::search_name(model, &terms);
+    // The search index is named from what it is made of, so pages can link it before it exists: it is made
+    // while the pages are written, from each page's text as it is written.
+    let search_rel = derive::search_name(model);
     assets.search_index = model.prefixed(&search_rel);
     // The checker's index in shards, written one bucket at a time; pages reference the common part.
     let knowledge = fixbook_checker::write_shards(index, |rel, bytes| {
@@ -283,18 +288,15 @@ fn write_site(
     let renderer = Renderer::new(theme, model, &assets).map_err(BuildError::Content)?;
     let links = derive::reverse_links(model);
 
-    // The search index and the few pages of their own kind are written on one thread while the others render
-    // content pages: the index is the longest step that does not split.
+    // The pages of their own kind are written while content pages are; the search index's postings and
+    // fragments are made as each content page is written, its shards when all are.
+    let search = derive::SearchGather::new(model);
     let (others, results) = rayon::join(
-        || -> Result<usize, BuildError> {
-            let manifest =
-                derive::write_search_files(model, &terms, |path, body| staging.write(path, body))?;
-            drop(terms);
-            staging.write(&search_rel, manifest.as_bytes())?;
-            write_other_pages(staging, model, index, &renderer)
-        },
-        || render_pages(staging, model, &renderer, &links, html),
+        || write_other_pages(staging, model, index, &renderer),
+        || render_pages(staging, model, &renderer, &links, html, text, &search),
     );
+    let manifest = search.finish(|path, body| staging.write(path, body))?;
+    staging.write(&search_rel, manifest.as_bytes())?;
     // Every content problem is gathered; an output error stops the build at once.
     let mut errors = Vec::new();
     let mut gather = |r: Result<usize, BuildError>| match r {
@@ -354,42 +356,49 @@ fn write_other_pages(
 }
 
 /// Renders and writes every content page, in parallel; each worker writes its own files and reuses one
-/// output buffer. `html[i]` is page `i`'s body as HTML, freed once the page is written; a page whose HTML was
-/// not kept (past the budget: an empty string, and a body always makes some HTML) has its file read again and
-/// made into HTML here, so only the pages being written hold their text.
+/// output buffer, and gives the page's text to the search index. `html[i]` and `text[i]` are page `i`'s
+/// body as HTML and plain text, freed once the page is written; a page whose HTML was not kept (past the
+/// budget: an empty string, and a body always makes some HTML) has its file read again and made into HTML
+/// and text here, so only the pages being written hold their text.
 fn render_pages(
     staging: &Staging,
     model: &Model,
     renderer: &Renderer,
     links: &derive::ReverseLinks,
     html: Vec<String>,
+    text: Vec<PageText>,
+    search: &derive::SearchGather<'_>,
 ) -> Vec<Result<(), BuildError>> {
     thread_local! {
         static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     html.into_par_iter()
+        .zip(text)
         .enumerate()
         .map(|(i, kept)| {
             let p = &model.site.pages[i];
-            let body_html = if kept.is_empty() {
-                html_again(model, p)?
+            let (body_html, text) = if kept.0.is_empty() {
+                again(model, p)?
             } else {
                 kept
             };
-            PAGE.with_borrow_mut(|page| {
+            PAGE.with_borrow_mut(|page| -> Result<(), BuildError> {
                 renderer
                     .page_to(model, links, i, &model.bodies[i], &body_html, page)
                     .map_err(content_err)?;
                 drop(body_html);
                 staging.write(&outputs::page(&p.section, &p.slug), page)?;
                 Ok(())
-            })
+            })?;
+            search.page(i, &text, &mut |path, body| staging.write(path, body))?;
+            Ok(())
         })
         .collect()
 }
 
-/// Page `p`'s body as HTML, from its file read again (the same pass that `analyse` ran, HTML only).
-fn html_again(model: &Model, p: &load::Page) -> Result<String, BuildError> {
+/// Page `p`'s body as HTML and plain text, from its file read again (the pass `analyse` runs on a page
+/// within the budget).
+fn again(model: &Model, p: &load::Page) -> Result<(String, PageText), BuildError> {
     let src = p
         .read_again(&model.site.root)
         .map_err(|source| OutputError::Io {
@@ -399,15 +408,22 @@ fn html_again(model: &Model, p: &load::Page) -> Result<String, BuildError> {
     let body = src.get(p.body_start..).unwrap_or("");
     let pass = Pass {
         html: true,
-        text: false,
+        text: true,
     };
-    Ok(render_markdown_pass(body, &model.base_path, pass).html)
+    let b = render_markdown_pass(body, &model.base_path, pass);
+    Ok((b.html, b.text))
 }
 
-/// How much of the site's HTML the Markdown pass keeps for rendering, in bytes of Markdown: all of a site of
-/// up to about 10,000 pages of 6 KB, so they are read once; past it, pages are read again while they are written,
-/// which costs a second Markdown pass for those pages but keeps memory from growing with the site's text.
+/// How much HTML and text the Markdown pass keeps for rendering, in bytes of Markdown: all of a site of up
+/// to about 10,000 pages of 6 KB, so they are read once; past it, pages are read again while they are
+/// written, which costs a second Markdown pass for those pages but keeps memory from growing with the
+/// site's text.
 const HTML_BUDGET: usize = 64 << 20;
+
+/// A site of more pages keeps none (every page is read again while it is written): what a part of a big
+/// site would keep saves little time (at 100,000 pages, the budget's 10% of the pages) for a lot of memory
+/// (about 200 MB of the 100,000-page build's peak).
+const KEEP_PAGES: usize = 12_000;
 
 /// A byte budget shared by the threads of the Markdown pass: each page takes its body's size from it, or
 /// keeps no HTML once it is spent.

@@ -12,4 +12,4 @@ pub use knowledge::knowledge_index;
 pub(crate) use knowledge_files::{knowledge_files, KnowledgeFiles, ASSETS as KNOWLEDGE_ASSETS};
 pub use links::{reverse_links, ReverseLinks};
 pub(crate) use search::LiveIndex;
-pub use search::{search_files, search_name, write_search_files, SearchFiles};
+pub use search::{search_files, search_name, SearchFiles, SearchGather};

@@ -82,25 +82,30 @@ pub(crate) fn sniff_id(root: &Path, rel: &Path) -> Option<String> {
 /// `Err` only when `site.toml` itself is unusable, since nothing can be built without it.
 pub fn load(root: &Path, out: &mut Vec<Diagnostic>) -> Result<Site, Diagnostic> {
     let config = Config::load(root)?;
-    Ok(load_each(root, config, out, |_| ()).0)
+    Ok(load_each(root, config, out, |_, _| ()).0)
 }
 
 /// [`load`] with `config` already read, handing each page that loads to `each` on the thread that read it,
 /// while its text is fresh in the cache: `build` scans the page's Markdown there and releases the body
 /// ([`Page::release_body`]), so the whole site's text is never in memory at once (at 100,000 pages it is
-/// 625 MB). Returns the site and what `each` made of each page, in page order.
+/// 625 MB). `each` is also told how many page files the site has, so it can choose what to keep by the
+/// site's size. Returns the site and what `each` made of each page, in page order.
 pub fn load_each<T: Send>(
     root: &Path,
     config: Config,
     out: &mut Vec<Diagnostic>,
-    each: impl Fn(&mut Page) -> T + Sync,
+    each: impl Fn(&mut Page, usize) -> T + Sync,
 ) -> (Site, Vec<T>) {
     let files = walk::content_files(root, out);
+    let page_files = files
+        .iter()
+        .filter(|f| matches!(f.kind, walk::FileKind::Page))
+        .count();
     let results: Vec<_> = files
         .par_iter()
         .map(|f| match f.kind {
             walk::FileKind::Page => page::load_page(root, &f.rel).map(|mut p| {
-                let made = each(&mut p);
+                let made = each(&mut p, page_files);
                 Loaded::Page(p, made)
             }),
             walk::FileKind::CodeTable => codes::load_table(root, &f.rel).map(Loaded::Table),

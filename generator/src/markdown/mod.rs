@@ -11,4 +11,4 @@ pub(crate) mod terms;
 
 pub use highlight::highlight;
 pub use pass::{render_markdown, render_markdown_pass, slugify, Body, Heading, LinkRef, Pass};
-pub use sections::{page_terms, PageTerms, Section, SectionStart};
+pub use sections::{snippet, PageText, SectionStart, SectionText};

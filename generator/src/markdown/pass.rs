@@ -47,9 +47,9 @@ pub struct Body {
     pub links: Vec<LinkRef>,
     /// Footnote definitions' names: with the headings' ids, every `id` on the page (see [`Body::has_anchor`]).
     pub footnotes: Vec<String>,
-    /// The body's search terms and snippets, by `##` section (see `derive::search`); kept instead of the
-    /// text itself because it is a fraction of the size, and computed here, in the parallel Markdown pass.
-    pub terms: super::PageTerms,
+    /// The body's plain text and where its `##` sections start, for the search index (only when
+    /// `Pass::text`): `build` turns it into terms while the page is written, so terms are never held.
+    pub text: super::PageText,
 }
 
 impl Body {
@@ -374,7 +374,11 @@ impl<'a> Walk<'a, '_> {
             self.out.html = html;
         }
         if self.pass.text {
-            self.out.terms = super::page_terms(&self.text, &self.section_starts);
+            self.text.shrink_to_fit();
+            self.out.text = super::PageText {
+                text: self.text,
+                starts: self.section_starts,
+            };
         }
         self.out
     }

@@ -3,77 +3,81 @@
 //!
 //! A section is the text under a `##` heading, up to the next one; the text before the first `##` is the
 //! page's intro (anchor `""`, which links the page itself). Deeper headings belong to their `##` section.
-//! Each section keeps its distinct terms and the start of its text, from which the search box cuts a
-//! snippet around the words found. Computed in the parallel Markdown pass, so the index is built from
-//! these without the pages' text.
-
-use super::terms::distinct_terms;
+//! The Markdown pass keeps the page's plain text and where its sections start ([`PageText`]); the search
+//! index turns each section's text into terms and cuts its snippet while the page is written, so a build
+//! never holds the whole site's terms.
 
 /// Sections of one page beyond this many are merged into the last: a section's number must fit the few
-/// bits that the index gives it (see `files`).
+/// bits that the index gives it (see `derive::search::files`).
 pub(crate) const MAX_SECTIONS: usize = 63;
 
-/// How much of a section's text is kept for its snippet, in characters: enough for a line around a word
-/// near the start, and bounded, since the whole site's snippets are held while the index is built.
+/// How much of a section's text its snippet keeps, in characters: enough for a line around a word near
+/// the start, and bounded, since fragments hold the snippets of many pages.
 const SNIPPET_CHARS: usize = 200;
-
-/// One section of a page.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Section {
-    /// The heading's id (`""` for the intro).
-    pub anchor: String,
-    /// The heading's text (`""` for the intro).
-    pub heading: String,
-    /// Distinct terms of the section's text, one per line (the heading's are added when indexing).
-    pub terms: String,
-    /// The start of the section's text, for its snippet.
-    pub snippet: String,
-}
-
-/// A page's sections, intro first.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PageTerms {
-    pub sections: Vec<Section>,
-}
 
 /// Where a `##` section starts in a page's plain text: the text's length just after the heading's own text
 /// was appended, the heading's id and its text.
 pub type SectionStart = (usize, String, String);
 
-/// Splits a page's plain `text` at `starts` (ascending) into sections with their terms and snippets.
-pub fn page_terms(text: &str, starts: &[SectionStart]) -> PageTerms {
-    let mut sections = Vec::with_capacity(starts.len().min(MAX_SECTIONS) + 1);
-    // The intro ends where the first heading's text begins; later sections end at the next start.
-    let heading_len = |(_, _, title): &SectionStart| title.len() + 1;
-    let mut bounds: Vec<(usize, usize, &str, &str)> = Vec::new();
-    let mut from = 0;
-    let (mut anchor, mut heading) = ("", "");
-    for s in starts {
-        let end = s.0.saturating_sub(heading_len(s)).max(from);
-        bounds.push((from, end, anchor, heading));
-        from = s.0;
-        anchor = &s.1;
-        heading = &s.2;
-    }
-    bounds.push((from, text.len(), anchor, heading));
-    // Sections past the limit join the last one kept.
-    if bounds.len() > MAX_SECTIONS + 1 {
-        let last_end = bounds.last().map_or(text.len(), |b| b.1);
-        bounds.truncate(MAX_SECTIONS + 1);
-        if let Some(b) = bounds.last_mut() {
-            b.1 = last_end;
+/// A page's plain text (headings included) and where its `##` sections start.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageText {
+    pub text: String,
+    pub starts: Vec<SectionStart>,
+}
+
+/// One section of a page, borrowed from its [`PageText`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SectionText<'a> {
+    /// The heading's id (`""` for the intro).
+    pub anchor: &'a str,
+    /// The heading's text (`""` for the intro).
+    pub heading: &'a str,
+    /// The section's text without its heading, trimmed.
+    pub body: &'a str,
+}
+
+impl PageText {
+    /// The page's sections, intro first (at most [`MAX_SECTIONS`] + 1: later ones join the last).
+    pub fn sections(&self) -> Vec<SectionText<'_>> {
+        let text = self.text.as_str();
+        // The intro ends where the first heading's text begins; later sections end at the next start.
+        let heading_len = |(_, _, title): &SectionStart| title.len() + 1;
+        let mut out: Vec<SectionText<'_>> =
+            Vec::with_capacity(self.starts.len().min(MAX_SECTIONS) + 1);
+        let mut bounds: Vec<(usize, usize, &str, &str)> = Vec::with_capacity(out.capacity());
+        let mut from = 0;
+        let (mut anchor, mut heading) = ("", "");
+        for s in &self.starts {
+            let end = s.0.saturating_sub(heading_len(s)).max(from);
+            bounds.push((from, end, anchor, heading));
+            from = s.0;
+            anchor = &s.1;
+            heading = &s.2;
         }
+        bounds.push((from, text.len(), anchor, heading));
+        if bounds.len() > MAX_SECTIONS + 1 {
+            let last_end = bounds.last().map_or(text.len(), |b| b.1);
+            bounds.truncate(MAX_SECTIONS + 1);
+            if let Some(b) = bounds.last_mut() {
+                b.1 = last_end;
+            }
+        }
+        for (start, end, anchor, heading) in bounds {
+            out.push(SectionText {
+                anchor,
+                heading,
+                body: text.get(start..end).unwrap_or("").trim(),
+            });
+        }
+        out
     }
-    for (start, end, anchor, heading) in bounds {
-        let body = text.get(start..end).unwrap_or("").trim();
-        sections.push(Section {
-            anchor: anchor.to_string(),
-            heading: heading.to_string(),
-            terms: distinct_terms(body),
-            snippet: head(body, SNIPPET_CHARS),
-        });
-    }
-    PageTerms { sections }
+}
+
+/// A section's snippet: the first [`SNIPPET_CHARS`] characters of its text, cut at a word boundary when
+/// one is near.
+pub fn snippet(body: &str) -> String {
+    head(body, SNIPPET_CHARS)
 }
 
 /// The first `n` characters of `s`, cut at a word boundary when one is near.
@@ -91,8 +95,9 @@ fn head(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::terms::terms_of;
 
-    fn split(md_text: &[(&str, Option<(&str, &str)>)]) -> PageTerms {
+    fn split(md_text: &[(&str, Option<(&str, &str)>)]) -> PageText {
         // Builds the text as the Markdown pass does: heading text, then the section's text.
         let mut text = String::new();
         let mut starts = Vec::new();
@@ -109,11 +114,17 @@ mod tests {
             }
             text.push_str(body);
         }
-        page_terms(&text, &starts)
+        PageText { text, starts }
+    }
+
+    fn terms(s: &SectionText<'_>) -> Vec<String> {
+        let mut v = Vec::new();
+        terms_of(s.body, |t| v.push(t.into_owned()));
+        v
     }
 
     #[test]
-    fn sections_split_at_headings_with_their_own_terms() {
+    fn sections_split_at_headings_with_their_own_text() {
         let p = split(&[
             ("An intro about certificates.", None),
             (
@@ -122,26 +133,40 @@ mod tests {
             ),
             ("Check that it listens.", Some(("verify", "Verify"))),
         ]);
-        let anchors: Vec<_> = p.sections.iter().map(|s| s.anchor.as_str()).collect();
+        let s = p.sections();
+        let anchors: Vec<_> = s.iter().map(|s| s.anchor).collect();
         assert_eq!(anchors, ["", "open-port", "verify"]);
-        assert_eq!(p.sections[1].heading, "Open the port");
-        assert_eq!(p.sections[1].snippet, "Open the firewall port.");
-        let terms = |i: usize| -> Vec<&str> { p.sections[i].terms.lines().collect() };
-        assert!(terms(0).contains(&"certif"), "{:?}", terms(0));
-        assert!(terms(1).contains(&"firewal"), "{:?}", terms(1));
-        assert!(!terms(1).contains(&"listen"));
-        assert!(terms(2).contains(&"listen"));
+        assert_eq!(s[1].heading, "Open the port");
+        assert_eq!(snippet(s[1].body), "Open the firewall port.");
+        assert!(
+            terms(&s[0]).contains(&"certif".into()),
+            "{:?}",
+            terms(&s[0])
+        );
+        assert!(
+            terms(&s[1]).contains(&"firewal".into()),
+            "{:?}",
+            terms(&s[1])
+        );
+        assert!(!terms(&s[1]).contains(&"listen".into()));
+        assert!(terms(&s[2]).contains(&"listen".into()));
         // The heading's words are not the section's body.
-        assert!(!terms(2).contains(&"verifi"), "{:?}", terms(2));
+        assert!(
+            !terms(&s[2]).contains(&"verifi".into()),
+            "{:?}",
+            terms(&s[2])
+        );
     }
 
     #[test]
     fn a_page_without_headings_is_one_section_and_snippets_are_bounded() {
         let long = "word ".repeat(200);
         let p = split(&[(&long, None)]);
-        assert_eq!(p.sections.len(), 1);
-        assert!(p.sections[0].snippet.chars().count() <= SNIPPET_CHARS + 1);
-        assert!(p.sections[0].snippet.ends_with('…'));
+        let s = p.sections();
+        assert_eq!(s.len(), 1);
+        let cut = snippet(s[0].body);
+        assert!(cut.chars().count() <= SNIPPET_CHARS + 1);
+        assert!(cut.ends_with('…'));
         let many: Vec<(String, Option<(String, String)>)> = (0..80)
             .map(|i| {
                 (
@@ -160,14 +185,11 @@ mod tests {
             })
             .collect();
         let p = split(&refs);
-        assert_eq!(p.sections.len(), MAX_SECTIONS + 1);
-        let last = p
-            .sections
-            .last()
-            .map(|s| s.terms.clone())
-            .unwrap_or_default();
+        let s = p.sections();
+        assert_eq!(s.len(), MAX_SECTIONS + 1);
+        let last = s.last().map(terms).unwrap_or_default();
         assert!(
-            last.lines().any(|t| t == "text79"),
+            last.iter().any(|t| t == "text79"),
             "later sections join the last"
         );
     }

@@ -5,28 +5,11 @@
 //! same term); words of ASCII letters are stemmed with Snowball English (`renewing` -> `renew`), the
 //! algorithm that `search.js` runs on a query, so a query's words meet the index's.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
 use fixbook_checker::canonical_code;
-
-/// The distinct terms of `text`, one per line, in no particular order: a section's share of the index.
-pub(crate) fn distinct_terms(text: &str) -> String {
-    // Words repeat: they are made distinct before they are stemmed, then their stems are.
-    let mut set: FxHashSet<Cow<'_, str>> = FxHashSet::default();
-    set.reserve(text.len() / 16);
-    words_of(text, |t| {
-        set.insert(t);
-    });
-    let stems: FxHashSet<Cow<'_, str>> = set.into_iter().map(stemmed).collect();
-    let mut out = String::with_capacity(stems.iter().map(|t| t.len() + 1).sum());
-    for t in stems {
-        out.push_str(&t);
-        out.push('\n');
-    }
-    out
-}
 
 /// Calls `emit` with each term of `text`, stemmed (unsorted, with repeats).
 pub(crate) fn terms_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {

@@ -298,8 +298,7 @@ fn windows_mark_only_pages_near_a_change() {
 /// The search files `serve` holds equal those `build` writes for the same model, file for file.
 #[track_caller]
 fn same_as_build(served: &HashMap<String, Vec<u8>>, model: &Model) {
-    let terms: Vec<_> = model.bodies.iter().map(|b| b.terms.clone()).collect();
-    let built = crate::derive::search_files(model, &terms);
+    let built = crate::derive::search_files(model);
     assert_eq!(
         served.len(),
         built.files.len() + 1,

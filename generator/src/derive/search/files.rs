@@ -33,8 +33,8 @@ use rustc_hash::FxHashMap;
 
 use crate::hash::fnv1a;
 use crate::load::{Kind, KindData};
-use crate::markdown::sections::{PageTerms, Section};
 use crate::markdown::terms::terms_of;
+use crate::markdown::{snippet, PageText};
 use crate::model::Model;
 
 /// Units whose text shares one fragment file: small enough that ten results read little.
@@ -90,11 +90,11 @@ fn kind_bits(kind: Kind) -> Posting {
     }
 }
 
-/// The unit of page `i`, with its sections' terms `pt`.
+/// The unit of page `i`, with its sections from its plain `text`.
 pub(super) fn page_unit<'a>(
     model: &'a Model,
     i: usize,
-    pt: Option<&'a PageTerms>,
+    text: Option<&'a PageText>,
 ) -> Option<Unit<'a>> {
     let p = model.site.pages.get(i)?;
     let mut heading0 = Vec::new();
@@ -103,16 +103,16 @@ pub(super) fn page_unit<'a>(
         heading0.extend(e.codes.iter().map(|c| Cow::Borrowed(c.value.as_str())));
         body0.extend(e.messages.iter().map(String::as_str));
     }
-    let mut sections: Vec<UnitSection<'a>> = pt
-        .map(|pt| pt.sections.as_slice())
-        .unwrap_or(&[])
-        .iter()
-        .map(|s: &'a Section| UnitSection {
-            anchor: Cow::Borrowed(&s.anchor),
-            heading: Cow::Borrowed(&s.heading),
-            terms: Cow::Borrowed(&s.terms),
-            tokenise: false,
-            snippet: Cow::Borrowed(&s.snippet),
+    let mut sections: Vec<UnitSection<'a>> = text
+        .map(PageText::sections)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| UnitSection {
+            anchor: Cow::Borrowed(s.anchor),
+            heading: Cow::Borrowed(s.heading),
+            terms: Cow::Borrowed(s.body),
+            tokenise: true,
+            snippet: Cow::Owned(snippet(s.body)),
         })
         .collect();
     if sections.is_empty() {
@@ -120,7 +120,7 @@ pub(super) fn page_unit<'a>(
             anchor: Cow::Borrowed(""),
             heading: Cow::Borrowed(""),
             terms: Cow::Borrowed(""),
-            tokenise: false,
+            tokenise: true,
             snippet: Cow::Borrowed(""),
         });
     }
@@ -142,14 +142,21 @@ pub(super) fn page_unit<'a>(
     })
 }
 
-/// The units of the index: pages in page order (`terms(i)` is page `i`'s), then code tables.
+/// The units of the index: pages in page order (`text(i)` is page `i`'s), then code tables.
 pub(super) fn units<'a>(
     model: &'a Model,
-    terms: impl Fn(usize) -> Option<&'a PageTerms>,
+    text: impl Fn(usize) -> Option<&'a PageText>,
 ) -> Vec<Unit<'a>> {
     let mut out: Vec<Unit<'a>> = (0..model.site.pages.len())
-        .filter_map(|i| page_unit(model, i, terms(i)))
+        .filter_map(|i| page_unit(model, i, text(i)))
         .collect();
+    out.extend(table_units(model));
+    out
+}
+
+/// The units of the code tables, in order: they follow the pages' units.
+pub(super) fn table_units(model: &Model) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
     for t in &model.site.tables {
         // A unit links one page: the rows of each page of a split table are cut into units apart.
         let units = t
@@ -206,40 +213,33 @@ pub(super) fn units<'a>(
     out
 }
 
-/// The manifest's file name, `assets/search.<fingerprint>.json`, from what the index is made of (every
-/// unit's fields and terms, and the format) rather than from its bytes: so pages can name it before the
-/// index exists, and `build` writes the index while pages render. Same content, same name.
-pub fn search_name(model: &Model, terms: &[PageTerms]) -> String {
-    use rayon::prelude::*;
+/// The manifest's file name, `assets/search.<fingerprint>.json`, from what the index is made of: every
+/// page's URL and source text (by the hash `load` took of it), every code table's rows, and the format.
+/// So pages can name it before the index exists, and `build` makes the index while pages are written.
+/// Same sources, same name; an edit that leaves the index as it was may still rename it.
+pub fn search_name(model: &Model) -> String {
     use std::hash::Hasher;
-    let units = units(model, |i| terms.get(i));
-    let per_unit: Vec<u64> = units
-        .par_iter()
-        .map(|u| {
-            let mut h = rustc_hash::FxHasher::default();
-            let mut field = |s: &str| {
-                h.write(s.as_bytes());
-                h.write_u8(0xff);
-            };
-            field(&u.url);
-            field(u.title);
-            field(u.kind);
-            u.title_text.iter().for_each(|s| field(s));
-            u.heading0.iter().for_each(|s| field(s));
-            u.body0.iter().for_each(|s| field(s));
-            for s in &u.sections {
-                field(&s.anchor);
-                field(&s.heading);
-                field(&s.terms);
-                field(&s.snippet);
-            }
-            h.finish()
-        })
-        .collect();
+    fn field(h: &mut rustc_hash::FxHasher, s: &str) {
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+    }
     let mut h = rustc_hash::FxHasher::default();
-    h.write(concat!("search-v2 ", env!("CARGO_PKG_VERSION")).as_bytes());
-    for d in per_unit {
-        h.write_u64(d);
+    field(&mut h, concat!("search-v2 ", env!("CARGO_PKG_VERSION")));
+    for u in table_units(model) {
+        field(&mut h, &u.url);
+        field(&mut h, u.title);
+        u.heading0.iter().for_each(|s| field(&mut h, s));
+        u.body0.iter().for_each(|s| field(&mut h, s));
+        for s in &u.sections {
+            field(&mut h, &s.anchor);
+            field(&mut h, &s.heading);
+            field(&mut h, &s.terms);
+            field(&mut h, &s.snippet);
+        }
+    }
+    for p in &model.site.pages {
+        field(&mut h, &model.url(p));
+        h.write_u64(p.src_hash);
     }
     format!("assets/search.{:010x}.json", h.finish() & 0xff_ffff_ffff)
 }
@@ -282,14 +282,14 @@ pub(super) fn post<'a>(
     }
 }
 
-/// Builds every file of the index.
-pub fn search_files(model: &Model, terms: &[PageTerms]) -> SearchFiles {
-    index_files(&units(model, |i| terms.get(i)))
+/// Builds every file of the index from the model, whose bodies hold their text (`serve`, tests).
+pub fn search_files(model: &Model) -> SearchFiles {
+    index_files(&units(model, |i| model.bodies.get(i).map(|b| &b.text)))
 }
 
-/// Posts every term of unit `u`.
+/// Hands every term of unit `u` to `post` with its posting (a term repeats, once per field it is in).
 pub(super) fn post_unit<'a>(
-    postings: &mut FxHashMap<Cow<'a, str>, Vec<Posting>>,
+    post: &mut impl FnMut(Cow<'a, str>, Posting),
     u: usize,
     unit: &'a Unit<'_>,
 ) {
@@ -304,21 +304,21 @@ pub(super) fn post_unit<'a>(
         let at = base | (s as Posting) << 4;
         if s == 0 {
             for t in &unit.title_text {
-                terms_of(t, |t| post(postings, t, at | TITLE));
+                terms_of(t, |t| post(t, at | TITLE));
             }
             for t in &unit.heading0 {
-                terms_of(t, |t| post(postings, t, at | HEADING));
+                terms_of(t, |t| post(t, at | HEADING));
             }
             for t in &unit.body0 {
-                terms_of(t, |t| post(postings, t, at));
+                terms_of(t, |t| post(t, at));
             }
         }
-        terms_of(&sec.heading, |t| post(postings, t, at | HEADING));
+        terms_of(&sec.heading, |t| post(t, at | HEADING));
         if sec.tokenise {
-            terms_of(&sec.terms, |t| post(postings, t, at));
+            terms_of(&sec.terms, |t| post(t, at));
         } else {
             for t in sec.terms.lines() {
-                post(postings, Cow::Borrowed(t), at);
+                post(Cow::Borrowed(t), at);
             }
         }
     }
@@ -326,18 +326,31 @@ pub(super) fn post_unit<'a>(
 
 /// A fragment file's body: the text of a group of units.
 pub(super) fn fragment(group: &[Unit<'_>]) -> String {
-    let rows: Vec<serde_json::Value> = group
+    fragment_of(group.iter().map(fragment_row))
+}
+
+/// A unit's row in its fragment, `[url, title, kind, [[anchor, heading, snippet], ...]]`.
+pub(super) fn fragment_row(u: &Unit<'_>) -> String {
+    let secs: Vec<[&str; 3]> = u
+        .sections
         .iter()
-        .map(|u| {
-            let secs: Vec<[&str; 3]> = u
-                .sections
-                .iter()
-                .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
-                .collect();
-            serde_json::json!([u.url, u.title, u.kind, secs])
-        })
+        .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
         .collect();
-    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string(&serde_json::json!([u.url, u.title, u.kind, secs]))
+        .unwrap_or_else(|_| "[]".into())
+}
+
+/// A fragment file's body from its units' rows.
+pub(super) fn fragment_of<S: AsRef<str>>(rows: impl Iterator<Item = S>) -> String {
+    let mut out = String::from("[");
+    for (i, r) in rows.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(r.as_ref());
+    }
+    out.push(']');
+    out
 }
 
 fn index_files(units: &[Unit<'_>]) -> SearchFiles {
@@ -346,12 +359,11 @@ fn index_files(units: &[Unit<'_>]) -> SearchFiles {
     SearchFiles { manifest, files }
 }
 
-/// Builds the index, handing each file to `sink` as soon as it is made (so the whole index is never held:
-/// at 100,000 pages its fragments alone are some 180 MB); returns the manifest.
+/// Builds the index, handing each file to `sink` as soon as it is made; returns the manifest.
 fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> String {
     let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
     for (u, unit) in units.iter().enumerate() {
-        post_unit(&mut postings, u, unit);
+        post_unit(&mut |t, v| post(&mut postings, t, v), u, unit);
     }
     let frag_hashes: Vec<String> = units
         .chunks(UNITS_PER_FRAGMENT)
@@ -373,30 +385,9 @@ fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> Str
     )
 }
 
-/// Writes every file of the index through `write` (the first error stops the writing and is returned);
-/// returns the manifest's bytes.
-pub fn write_search_files<E>(
-    model: &Model,
-    terms: &[PageTerms],
-    mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
-) -> Result<String, E> {
-    let mut failed = None;
-    let manifest = stream_files(&units(model, |i| terms.get(i)), &mut |path, body| {
-        if failed.is_none() {
-            if let Err(e) = write(&path, body.as_bytes()) {
-                failed = Some(e);
-            }
-        }
-    });
-    match failed {
-        Some(e) => Err(e),
-        None => Ok(manifest),
-    }
-}
-
 /// The manifest, shards, fragment lists and vocabularies from the sorted terms' entries and the fragments'
 /// hashes (the fragment files themselves are the caller's).
-fn assemble<'e>(
+pub(super) fn assemble<'e>(
     entries: impl Iterator<Item = (&'e str, Cow<'e, str>)>,
     keys: impl Iterator<Item = &'e str>,
     frag_hashes: impl Iterator<Item = &'e str>,
@@ -550,10 +541,40 @@ pub(super) fn starts_shard(k: &str, len: usize) -> bool {
     h * (SHARD_BYTES as u64) < weight << 32
 }
 
-/// A term's shard entry, `"term":[count,p0,d1,...]`, its postings cut to the best [`MAX_POSTINGS`].
+/// A term's shard entry, `"term":[count,p0,d1,...]`, its postings (ascending) cut to the best
+/// [`MAX_POSTINGS`].
 pub(super) fn entry(term: &str, list: &[Posting]) -> String {
-    let kept: Cow<'_, [Posting]> = if list.len() > MAX_POSTINGS {
-        // Best first: title or heading matches, then fix and cause pages, then errors; then site order.
+    if list.len() > MAX_POSTINGS {
+        let mut kept = list.to_vec();
+        keep_best(&mut kept);
+        entry_of(term, list.len(), &kept)
+    } else {
+        entry_of(term, list.len(), list)
+    }
+}
+
+/// The entry of a term posted in `count` sections, of which `kept` (ascending) are listed.
+pub(super) fn entry_of(term: &str, count: usize, kept: &[Posting]) -> String {
+    let mut out = String::with_capacity(term.len() + 4 + kept.len() * 7);
+    push_str_json(&mut out, term);
+    out.push_str(":[");
+    let mut num = itoa::Buffer::new();
+    out.push_str(num.format(count));
+    let mut prev = 0;
+    for p in kept {
+        out.push(',');
+        out.push_str(num.format(p - prev));
+        prev = *p;
+    }
+    out.push(']');
+    out
+}
+
+/// Cuts `list` to its best [`MAX_POSTINGS`], in ascending order: title or heading matches first, then fix
+/// and cause pages, then errors, then site order. A total order, so the best of a list are the best of the
+/// best of its parts: `build` cuts each thread's lists as they grow and again when it joins them.
+pub(super) fn keep_best(list: &mut Vec<Posting>) {
+    if list.len() > MAX_POSTINGS {
         let rank = |p: Posting| -> u8 {
             let field = u8::from(p & (TITLE | HEADING) != 0);
             let kind = match (p >> 2) & 3 {
@@ -564,27 +585,10 @@ pub(super) fn entry(term: &str, list: &[Posting]) -> String {
             };
             field * 4 + kind
         };
-        let mut v = list.to_vec();
-        v.sort_by_key(|&p| (std::cmp::Reverse(rank(p)), p));
-        v.truncate(MAX_POSTINGS);
-        v.sort_unstable();
-        Cow::Owned(v)
-    } else {
-        Cow::Borrowed(list)
-    };
-    let mut out = String::with_capacity(term.len() + 4 + kept.len() * 7);
-    push_str_json(&mut out, term);
-    out.push_str(":[");
-    let mut num = itoa::Buffer::new();
-    out.push_str(num.format(list.len()));
-    let mut prev = 0;
-    for p in kept.iter() {
-        out.push(',');
-        out.push_str(num.format(p - prev));
-        prev = *p;
+        list.select_nth_unstable_by_key(MAX_POSTINGS - 1, |&p| (std::cmp::Reverse(rank(p)), p));
+        list.truncate(MAX_POSTINGS);
     }
-    out.push(']');
-    out
+    list.sort_unstable();
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::files::{
-    cut_shards, entry, fragment, is_vocab_word, list_file, manifest, page_unit, post_unit, units,
-    vocab_file, Posting, Unit, FRAGMENTS_PER_LIST, UNITS_PER_FRAGMENT,
+    cut_shards, entry, fragment, is_vocab_word, list_file, manifest, page_unit, post, post_unit,
+    units, vocab_file, Posting, Unit, FRAGMENTS_PER_LIST, UNITS_PER_FRAGMENT,
 };
 use crate::model::Model;
 
@@ -44,7 +44,7 @@ pub(crate) struct LiveIndex {
 impl LiveIndex {
     /// The index of `model`, whose bodies hold their terms (as in `serve`).
     pub(crate) fn new(model: &Model) -> LiveIndex {
-        let all = units(model, |i| model.bodies.get(i).map(|b| &b.terms));
+        let all = units(model, |i| model.bodies.get(i).map(|b| &b.text));
         let mut index = LiveIndex {
             terms: BTreeMap::new(),
             page_terms: vec![Vec::new(); model.site.pages.len()],
@@ -60,7 +60,7 @@ impl LiveIndex {
         let mut postings: FxHashMap<Term, Vec<Posting>> = FxHashMap::default();
         for (u, unit) in all.iter().enumerate() {
             let mut mine: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
-            post_unit(&mut mine, u, unit);
+            post_unit(&mut |t, v| post(&mut mine, t, v), u, unit);
             let mut terms = Vec::with_capacity(mine.len());
             for (k, list) in mine {
                 let term = match postings.get_key_value(k.as_ref()) {
@@ -146,7 +146,7 @@ impl LiveIndex {
     ) -> BTreeMap<Term, Vec<Posting>> {
         let mut mine: FxHashMap<Cow<'u, str>, Vec<Posting>> = FxHashMap::default();
         if let Some(unit) = unit {
-            post_unit(&mut mine, u, unit);
+            post_unit(&mut |t, v| post(&mut mine, t, v), u, unit);
         }
         mine.into_iter()
             .map(|(k, list)| {
@@ -168,7 +168,7 @@ impl LiveIndex {
             return;
         };
         let (lo, hi) = (unit_start(u), unit_start(u + 1));
-        let unit = page_unit(model, u, model.bodies.get(u).map(|b| &b.terms));
+        let unit = page_unit(model, u, model.bodies.get(u).map(|b| &b.text));
         let mine = self.unit_postings(unit.as_ref(), u);
         for t in old.into_iter().filter(|t| !mine.contains_key(t)) {
             if let Some((list, _)) = self.terms.get_mut(&t) {
@@ -298,12 +298,12 @@ impl LiveIndex {
             // A group of pages only: build just those units.
             None if to <= pages => {
                 built = (from..to)
-                    .filter_map(|i| page_unit(model, i, model.bodies.get(i).map(|b| &b.terms)))
+                    .filter_map(|i| page_unit(model, i, model.bodies.get(i).map(|b| &b.text)))
                     .collect::<Vec<_>>();
                 &built
             }
             None => {
-                built = units(model, |i| model.bodies.get(i).map(|b| &b.terms));
+                built = units(model, |i| model.bodies.get(i).map(|b| &b.text));
                 built.get(from..to).unwrap_or(&[])
             }
         };
