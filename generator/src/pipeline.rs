@@ -295,6 +295,7 @@ fn write_site(
         || write_other_pages(staging, model, index, &renderer),
         || render_pages(staging, model, &renderer, &links, html, text, &search),
     );
+    t.lap("pages");
     let manifest = search.finish(|path, body| staging.write(path, body))?;
     staging.write(&search_rel, manifest.as_bytes())?;
     // Every content problem is gathered; an output error stops the build at once.
@@ -314,7 +315,7 @@ fn write_site(
         errors.truncate(20);
         return Err(BuildError::Content(errors));
     }
-    t.lap("pages");
+    t.lap("search");
     Ok(model.site.pages.len() + others)
 }
 

@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use fixbook_checker::canonical_code;
 
 /// Calls `emit` with each term of `text`, stemmed (unsorted, with repeats).
+#[cfg(test)]
 pub(crate) fn terms_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
     words_of(text, |w| emit(stemmed(w)));
 }
@@ -41,7 +42,7 @@ const CLASS: [u8; 256] = {
 /// runs of letters, digits and `_`. ASCII bytes (nearly all of a page) are classified by a table, and
 /// whether a word needs lower-casing is learnt while it is scanned; a word already in lower case, as most
 /// are, is borrowed, not copied.
-fn words_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
+pub(crate) fn words_of<'a>(text: &'a str, mut emit: impl FnMut(Cow<'a, str>)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;

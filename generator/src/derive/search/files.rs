@@ -33,7 +33,7 @@ use rustc_hash::FxHashMap;
 
 use crate::hash::fnv1a;
 use crate::load::{Kind, KindData};
-use crate::markdown::terms::terms_of;
+use crate::markdown::terms::{stemmed, words_of};
 use crate::markdown::{snippet, PageText};
 use crate::model::Model;
 
@@ -287,12 +287,25 @@ pub fn search_files(model: &Model) -> SearchFiles {
     index_files(&units(model, |i| model.bodies.get(i).map(|b| &b.text)))
 }
 
-/// Hands every term of unit `u` to `post` with its posting (a term repeats, once per field it is in).
-pub(super) fn post_unit<'a>(
-    post: &mut impl FnMut(Cow<'a, str>, Posting),
-    u: usize,
-    unit: &'a Unit<'_>,
-) {
+/// Where [`post_unit`] puts a unit's terms.
+pub(super) trait Sink<'a> {
+    /// `term` (a stem) is in the section `at` names, with `at`'s flags.
+    fn term(&mut self, term: Cow<'a, str>, at: Posting);
+
+    /// A word of the text, not stemmed yet: a sink that has seen the word may know its stem already.
+    fn word(&mut self, word: Cow<'a, str>, at: Posting) {
+        self.term(stemmed(word), at);
+    }
+}
+
+impl<'a> Sink<'a> for FxHashMap<Cow<'a, str>, Vec<Posting>> {
+    fn term(&mut self, term: Cow<'a, str>, at: Posting) {
+        post(self, term, at);
+    }
+}
+
+/// Hands every term of unit `u` to `sink` with its posting (a term repeats, once per field it is in).
+pub(super) fn post_unit<'a>(sink: &mut impl Sink<'a>, u: usize, unit: &'a Unit<'_>) {
     let Some(u) = Posting::try_from(u)
         .ok()
         .filter(|&u| (u as usize) < MAX_UNITS)
@@ -304,21 +317,21 @@ pub(super) fn post_unit<'a>(
         let at = base | (s as Posting) << 4;
         if s == 0 {
             for t in &unit.title_text {
-                terms_of(t, |t| post(t, at | TITLE));
+                words_of(t, |w| sink.word(w, at | TITLE));
             }
             for t in &unit.heading0 {
-                terms_of(t, |t| post(t, at | HEADING));
+                words_of(t, |w| sink.word(w, at | HEADING));
             }
             for t in &unit.body0 {
-                terms_of(t, |t| post(t, at));
+                words_of(t, |w| sink.word(w, at));
             }
         }
-        terms_of(&sec.heading, |t| post(t, at | HEADING));
+        words_of(&sec.heading, |w| sink.word(w, at | HEADING));
         if sec.tokenise {
-            terms_of(&sec.terms, |t| post(t, at));
+            words_of(&sec.terms, |w| sink.word(w, at));
         } else {
             for t in sec.terms.lines() {
-                post(Cow::Borrowed(t), at);
+                sink.term(Cow::Borrowed(t), at);
             }
         }
     }
@@ -363,7 +376,7 @@ fn index_files(units: &[Unit<'_>]) -> SearchFiles {
 fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> String {
     let mut postings: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
     for (u, unit) in units.iter().enumerate() {
-        post_unit(&mut |t, v| post(&mut postings, t, v), u, unit);
+        post_unit(&mut postings, u, unit);
     }
     let frag_hashes: Vec<String> = units
         .chunks(UNITS_PER_FRAGMENT)

@@ -14,8 +14,9 @@ use rustc_hash::FxHashMap;
 
 use super::files::{
     assemble, entry_of, fragment_of, fragment_row, keep_best, named, page_unit, post_unit,
-    table_units, Posting, Unit, MAX_POSTINGS, UNITS_PER_FRAGMENT,
+    table_units, Posting, Sink, Unit, MAX_POSTINGS, UNITS_PER_FRAGMENT,
 };
+use crate::markdown::terms::stemmed;
 use crate::markdown::PageText;
 use crate::model::Model;
 
@@ -26,20 +27,34 @@ struct Slot {
     list: Vec<Posting>,
 }
 
-/// A thread's terms.
+/// A thread's terms. Words are looked up as they come, before stemming: a word met again (most are)
+/// costs one lookup, not a stemming and a lookup of its stem.
 #[derive(Default)]
 struct Postings {
-    terms: FxHashMap<Box<str>, Slot>,
+    /// Term -> its slot.
+    terms: FxHashMap<Box<str>, u32>,
+    /// Word as written (lower case) -> the slot of its term.
+    words: FxHashMap<Box<str>, u32>,
+    slots: Vec<Slot>,
 }
 
 impl Postings {
-    /// Adds `term` at `at`, merging flags into the last posting when it is the same section: a unit's
+    fn slot_of(&mut self, term: &str) -> u32 {
+        if let Some(&s) = self.terms.get(term) {
+            return s;
+        }
+        let s = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+        self.slots.push(Slot::default());
+        self.terms.insert(term.into(), s);
+        s
+    }
+
+    /// Adds slot `s` at `at`, merging flags into the last posting when it is the same section: a unit's
     /// sections are posted one after the other, so a repeat within a section is always the last entry
     /// (a list is cut only when a new section is added to it).
-    fn post(&mut self, term: Cow<'_, str>, at: Posting) {
-        let slot = match self.terms.get_mut(term.as_ref()) {
-            Some(s) => s,
-            None => self.terms.entry(term.into_owned().into()).or_default(),
+    fn push(&mut self, s: u32, at: Posting) {
+        let Some(slot) = self.slots.get_mut(s as usize) else {
+            return;
         };
         match slot.list.last_mut() {
             Some(last) if *last >> 4 == at >> 4 => *last |= at,
@@ -51,6 +66,36 @@ impl Postings {
                 slot.count += 1;
             }
         }
+    }
+
+    /// Every term with its slot, the map emptied.
+    fn into_terms(self) -> impl Iterator<Item = (Box<str>, Slot)> {
+        let mut slots = self.slots;
+        self.terms
+            .into_iter()
+            .map(move |(k, s)| (k, std::mem::take(&mut slots[s as usize])))
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
+impl<'a> Sink<'a> for Postings {
+    fn term(&mut self, term: Cow<'a, str>, at: Posting) {
+        let s = self.slot_of(&term);
+        self.push(s, at);
+    }
+
+    fn word(&mut self, word: Cow<'a, str>, at: Posting) {
+        let s = match self.words.get(word.as_ref()) {
+            Some(&s) => s,
+            None => {
+                let w: Box<str> = word.as_ref().into();
+                let s = self.slot_of(&stemmed(word));
+                self.words.insert(w, s);
+                s
+            }
+        };
+        self.push(s, at);
     }
 }
 
@@ -117,7 +162,7 @@ impl<'m> SearchGather<'m> {
             let mut postings = self.threads[mine]
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            post_unit(&mut |t, at| postings.post(t, at), u, unit);
+            post_unit(&mut *postings, u, unit);
         }
         let row = fragment_row(unit);
         let g = u / UNITS_PER_FRAGMENT;
@@ -166,9 +211,9 @@ impl<'m> SearchGather<'m> {
             .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
             .collect();
         threads.sort_by_key(|p| std::cmp::Reverse(p.terms.len()));
-        let mut all = threads.remove(0).terms;
+        let mut all: FxHashMap<Box<str>, Slot> = FxHashMap::default();
         for t in threads {
-            for (k, s) in t.terms {
+            for (k, s) in t.into_terms() {
                 match all.get_mut(&k) {
                     Some(have) => {
                         have.count += s.count;

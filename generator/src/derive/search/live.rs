@@ -13,8 +13,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::files::{
-    cut_shards, entry, fragment, is_vocab_word, list_file, manifest, page_unit, post, post_unit,
-    units, vocab_file, Posting, Unit, FRAGMENTS_PER_LIST, UNITS_PER_FRAGMENT,
+    cut_shards, entry, fragment, is_vocab_word, list_file, manifest, page_unit, post_unit, units,
+    vocab_file, Posting, Unit, FRAGMENTS_PER_LIST, UNITS_PER_FRAGMENT,
 };
 use crate::model::Model;
 
@@ -60,7 +60,7 @@ impl LiveIndex {
         let mut postings: FxHashMap<Term, Vec<Posting>> = FxHashMap::default();
         for (u, unit) in all.iter().enumerate() {
             let mut mine: FxHashMap<Cow<'_, str>, Vec<Posting>> = FxHashMap::default();
-            post_unit(&mut |t, v| post(&mut mine, t, v), u, unit);
+            post_unit(&mut mine, u, unit);
             let mut terms = Vec::with_capacity(mine.len());
             for (k, list) in mine {
                 let term = match postings.get_key_value(k.as_ref()) {
@@ -146,7 +146,7 @@ impl LiveIndex {
     ) -> BTreeMap<Term, Vec<Posting>> {
         let mut mine: FxHashMap<Cow<'u, str>, Vec<Posting>> = FxHashMap::default();
         if let Some(unit) = unit {
-            post_unit(&mut |t, v| post(&mut mine, t, v), u, unit);
+            post_unit(&mut mine, u, unit);
         }
         mine.into_iter()
             .map(|(k, list)| {
