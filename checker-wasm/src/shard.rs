@@ -315,13 +315,29 @@ pub fn write_shards<E>(
     index: &KnowledgeIndex,
     write: impl FnMut(&str, &[u8]) -> Result<(), E>,
 ) -> Result<String, E> {
-    let size = serde_json::to_string(index).map_or(0, |s| s.len());
+    let size = json_size(index);
     let bucket_bytes = if size <= SMALL_INDEX {
         usize::MAX
     } else {
         BUCKET_BYTES
     };
-    write_shards_sized(index, bucket_bytes, write)
+    write_buckets(index, size, bucket_bytes, write)
+}
+
+/// The size of the whole index's JSON, counted without keeping it.
+fn json_size(index: &KnowledgeIndex) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    serde_json::to_writer(&mut c, index).map_or(0, |()| c.0)
 }
 
 /// [`write_shards`] into buckets of about `bucket_bytes` of the whole index's JSON: tests split a small
@@ -329,9 +345,18 @@ pub fn write_shards<E>(
 pub fn write_shards_sized<E>(
     index: &KnowledgeIndex,
     bucket_bytes: usize,
+    write: impl FnMut(&str, &[u8]) -> Result<(), E>,
+) -> Result<String, E> {
+    write_buckets(index, json_size(index), bucket_bytes, write)
+}
+
+/// [`write_shards_sized`] for an index whose JSON is `size` bytes.
+fn write_buckets<E>(
+    index: &KnowledgeIndex,
+    size: usize,
+    bucket_bytes: usize,
     mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
 ) -> Result<String, E> {
-    let size = serde_json::to_string(index).map_or(0, |s| s.len());
     let n = (size / bucket_bytes.max(1)).max(1).next_power_of_two();
     let (filing, always, words) = file_all(index, n);
     // Each entry is serialised once; a bucket's file is the concatenation of its entries'.
