@@ -918,6 +918,73 @@ test("nav-7. screenshots: home, an error page, a fix page, a code table and a re
   }
 });
 
+// A fixture of 14 sections (16 links with Codes and Checker): more than the header's one line holds.
+test("nav-8. with 14 sections the header fits at 1280, 992, 768 and 390 px; search and theme button in view; axe-clean", async () => {
+  await withFixtureSite("many-sections", async () => {
+    for (const width of [1280, 992, 768, 390]) {
+      for (const scheme of width === 1280 ? ["light", "dark"] : ["light"]) {
+        const viewport = { width, height: 800 };
+        const t = await open("/network/overview/", { scheme, viewport });
+        const { page } = t;
+        const where = `${width} px, ${scheme}`;
+        const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
+        const inView = (sel) => page.locator(sel).evaluate((e) => {
+          const b = e.getBoundingClientRect();
+          return b.width > 0 && b.height > 0 && b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight;
+        });
+        assert.equal(await fits(), true, `no horizontal scroll at ${where}`);
+        assert.equal(await inView("#search-input"), true, `search box in view at ${where}`);
+        // The title breaks between words only: each word is on one line.
+        const broken = await page.locator(".site-title").evaluate((a) => {
+          const out = [];
+          const text = a.firstChild;
+          for (const m of text.data.matchAll(/\S+/g)) {
+            const r = document.createRange();
+            r.setStart(text, m.index);
+            r.setEnd(text, m.index + m[0].length);
+            if (r.getClientRects().length !== 1) out.push(m[0]);
+          }
+          return out;
+        });
+        assert.deepEqual(broken, [], `title words cut at ${where}`);
+        if (width < 992) {
+          // The sections and the theme button are behind the menu button, which opens them on the screen.
+          await page.click(".menu-button");
+          await page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+        }
+        assert.equal(await inView(".theme-toggle"), true, `theme button in view at ${where}`);
+        const links = await page.locator(".site-nav a").evaluateAll((as) => as.map((a) => {
+          const b = a.getBoundingClientRect();
+          return [a.textContent, b.width > 0 && b.left >= 0 && b.right <= innerWidth];
+        }));
+        assert.equal(links.length, 16);
+        assert.deepEqual(links.filter((l) => !l[1]).map((l) => l[0]), [], `every section link on the screen at ${where}`);
+        assert.equal(await fits(), true, `no horizontal scroll with the menu open at ${where}`);
+        if (width >= 992) {
+          // The sticky header's height is what anchors keep clear of.
+          const h = (await page.locator(".site-header").boundingBox()).height;
+          const offset = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--header-offset")));
+          assert.ok(Math.abs(offset - h) <= 1, `--header-offset ${offset} for a ${h} px header at ${where}`);
+        }
+        const r = await new AxeBuilder({ page }).analyze();
+        assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], where);
+        if (scheme === "light") await page.screenshot({ path: path.join(SHOTS, `nav-14-sections-${width}.png`) });
+        await clean(t);
+      }
+    }
+    // Keyboard: Tab goes from the title through every section link to the theme button and the search box.
+    const t = await open("/network/overview/", { viewport: { width: 1280, height: 800 } });
+    const order = [];
+    for (let i = 0; i < 22 && !order.includes("search-input"); i++) {
+      await t.page.keyboard.press("Tab");
+      order.push(await t.page.evaluate(() => document.activeElement.id || document.activeElement.className || document.activeElement.textContent));
+    }
+    assert.ok(order.includes("search-input"), order.join(", "));
+    assert.ok(order.indexOf("button theme-toggle") > order.indexOf("Checker"), order.join(", "));
+    await clean(t);
+  });
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
@@ -1031,12 +1098,11 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
 
 // ---- Long lists split over pages (section indexes, code tables) -----------------------------------------
 
-// The `paged-site` fixture lists 3 guides per section index page (7 guides: 3 pages); built and served on
-// its own origin for these tests.
-async function withPagedSite(run) {
-  const out = path.join(tmp, "paged-public");
+// A fixture site of generator/tests/fixtures, built once and served on its own origin while `run` runs.
+async function withFixtureSite(name, run) {
+  const out = path.join(tmp, `${name}-public`);
   if (!fs.existsSync(out)) {
-    const root = path.join(repo, "generator/tests/fixtures/paged-site");
+    const root = path.join(repo, "generator/tests/fixtures", name);
     execFileSync("cargo", ["run", "--quiet", "--release", "--", "--root", root, "build", "--output", out], { cwd: repo, stdio: "inherit" });
   }
   const s = await serve(fs.realpathSync(out));
@@ -1044,6 +1110,9 @@ async function withPagedSite(run) {
   origin = `http://127.0.0.1:${s.address().port}`;
   try { await run(); } finally { origin = main; s.close(); }
 }
+
+// The `paged-site` fixture lists 3 guides per section index page (7 guides: 3 pages).
+const withPagedSite = (run) => withFixtureSite("paged-site", run);
 
 test("pages-1. the keyboard reaches the next index page; a page-2 section index is marked and axe-clean", async () => {
   await withPagedSite(async () => {
