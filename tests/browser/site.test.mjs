@@ -985,6 +985,43 @@ test("nav-8. with 14 sections the header fits at 1280, 992, 768 and 390 px; sear
   });
 });
 
+test("nav-9. a code table on a phone: a block per row, its value and name on one line, labels in the page, no sideways scroll", async () => {
+  for (const p of ["/codes/errinfo/", "/codes/disconnect/", "/codes/event/"]) {
+    for (const scheme of ["light", "dark"]) {
+      const t = await open(p, { scheme, viewport: PHONE });
+      const { page } = t;
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, `${p}: no horizontal scroll`);
+      const wrap = await page.locator(".code-table-wrap").evaluate((w) => [w.scrollWidth, w.clientWidth]);
+      assert.ok(wrap[0] <= wrap[1], `${p}: the table does not scroll sideways (${wrap})`);
+      const rows = await page.locator(".code-table tbody tr").evaluateAll((trs) => trs.map((tr) => {
+        const [value, second, name] = tr.cells;
+        const v = value.getBoundingClientRect(), n = name.getBoundingClientRect();
+        return { id: tr.id, height: tr.getBoundingClientRect().height, sameLine: Math.abs(v.top - n.top) < 4 && n.left > v.right,
+          label: getComputedStyle(second, "::before").content };
+      }));
+      assert.ok(rows.length > 0);
+      assert.deepEqual(rows.filter((r) => !r.sameLine).map((r) => r.id), [], `${p}: value and name on one line`);
+      const tallest = Math.max(...rows.map((r) => r.height));
+      assert.ok(tallest < 600, `${p}: rows at most ${Math.round(tallest)} px tall`);
+      // The labels come from the page's HTML (data-label), shown by the stylesheet.
+      assert.match(rows[0].label, /^"(Decimal|Source): "$/, rows[0].label);
+      // Still a table for assistive technology: the browser's accessibility tree has its rows and cells.
+      const cdp = await t.context.newCDPSession(page);
+      const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+      const roles = nodes.map((n) => n.role && n.role.value);
+      assert.ok(roles.includes("table") && roles.filter((r) => r === "row").length > rows.length
+        && roles.filter((r) => r === "columnheader").length === 5 && roles.includes("cell"), `${p}: table roles`);
+      const r = await new AxeBuilder({ page }).analyze();
+      assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], `${p} ${scheme}`);
+      if (scheme === "light" && p === "/codes/errinfo/") {
+        await page.locator('tr[id="0x4"]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SHOTS, "code-table-stacked-390.png") });
+      }
+      await clean(t);
+    }
+  }
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
