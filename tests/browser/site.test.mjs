@@ -1133,6 +1133,41 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
   await clean(t);
 });
 
+test("search-7. the more button shows what it says: all N when it says so, else the number it names; focus on the first new result", async () => {
+  const t = await open("/");
+  const { page } = t;
+  // 42 results: one press shows them all.
+  await searchFor(page, "certificate");
+  let total = Number(/ of (\d+) pages/.exec(await page.textContent("#search-status"))[1]);
+  assert.ok(total > 10 && total <= 50, `${total}`);
+  assert.equal(await page.textContent(".search-more"), `Show all ${total} results`);
+  await page.click(".search-more");
+  await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length === k, total);
+  assert.equal(await page.locator(".search-more").count(), 0, "nothing more to show");
+  // Over 50: each press says how many it adds, and the last one says all.
+  await searchFor(page, "connection");
+  total = Number(/ of (\d+) pages/.exec(await page.textContent("#search-status"))[1]);
+  assert.ok(total > 90, `${total}`);
+  let shown = 10;
+  while (shown < total) {
+    const label = await page.textContent(".search-more");
+    const more = Math.min(40, total - shown);
+    assert.equal(label, shown + more === total ? `Show all ${total} results` : `Show ${more} more of ${total} results`);
+    await page.focus(".search-more");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length === k, shown + more);
+    // The keyboard lands on the first result the press added.
+    await page.waitForFunction((k) => document.activeElement === document.querySelectorAll("#search-list a")[k], shown);
+    shown += more;
+    assert.match(await page.textContent("#search-status"), new RegExp(`^${shown} of ${total} pages`));
+  }
+  assert.equal(await page.locator("#search-list a").count(), total);
+  assert.equal(await page.locator(".search-more").count(), 0);
+  const r = await new AxeBuilder({ page }).include("#search-results").analyze();
+  assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), []);
+  await clean(t);
+});
+
 // ---- Long lists split over pages (section indexes, code tables) -----------------------------------------
 
 // A fixture site of generator/tests/fixtures, built once and served on its own origin while `run` runs.
