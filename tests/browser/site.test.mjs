@@ -1022,6 +1022,23 @@ test("nav-9. a code table on a phone: a block per row, its value and name on one
   }
 });
 
+test("nav-10. every code table fits the page at 992 and 1280 px (long sources and version notes wrap)", async () => {
+  const t = await open("/codes/");
+  const tables = await t.page.locator("main .section-list > li > a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(tables.length >= 5, tables.join(", "));
+  const wide = [];
+  for (const width of [992, 1280]) {
+    await t.page.setViewportSize({ width, height: 800 });
+    for (const p of tables) {
+      await t.page.goto(origin + p);
+      const w = await t.page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > width) wide.push(`${p} at ${width} px: ${w} px wide`);
+    }
+  }
+  assert.deepEqual(wide, []);
+  await clean(t);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
