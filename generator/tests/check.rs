@@ -67,6 +67,21 @@ fn unknown_cause_reference_suggests_the_close_id() {
 }
 
 #[test]
+fn old_id_after_a_rename_names_the_file_and_its_new_id() {
+    expect_errors(
+        "bad-renamed-id",
+        &[
+            ("unknown-ref", "content/codes/event.yaml:9:14"),
+            ("unknown-ref", "content/errors/0x904.md:12:9"),
+        ],
+    );
+    let err = stderr(&fixbook(&fixture("bad-renamed-id"), &["check"]));
+    let help = "help: `content/causes/cert-expired.md` now has id `cause-listener-cert-expired`: \
+                refer to `cause-listener-cert-expired`, or give the page its old id back";
+    assert_eq!(err.matches(help).count(), 2, "{err}");
+}
+
+#[test]
 fn unknown_fix_step() {
     expect_errors(
         "bad-unknown-fix-step",

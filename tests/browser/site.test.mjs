@@ -918,6 +918,127 @@ test("nav-7. screenshots: home, an error page, a fix page, a code table and a re
   }
 });
 
+// A fixture of 14 sections (16 links with Codes and Checker): more than the header's one line holds.
+test("nav-8. with 14 sections the header fits at 1280, 992, 768 and 390 px; search and theme button in view; axe-clean", async () => {
+  await withFixtureSite("many-sections", async () => {
+    for (const width of [1280, 992, 768, 390]) {
+      for (const scheme of width === 1280 ? ["light", "dark"] : ["light"]) {
+        const viewport = { width, height: 800 };
+        const t = await open("/network/overview/", { scheme, viewport });
+        const { page } = t;
+        const where = `${width} px, ${scheme}`;
+        const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
+        const inView = (sel) => page.locator(sel).evaluate((e) => {
+          const b = e.getBoundingClientRect();
+          return b.width > 0 && b.height > 0 && b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight;
+        });
+        assert.equal(await fits(), true, `no horizontal scroll at ${where}`);
+        assert.equal(await inView("#search-input"), true, `search box in view at ${where}`);
+        // The title breaks between words only: each word is on one line.
+        const broken = await page.locator(".site-title").evaluate((a) => {
+          const out = [];
+          const text = a.firstChild;
+          for (const m of text.data.matchAll(/\S+/g)) {
+            const r = document.createRange();
+            r.setStart(text, m.index);
+            r.setEnd(text, m.index + m[0].length);
+            if (r.getClientRects().length !== 1) out.push(m[0]);
+          }
+          return out;
+        });
+        assert.deepEqual(broken, [], `title words cut at ${where}`);
+        if (width < 992) {
+          // The sections and the theme button are behind the menu button, which opens them on the screen.
+          await page.click(".menu-button");
+          await page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+        }
+        assert.equal(await inView(".theme-toggle"), true, `theme button in view at ${where}`);
+        const links = await page.locator(".site-nav a").evaluateAll((as) => as.map((a) => {
+          const b = a.getBoundingClientRect();
+          return [a.textContent, b.width > 0 && b.left >= 0 && b.right <= innerWidth];
+        }));
+        assert.equal(links.length, 16);
+        assert.deepEqual(links.filter((l) => !l[1]).map((l) => l[0]), [], `every section link on the screen at ${where}`);
+        assert.equal(await fits(), true, `no horizontal scroll with the menu open at ${where}`);
+        if (width >= 992) {
+          // The sticky header's height is what anchors keep clear of.
+          const h = (await page.locator(".site-header").boundingBox()).height;
+          const offset = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--header-offset")));
+          assert.ok(Math.abs(offset - h) <= 1, `--header-offset ${offset} for a ${h} px header at ${where}`);
+        }
+        const r = await new AxeBuilder({ page }).analyze();
+        assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], where);
+        if (scheme === "light") await page.screenshot({ path: path.join(SHOTS, `nav-14-sections-${width}.png`) });
+        await clean(t);
+      }
+    }
+    // Keyboard: Tab goes from the title through every section link to the theme button and the search box.
+    const t = await open("/network/overview/", { viewport: { width: 1280, height: 800 } });
+    const order = [];
+    for (let i = 0; i < 22 && !order.includes("search-input"); i++) {
+      await t.page.keyboard.press("Tab");
+      order.push(await t.page.evaluate(() => document.activeElement.id || document.activeElement.className || document.activeElement.textContent));
+    }
+    assert.ok(order.includes("search-input"), order.join(", "));
+    assert.ok(order.indexOf("button theme-toggle") > order.indexOf("Checker"), order.join(", "));
+    await clean(t);
+  });
+});
+
+test("nav-9. a code table on a phone: a block per row, its value and name on one line, labels in the page, no sideways scroll", async () => {
+  for (const p of ["/codes/errinfo/", "/codes/disconnect/", "/codes/event/"]) {
+    for (const scheme of ["light", "dark"]) {
+      const t = await open(p, { scheme, viewport: PHONE });
+      const { page } = t;
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, `${p}: no horizontal scroll`);
+      const wrap = await page.locator(".code-table-wrap").evaluate((w) => [w.scrollWidth, w.clientWidth]);
+      assert.ok(wrap[0] <= wrap[1], `${p}: the table does not scroll sideways (${wrap})`);
+      const rows = await page.locator(".code-table tbody tr").evaluateAll((trs) => trs.map((tr) => {
+        const [value, second, name] = tr.cells;
+        const v = value.getBoundingClientRect(), n = name.getBoundingClientRect();
+        return { id: tr.id, height: tr.getBoundingClientRect().height, sameLine: Math.abs(v.top - n.top) < 4 && n.left > v.right,
+          label: getComputedStyle(second, "::before").content };
+      }));
+      assert.ok(rows.length > 0);
+      assert.deepEqual(rows.filter((r) => !r.sameLine).map((r) => r.id), [], `${p}: value and name on one line`);
+      const tallest = Math.max(...rows.map((r) => r.height));
+      assert.ok(tallest < 600, `${p}: rows at most ${Math.round(tallest)} px tall`);
+      // The labels come from the page's HTML (data-label), shown by the stylesheet.
+      assert.match(rows[0].label, /^"(Decimal|Source): "$/, rows[0].label);
+      // Still a table for assistive technology: the browser's accessibility tree has its rows and cells.
+      const cdp = await t.context.newCDPSession(page);
+      const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+      const roles = nodes.map((n) => n.role && n.role.value);
+      assert.ok(roles.includes("table") && roles.filter((r) => r === "row").length > rows.length
+        && roles.filter((r) => r === "columnheader").length === 5 && roles.includes("cell"), `${p}: table roles`);
+      const r = await new AxeBuilder({ page }).analyze();
+      assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], `${p} ${scheme}`);
+      if (scheme === "light" && p === "/codes/errinfo/") {
+        await page.locator('tr[id="0x4"]').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SHOTS, "code-table-stacked-390.png") });
+      }
+      await clean(t);
+    }
+  }
+});
+
+test("nav-10. every code table fits the page at 992 and 1280 px (long sources and version notes wrap)", async () => {
+  const t = await open("/codes/");
+  const tables = await t.page.locator("main .section-list > li > a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(tables.length >= 5, tables.join(", "));
+  const wide = [];
+  for (const width of [992, 1280]) {
+    await t.page.setViewportSize({ width, height: 800 });
+    for (const p of tables) {
+      await t.page.goto(origin + p);
+      const w = await t.page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > width) wide.push(`${p} at ${width} px: ${w} px wide`);
+    }
+  }
+  assert.deepEqual(wide, []);
+  await clean(t);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
@@ -1029,14 +1150,48 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
   await clean(t);
 });
 
+test("search-7. the more button shows what it says: all N when it says so, else the number it names; focus on the first new result", async () => {
+  const t = await open("/");
+  const { page } = t;
+  // 42 results: one press shows them all.
+  await searchFor(page, "certificate");
+  let total = Number(/ of (\d+) pages/.exec(await page.textContent("#search-status"))[1]);
+  assert.ok(total > 10 && total <= 50, `${total}`);
+  assert.equal(await page.textContent(".search-more"), `Show all ${total} results`);
+  await page.click(".search-more");
+  await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length === k, total);
+  assert.equal(await page.locator(".search-more").count(), 0, "nothing more to show");
+  // Over 50: each press says how many it adds, and the last one says all.
+  await searchFor(page, "connection");
+  total = Number(/ of (\d+) pages/.exec(await page.textContent("#search-status"))[1]);
+  assert.ok(total > 90, `${total}`);
+  let shown = 10;
+  while (shown < total) {
+    const label = await page.textContent(".search-more");
+    const more = Math.min(40, total - shown);
+    assert.equal(label, shown + more === total ? `Show all ${total} results` : `Show ${more} more of ${total} results`);
+    await page.focus(".search-more");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length === k, shown + more);
+    // The keyboard lands on the first result the press added.
+    await page.waitForFunction((k) => document.activeElement === document.querySelectorAll("#search-list a")[k], shown);
+    shown += more;
+    assert.match(await page.textContent("#search-status"), new RegExp(`^${shown} of ${total} pages`));
+  }
+  assert.equal(await page.locator("#search-list a").count(), total);
+  assert.equal(await page.locator(".search-more").count(), 0);
+  const r = await new AxeBuilder({ page }).include("#search-results").analyze();
+  assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), []);
+  await clean(t);
+});
+
 // ---- Long lists split over pages (section indexes, code tables) -----------------------------------------
 
-// The `paged-site` fixture lists 3 guides per section index page (7 guides: 3 pages); built and served on
-// its own origin for these tests.
-async function withPagedSite(run) {
-  const out = path.join(tmp, "paged-public");
+// A fixture site of generator/tests/fixtures, built once and served on its own origin while `run` runs.
+async function withFixtureSite(name, run) {
+  const out = path.join(tmp, `${name}-public`);
   if (!fs.existsSync(out)) {
-    const root = path.join(repo, "generator/tests/fixtures/paged-site");
+    const root = path.join(repo, "generator/tests/fixtures", name);
     execFileSync("cargo", ["run", "--quiet", "--release", "--", "--root", root, "build", "--output", out], { cwd: repo, stdio: "inherit" });
   }
   const s = await serve(fs.realpathSync(out));
@@ -1044,6 +1199,9 @@ async function withPagedSite(run) {
   origin = `http://127.0.0.1:${s.address().port}`;
   try { await run(); } finally { origin = main; s.close(); }
 }
+
+// The `paged-site` fixture lists 3 guides per section index page (7 guides: 3 pages).
+const withPagedSite = (run) => withFixtureSite("paged-site", run);
 
 test("pages-1. the keyboard reaches the next index page; a page-2 section index is marked and axe-clean", async () => {
   await withPagedSite(async () => {

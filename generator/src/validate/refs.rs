@@ -1,7 +1,7 @@
 //! References by id resolve, and to a page of the right kind: error -> cause -> fix (and its step),
 //! `related`, and the `causes` of code-table rows.
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Pos};
+use crate::diag::{did_you_mean, display_path, Code, Diagnostic, Pos};
 use crate::load::{Kind, KindData, Page};
 use crate::model::Model;
 
@@ -38,9 +38,18 @@ fn resolve<'m>(
                 .iter()
                 .filter(|p| want.is_none_or(|k| p.meta.kind == k))
                 .map(|p| p.meta.id.as_str());
-            let help = match did_you_mean(id, candidates) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("create the {what} with `fixbook new`, or fix the id"),
+            let help = if let Some(p) = renamed(model, id, want) {
+                format!(
+                    "`{}` now has id `{}`: refer to `{}`, or give the page its old id back",
+                    display_path(&p.file),
+                    p.meta.id,
+                    p.meta.id
+                )
+            } else {
+                match did_you_mean(id, candidates) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("create the {what} with `fixbook new`, or fix the id"),
+                }
             };
             out.push(
                 Diagnostic::new(
@@ -55,6 +64,17 @@ fn resolve<'m>(
             None
         }
     }
+}
+
+/// The page of `want` kind whose file name gives `id` (`causes/cert-expired.md` gives `cause-cert-expired`)
+/// but which now has another id of its own: a page renamed while other pages still use its old id. A page
+/// whose new id belongs to another page (a duplicate) or is not a well-formed id is not offered: both are
+/// reported on the page itself.
+fn renamed<'m>(model: &'m Model, id: &str, want: Option<Kind>) -> Option<&'m Page> {
+    let (i, p) = model.site.pages.iter().enumerate().find(|(_, p)| {
+        want.is_none_or(|k| p.meta.kind == k) && p.meta.id != id && Model::id_for_file(p) == id
+    })?;
+    (super::ids::is_valid_id(&p.meta.id) && model.by_id.get(&p.meta.id) == Some(&i)).then_some(p)
 }
 
 pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {

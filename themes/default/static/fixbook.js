@@ -38,6 +38,7 @@
   ready(function () {
     var body = document.body;
     part(themeToggle);
+    part(headerRows);
     part(variantTabs);
     part(copyButtons);
     part(tableFilters);
@@ -245,6 +246,35 @@
       });
       head.appendChild(b);
     });
+  }
+
+  // ---- The header on a wide screen ----------------------------------------------------------------------
+
+  // From 62rem the header stays in view on one line. When the sections do not fit there (the line
+  // overflows, or the title is squeezed to more than two lines), they get a row of their own under it
+  // (`nav-rows`); the class is taken off and the fit measured again on every resize, so a wider window
+  // puts them back. `--header-offset` is the header's height, which anchors and the sticky contents keep
+  // clear of.
+  function headerRows() {
+    var header = document.querySelector(".site-header");
+    var title = header && header.querySelector(".site-title");
+    if (!title || !header.querySelector(".site-nav") || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 62rem)"), queued = false;
+    function fit() {
+      queued = false;
+      header.classList.remove("nav-rows");
+      if (!wide.matches) { root.style.removeProperty("--header-offset"); return; }
+      var line = parseFloat(window.getComputedStyle(title).lineHeight) || 20;
+      if (header.scrollWidth > header.clientWidth + 1 || title.getBoundingClientRect().height > line * 2.5) {
+        header.classList.add("nav-rows");
+      }
+      root.style.setProperty("--header-offset", Math.ceil(header.getBoundingClientRect().height) + "px");
+    }
+    fit();
+    window.addEventListener("resize", function () {
+      if (!queued) { queued = true; window.requestAnimationFrame(fit); }
+    });
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(fit);
   }
 
   // ---- Menu and table of contents: nav.js, imported on first use --------------------------------------

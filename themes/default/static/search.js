@@ -545,11 +545,16 @@ export function mount(o) {
     const b = document.createElement("button");
     b.type = "button";
     b.className = "button search-more";
-    b.textContent = shown === FIRST ? "Show all " + total + " results" : "Show more (" + (total - shown) + " left)";
+    // The label says what a press does: all the results when the next batch is the last, else how many more.
+    const more = Math.min(MORE, total - shown);
+    b.textContent = shown + more === total ? "Show all " + total + " results" : "Show " + more + " more of " + total + " results";
     b.addEventListener("click", () => {
-      const to = Math.min(total, shown + MORE);
+      if (b.disabled) return;
+      b.disabled = true;
+      const to = shown + more;
       const next = list.children.length;
       render(r, shown, to, n).then(() => {
+        if (n !== seq) return;
         status.textContent = statusText(r, to, false);
         showMore(r, to, n);
         const a = list.children[next] && list.children[next].querySelector("a");
