@@ -279,7 +279,7 @@ fn write_site(
     let rel = hashed_name("knowledge.json", knowledge.as_bytes());
     staging.write(&rel, knowledge.as_bytes())?;
     assets.knowledge_index = model.prefixed(&rel);
-    t.lap("knowledge");
+    t.lap("checker shards");
     staging.write(
         Fixed::CodesJson.path(),
         derive::codes_json(index).as_bytes(),

@@ -73,7 +73,11 @@ pub fn new_page(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let text = page_text(kind, slug, title, today);
+    // A cause names its stage; the scaffold lists the site's (a site without them gets no `stage:`).
+    let stages: Vec<String> = crate::config::Config::load(root)
+        .map(|c| c.checker.stages.into_iter().map(|s| s.id).collect())
+        .unwrap_or_default();
+    let text = page_text(kind, slug, title, today, &stages);
     // `create_new` refuses an existing file atomically, even if one appears after a check.
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -96,7 +100,13 @@ fn quoted(s: &str) -> String {
 }
 
 /// The text of a new page.
-pub fn page_text(kind: Kind, slug: &str, title: Option<&str>, today: &str) -> String {
+pub fn page_text(
+    kind: Kind,
+    slug: &str,
+    title: Option<&str>,
+    today: &str,
+    stages: &[String],
+) -> String {
     let t = PLACEHOLDER;
     let title = match title {
         Some(s) if !s.trim().is_empty() => quoted(s.trim()),
@@ -119,9 +129,17 @@ pub fn page_text(kind: Kind, slug: &str, title: Option<&str>, today: &str) -> St
              causes:\n  # Ranked, most likely first: ids of cause pages (`fixbook new cause SLUG` makes one).\n  - id: {t}\n    why: \"{t} What points at this cause.\"\n"
         )),
         Kind::Cause => s.push_str(&format!(
-            "signals:\n  # What in a paste points at this cause: one of code: {{scheme, value}}, event: {{source, id}},\n  # cert: expired | ..., port_test: tcp_failed | ping_failed, text: \"a phrase\"; optional weight.\n  - text: \"{t} a phrase that appears in a paste when this is the cause\"\n\
+            "{stage}signals:\n  # What in a paste points at this cause: one of code: {{scheme, value}}, event: {{source, id}},\n  # cert: expired | ..., port_test: tcp_failed | ping_failed, text: \"a phrase\"; optional weight.\n  - text: \"{t} a phrase that appears in a paste when this is the cause\"\n\
              fixes:\n  # Ranked: ids of fix pages, or fix-id#step-id to point at one step.\n  - {t}\n\
-             # examples:\n#   - paste: \"a real-shaped paste that must diagnose to this cause first\"\n#     now: {today}\n"
+             examples:\n  # Real-shaped pastes the checker must rank this cause first (`check` runs each at its `now`): at\n  # least two, one from a client other than mstsc (FreeRDP, Remmina, xrdp, guacd, Event Viewer).\n  - paste: \"{t} a paste from mstsc\"\n    now: {today}\n  - paste: \"{t} a paste from another client\"\n    now: {today}\n",
+            stage = if stages.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "stage: {t}  # where the connection fails: one of {}\n",
+                    stages.join(", ")
+                )
+            }
         )),
         Kind::Fix => s.push_str(
             "requires: []  # any of: local_admin, domain_admin, console_access, reboot, azure_access\nrisk: medium  # low | medium | high\n",
@@ -162,7 +180,7 @@ mod tests {
 
     #[test]
     fn titles_are_quoted() {
-        let s = page_text(Kind::Guide, "g", Some("Error: \"x\""), "2026-11-23");
+        let s = page_text(Kind::Guide, "g", Some("Error: \"x\""), "2026-11-23", &[]);
         assert!(s.contains("title: \"Error: \\\"x\\\"\"\n"), "{s}");
         assert!(s.contains("id: guide-g\n"));
     }

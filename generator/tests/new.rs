@@ -25,6 +25,12 @@ fn fill(text: &str) -> String {
             "https://TODO(fixbook)",
             "https://learn.microsoft.com/en-us/troubleshoot/",
         )
+        // An example is a paste with the evidence the cause's signal looks for.
+        .replace(
+            "paste: \"TODO(fixbook) a paste from",
+            "paste: \"Written a phrase that appears in a paste when this is the cause, from",
+        )
+        .replace("stage: TODO(fixbook)", "stage: tls")
         .replace(PLACEHOLDER, "Written")
 }
 
@@ -118,6 +124,47 @@ fn new_cause() {
         &["--title", "NLA is required: the client cannot do it"],
         "content/causes/nla-required.md",
     );
+}
+
+/// On a site that declares connection stages, a new cause asks for its stage (listing them) and for two
+/// examples; `check` reports each as a placeholder, not as an unknown stage or a failing example.
+#[test]
+fn a_new_cause_asks_for_its_stage_and_two_examples() {
+    let tmp = site();
+    let root = tmp.path();
+    let toml = root.join("site.toml");
+    let conf = std::fs::read_to_string(&toml).unwrap_or_default();
+    std::fs::write(
+        &toml,
+        format!("{conf}\n[[checker.stages]]\nid = \"tcp\"\nlabel = \"TCP\"\n\n[[checker.stages]]\nid = \"tls\"\nlabel = \"TLS\"\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fixbook(root, &["check"]).status.code(), Some(0));
+    let out = fixbook(root, &["new", "cause", "staged"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(root.join("content/causes/staged.md")).unwrap_or_default();
+    assert!(
+        text.contains("stage: TODO(fixbook)  # where the connection fails: one of tcp, tls\n"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("  - paste: \"TODO(fixbook)").count(),
+        2,
+        "{text}"
+    );
+    let err = stderr(&fixbook(root, &["check"]));
+    assert_eq!(
+        err.matches("error[").count(),
+        text.matches(PLACEHOLDER).count(),
+        "{err}"
+    );
+    assert!(
+        !err.contains("not declared") && !err.contains("example-mismatch"),
+        "{err}"
+    );
+    std::fs::write(root.join("content/causes/staged.md"), fill(&text)).unwrap_or_default();
+    let out = fixbook(root, &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

@@ -31,6 +31,10 @@ pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>
             let mut diags = Vec::new();
             if let KindData::Cause(c) = &p.data {
                 for (n, ex) in c.examples.iter().enumerate() {
+                    // A paste still left from `fixbook new` is reported as the placeholder it is.
+                    if ex.paste.contains(crate::content::PLACEHOLDER) {
+                        continue;
+                    }
                     let Some(now) = parse_now(&ex.now) else { continue };
                     let report = diagnose(&ex.paste, index, now);
                     let first = report.causes.first().map(|c| c.id.as_str());
