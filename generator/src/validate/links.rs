@@ -201,10 +201,24 @@ fn broken_anchor<'a>(
     page: &str,
     candidates: impl Iterator<Item = &'a str>,
 ) -> Diagnostic {
-    let help = match did_you_mean(anchor, candidates) {
+    let ids: Vec<&str> = candidates.collect();
+    let help = match did_you_mean(anchor, ids.iter().copied()) {
         Some(s) => format!("did you mean `#{s}`?"),
-        None => "link to a heading id that exists; give a heading an id with `## Title {#id}`"
-            .to_string(),
+        None if ids.is_empty() => {
+            "that page has no heading ids; give a heading one with `## Title {#id}`".to_string()
+        }
+        None => {
+            // The ids there, so the right one can be picked without opening the page.
+            const SHOWN: usize = 8;
+            let mut list: Vec<String> = ids.iter().take(SHOWN).map(|i| format!("`#{i}`")).collect();
+            if ids.len() > SHOWN {
+                list.push(format!("and {} more", ids.len() - SHOWN));
+            }
+            format!(
+                "link to one of the ids on that page: {}; or give a heading an id with `## Title {{#id}}`",
+                list.join(", ")
+            )
+        }
     };
     Diagnostic::new(
         Code::BrokenAnchor,
