@@ -184,7 +184,7 @@ pub fn check(root: &Path, today: time::Date) -> Vec<Diagnostic> {
 
 /// `diags` with the source lines they point at, for the human form's excerpt (read again, inside the site
 /// only: problems are few, and `build` has released the bodies by now).
-fn with_sources(root: &Path, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn with_sources(root: &Path, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diag::attach_sources(&mut diags, |file| {
         let bytes = crate::confine::read(root, file).ok()?;
         Some(String::from_utf8_lossy(&bytes).into_owned())

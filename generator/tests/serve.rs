@@ -337,6 +337,12 @@ fn serves_reloads_and_shows_errors_over_the_last_good_site() {
         data.contains("cause `cause-port-blockd` does not exist"),
         "{data}"
     );
+    // The overlay's text is what `check` prints: the source line with a caret under the column.
+    assert!(
+        data.contains(&format!("{line} |   - id: cause-port-blockd\\n"))
+            && data.contains("|         ^"),
+        "{data}"
+    );
     let stderr = serve.wait_stderr(&format!("--> {location}"));
     assert!(stderr.contains("error[unknown-ref]"), "{stderr}");
     let page = serve.get("/errors/0x904/");

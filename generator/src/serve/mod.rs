@@ -186,6 +186,8 @@ impl Server {
                 });
             }
             Outcome::Errors(d) => {
+                // With the lines they point at, as `check` prints them, in the terminal and the overlay.
+                let d = crate::pipeline::with_sources(&self.root, d);
                 self.shared.show_errors(d.clone());
                 (self.report)(Event::Errors(&d));
             }
