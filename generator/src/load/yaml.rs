@@ -73,7 +73,33 @@ fn diagnostic(
             help = h;
         }
     }
-    Diagnostic::new(code, rel, pos, without_positions(&message)).help(help)
+    let d = Diagnostic::new(code, rel, pos, without_positions(&message)).help(help);
+    // libyaml notices an unclosed `[` or `{` where the next thing does not fit, often a line later: point at
+    // where the collection began too.
+    match context_mark(&full) {
+        Some((what, line, col)) if first.line + line - 1 != pos.line => d.related(
+            rel,
+            Pos {
+                line: first.line + line - 1,
+                col,
+            },
+            format!("the {what} began here"),
+        ),
+        _ => d,
+    }
+}
+
+/// The context of a libyaml error ("..., while parsing a flow sequence at line 6 column 10"): what was
+/// being read and where it began, counted from the YAML's first line (1-based).
+fn context_mark(message: &str) -> Option<(&str, usize, usize)> {
+    let rest = &message[message.find(", while parsing a ")? + ", while parsing a ".len()..];
+    let (what, at) = rest.split_once(" at line ")?;
+    let (line, col) = at.split_once(" column ")?;
+    let number = |s: &str| -> Option<usize> {
+        let digits = s.trim_end_matches(|c: char| !c.is_ascii_digit());
+        digits.parse().ok().filter(|&n| n > 0)
+    };
+    Some((what, number(line)?, number(col)?))
 }
 
 /// libyaml's messages can carry a position of their own ("... at line 19 column 4, while parsing a block
@@ -247,6 +273,29 @@ fn kind(message: &str, fields: &str) -> (Code, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_collection_points_at_where_it_began() {
+        let text = "---\nid: guide-a\nsources: [oops\nrelated: []\n---\n";
+        let err = parse::<serde_yaml::Value>(Path::new("a.md"), text, 4..text.len() - 4, None, "")
+            .err()
+            .unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(err.pos.line, 4, "{err}");
+        let note = err.detail.as_ref().and_then(|d| d.related.first());
+        assert_eq!(
+            note.map(|r| (r.pos.line, r.pos.col, r.note.as_str())),
+            Some((3, 10, "the flow sequence began here")),
+            "{err}"
+        );
+        assert_eq!(
+            context_mark("x at line 2 column 3, while parsing a block mapping at line 1 column 1"),
+            Some(("block mapping", 1, 1))
+        );
+        assert_eq!(
+            context_mark("mapping values are not allowed in this context"),
+            None
+        );
+    }
 
     #[test]
     fn duplicates_are_found_at_their_second_key() {
