@@ -296,8 +296,6 @@ fn write_site(
         || render_pages(staging, model, &renderer, &links, html, text, &search),
     );
     t.lap("pages");
-    let manifest = search.finish(|path, body| staging.write(path, body))?;
-    staging.write(&search_rel, manifest.as_bytes())?;
     // Every content problem is gathered; an output error stops the build at once.
     let mut errors = Vec::new();
     let mut gather = |r: Result<usize, BuildError>| match r {
@@ -315,6 +313,10 @@ fn write_site(
         errors.truncate(20);
         return Err(BuildError::Content(errors));
     }
+    // Every page was taken in by the search index (a page that failed to render was not: the build has
+    // stopped above).
+    let manifest = search.finish(|path, body| staging.write(path, body))?;
+    staging.write(&search_rel, manifest.as_bytes())?;
     t.lap("search");
     Ok(model.site.pages.len() + others)
 }
