@@ -344,13 +344,30 @@ pub(super) fn fragment(group: &[Unit<'_>]) -> String {
 
 /// A unit's row in its fragment, `[url, title, kind, [[anchor, heading, snippet], ...]]`.
 pub(super) fn fragment_row(u: &Unit<'_>) -> String {
-    let secs: Vec<[&str; 3]> = u
-        .sections
-        .iter()
-        .map(|s| [s.anchor.as_ref(), s.heading.as_ref(), s.snippet.as_ref()])
-        .collect();
-    serde_json::to_string(&serde_json::json!([u.url, u.title, u.kind, secs]))
-        .unwrap_or_else(|_| "[]".into())
+    let mut out = String::with_capacity(
+        64 + u
+            .sections
+            .iter()
+            .map(|s| s.anchor.len() + s.heading.len() + s.snippet.len() + 12)
+            .sum::<usize>(),
+    );
+    out.push('[');
+    for field in [u.url.as_str(), u.title, u.kind] {
+        push_str_json(&mut out, field);
+        out.push(',');
+    }
+    out.push('[');
+    for (i, s) in u.sections.iter().enumerate() {
+        out.push_str(if i == 0 { "[" } else { ",[" });
+        push_str_json(&mut out, &s.anchor);
+        out.push(',');
+        push_str_json(&mut out, &s.heading);
+        out.push(',');
+        push_str_json(&mut out, &s.snippet);
+        out.push(']');
+    }
+    out.push_str("]]");
+    out
 }
 
 /// A fragment file's body from its units' rows.
