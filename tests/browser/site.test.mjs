@@ -1039,6 +1039,75 @@ test("nav-10. every code table fits the page at 992 and 1280 px (long sources an
   await clean(t);
 });
 
+// Every page with a Markdown table, at 390 px: a word or a code never breaks inside itself (the page's
+// `overflow-wrap: anywhere` printed `0x904` as 0x/90/4 and "Code" as Co/de); a table wider than the screen
+// scrolls in its wrapper, a named region the keyboard reaches; the page itself never scrolls sideways.
+test("nav-11. content tables on a phone: words whole, a wide table scrolls in a keyboard-reachable region", async () => {
+  const pages = [];
+  (function walk(dir) {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name === "index.html" && /<div class="table-wrap"/.test(fs.readFileSync(f, "utf8"))) {
+        pages.push("/" + path.relative(site, path.dirname(f)).split(path.sep).join("/") + "/");
+      }
+    }
+  })(site);
+  assert.ok(pages.includes("/errors/0x904-0x7/") && pages.length >= 10, pages.join(", "));
+  const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
+  const { page } = t;
+  const problems = [];
+  let scrolled = 0;
+  for (const p of pages) {
+    await page.goto(origin + p);
+    if (!(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth))) problems.push(`${p}: the page scrolls sideways`);
+    const found = await page.locator(".content .table-wrap").evaluateAll((wraps) => wraps.map((w) => {
+      const broken = [];
+      const walker = document.createTreeWalker(w.querySelector("table"), NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (const m of n.data.matchAll(/[\p{L}\p{N}_]+/gu)) {
+          const r = document.createRange();
+          r.setStart(n, m.index);
+          r.setEnd(n, m.index + m[0].length);
+          if (r.getClientRects().length > 1) broken.push(m[0]);
+        }
+      }
+      return { broken, role: w.getAttribute("role"), tabIndex: w.tabIndex, label: w.getAttribute("aria-label") || "",
+        wide: w.scrollWidth > w.clientWidth + 1 };
+    }));
+    found.forEach((f, i) => {
+      if (f.broken.length) problems.push(`${p} table ${i + 1}: broken words ${f.broken.slice(0, 5).join(", ")}`);
+      if (f.role !== "region" || f.tabIndex !== 0 || !/^Table\b/.test(f.label)) problems.push(`${p} table ${i + 1}: region ${f.role}, tabindex ${f.tabIndex}, "${f.label}"`);
+    });
+    // A table wider than the screen scrolls from the keyboard.
+    const wide = found.findIndex((f) => f.wide);
+    if (wide >= 0) {
+      const w = page.locator(".content .table-wrap").nth(wide);
+      await w.focus();
+      await page.keyboard.press("ArrowRight");
+      await page.waitForTimeout(100);
+      if ((await w.evaluate((e) => e.scrollLeft)) > 0) scrolled++;
+      else problems.push(`${p} table ${wide + 1}: ArrowRight does not scroll it`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  console.log(`# figure: ${pages.length} pages with tables at 390 px, ${scrolled} with a table that scrolls sideways`);
+  await page.goto(origin + "/errors/0x904-0x7/");
+  const region = page.getByRole("region", { name: "Table: What the codes say" });
+  assert.equal(await region.count(), 1);
+  // The table of the codes: "Code" and 0x904 whole, each on one line.
+  const cells = await region.locator("th:first-child, tbody td:first-child a").evaluateAll((es) => es.map((e) => e.getClientRects().length));
+  assert.deepEqual(cells, [1, 1, 1]);
+  await region.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, "content-table-390.png") });
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], scheme);
+  }
+  await clean(t);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
