@@ -972,6 +972,35 @@ test("nav-8. with 14 sections the header fits at 1280, 992, 768 and 390 px; sear
         await clean(t);
       }
     }
+    // The header is as tall on every page: marking the current section (on a section's pages, the code
+    // tables and the checker) does not widen its link and push the last one onto another row. Measured at
+    // 1280 px and at the narrowest width where the home page's links take one row fewer than at 1280 px
+    // (found by bisection, so the check does not depend on the fonts): there, one pixel more wraps.
+    const home = await open("/", { viewport: { width: 1280, height: 800 } });
+    const heightAt = async (w) => {
+      await home.page.setViewportSize({ width: w, height: 800 });
+      await home.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      return (await home.page.locator(".site-header").boundingBox()).height;
+    };
+    const tall = await heightAt(1280);
+    let lo = 1280, hi = 2560;
+    assert.ok(await heightAt(hi) < tall - 1, "the links take fewer rows on a wide screen");
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (await heightAt(mid) < tall - 1) hi = mid; else lo = mid;
+    }
+    await clean(home);
+    for (const width of [1280, hi]) {
+      const heights = [];
+      for (const p of ["/", "/network/overview/", "/network/", "/codes/", "/check/"]) {
+        const h = await open(p, { viewport: { width, height: 800 } });
+        await h.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        heights.push(`${p} ${(await h.page.locator(".site-header").boundingBox()).height.toFixed(1)}`);
+        await clean(h);
+      }
+      const first = heights[0].split(" ")[1];
+      assert.deepEqual(heights.filter((x) => x.split(" ")[1] !== first), [], `header heights at ${width} px: ${heights.join(", ")}`);
+    }
     // Keyboard: Tab goes from the title through every section link to the theme button and the search box.
     const t = await open("/network/overview/", { viewport: { width: 1280, height: 800 } });
     const order = [];
