@@ -1137,6 +1137,27 @@ test("nav-11. content tables on a phone: words whole, a wide table scrolls in a 
   await clean(t);
 });
 
+test("nav-12. the menu marks where the reader is: a section on its pages, Codes on the code tables, Checker on /check/", async () => {
+  const expect = [["/errors/0x904-0x7/", "Errors"], ["/errors/", "Errors"], ["/fixes/renew-rdp-cert/", "Fixes"], ["/codes/", "Codes"],
+    ["/codes/disconnect/", "Codes"], ["/check/", "Checker"], ["/", ""], ["/no-such-page/", ""]];
+  const t = await open("/");
+  const got = [];
+  for (const [p] of expect) {
+    await t.page.goto(origin + p);
+    const marked = await t.page.locator(".site-nav a[aria-current]").evaluateAll((as) => as.map((a) => `${a.textContent}=${a.getAttribute("aria-current")}`));
+    got.push([p, marked.join(" ")]);
+  }
+  assert.deepEqual(got, expect.map(([p, name]) => [p, name ? `${name}=true` : ""]));
+  // Marked without bold: the link is as wide as when it is not the current one.
+  await t.page.goto(origin + "/codes/");
+  const weight = await t.page.locator(".site-nav a[aria-current]").evaluate((a) => getComputedStyle(a).fontWeight);
+  assert.equal(weight, await t.page.locator(".site-nav a:not([aria-current])").first().evaluate((a) => getComputedStyle(a).fontWeight));
+  // The 404 of the missing page (its response and the console's line) is expected; nothing else may fail.
+  t.log.errors = t.log.errors.filter((e) => !/^HTTP 404 .*\/no-such-page\/$/.test(e)
+    && e !== "console: Failed to load resource: the server responded with a status of 404 (Not Found)");
+  await clean(t);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
