@@ -1158,6 +1158,27 @@ test("nav-12. the menu marks where the reader is: a section on its pages, Codes 
   await clean(t);
 });
 
+// The sticky header of a long code table meets the site's sticky header: before, the site header ended at
+// 54.39 px and the table's header stuck at 55 px (the height rounded up), and rows showed in between.
+test("nav-13. a code table's sticky header leaves no gap under the site header at 1280 and 992 px", async () => {
+  for (const width of [1280, 992]) {
+    const t = await open("/codes/disconnect/", { viewport: { width, height: 800 } });
+    const { page } = t;
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const m = await page.evaluate(() => {
+      const header = document.querySelector(".site-header").getBoundingClientRect();
+      const th = document.querySelector(".code-table thead th").getBoundingClientRect();
+      const ys = [header.bottom, header.bottom + 0.5, Math.ceil(header.bottom)];
+      const through = ys.map((y) => document.elementFromPoint(th.left + 5, y)).filter((e) => e && e.closest("tbody"));
+      return { header: header.bottom, th: th.top, through: through.length };
+    });
+    assert.ok(m.th <= m.header && m.th > 0, `at ${width} px: the site header ends at ${m.header} px, the table's header starts at ${m.th} px`);
+    assert.equal(m.through, 0, `at ${width} px: a row shows between the headers`);
+    await clean(t);
+  }
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
