@@ -1220,7 +1220,7 @@ test("search-2. a typo (`credsp`) finds CredSSP through the fallback", async () 
   // A word that is near nothing still says so.
   const none = await searchFor(t.page, "zzqqxxyy");
   assert.equal(none.length, 0);
-  assert.match(await t.page.textContent("#search-status"), /No page matches/);
+  assert.match(await t.page.textContent("#search-status"), /^No results\.$/);
   await clean(t);
 });
 
@@ -1277,7 +1277,7 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
   const shown = await page.locator("#search-list a").count();
   assert.equal(shown, Math.min(n, 50));
   // The status counts what is listed now, not the first ten.
-  assert.match(await page.textContent("#search-status"), new RegExp(`^${shown} of ${n} pages|${n} of ${n} pages`));
+  assert.match(await page.textContent("#search-status"), shown < n ? new RegExp(`^${shown} of ${n} results\\. `) : new RegExp(`^All ${n} results\\. `));
   // The panel stays on the screen: it grows leftwards from the box at the header's right edge.
   const box = await page.locator("#search-results").boundingBox();
   const width = await page.evaluate(() => document.documentElement.clientWidth);
@@ -1295,15 +1295,17 @@ test("search-7. the more button shows what it says: all N when it says so, else 
   const { page } = t;
   // 42 results: one press shows them all.
   await searchFor(page, "certificate");
-  let total = Number(/ of (\d+) pages/.exec(await page.textContent("#search-status"))[1]);
+  let total = Number(/^10 of (\d+) results\. /.exec(await page.textContent("#search-status"))[1]);
   assert.ok(total > 10 && total <= 50, `${total}`);
   assert.equal(await page.textContent(".search-more"), `Show all ${total} results`);
   await page.click(".search-more");
   await page.waitForFunction((k) => document.querySelectorAll("#search-list a").length === k, total);
   assert.equal(await page.locator(".search-more").count(), 0, "nothing more to show");
+  // The status counts results, as the button does, and says when all are shown.
+  assert.equal(await page.textContent("#search-status"), `All ${total} results. Arrow keys to choose, Enter to open.`);
   // Over 50: each press says how many it adds, and the last one says all.
   await searchFor(page, "connection");
-  total = Number(/ of (\d+) pages/.exec(await page.textContent("#search-status"))[1]);
+  total = Number(/^10 of (\d+) results\. /.exec(await page.textContent("#search-status"))[1]);
   assert.ok(total > 90, `${total}`);
   let shown = 10;
   while (shown < total) {
@@ -1316,12 +1318,25 @@ test("search-7. the more button shows what it says: all N when it says so, else 
     // The keyboard lands on the first result the press added.
     await page.waitForFunction((k) => document.activeElement === document.querySelectorAll("#search-list a")[k], shown);
     shown += more;
-    assert.match(await page.textContent("#search-status"), new RegExp(`^${shown} of ${total} pages`));
+    assert.match(await page.textContent("#search-status"), shown < total ? new RegExp(`^${shown} of ${total} results\\. `) : new RegExp(`^All ${total} results\\. `));
   }
   assert.equal(await page.locator("#search-list a").count(), total);
   assert.equal(await page.locator(".search-more").count(), 0);
   const r = await new AxeBuilder({ page }).include("#search-results").analyze();
   assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), []);
+  // On a large site a word's postings keep only its most relevant pages (`truncated`): the status says the
+  // count is of those, in results, and never "1831 of 1831" when all are shown.
+  const words = await page.evaluate(async () => {
+    const { statusText } = await import(document.body.dataset.searchUi);
+    const r = { units: new Array(1831).fill({}), truncated: true };
+    return [statusText(r, 10, false), statusText(r, 1831, false), statusText({ units: [{}] }, 10, false), statusText({ units: [] }, 10, false)];
+  });
+  assert.deepEqual(words, [
+    "10 of the 1831 most relevant results (more pages have these words: add a word to narrow the search). Arrow keys to choose, Enter to open.",
+    "The 1831 most relevant results (more pages have these words: add a word to narrow the search). Arrow keys to choose, Enter to open.",
+    "1 result. Arrow keys to choose, Enter to open.",
+    "No results.",
+  ]);
   await clean(t);
 });
 
