@@ -1,6 +1,6 @@
 //! The HTML of the constructs the Markdown pass writes by hand instead of leaving to pulldown-cmark:
 //! headings with an anchor link, highlighted code blocks with a language label, GitHub-style alerts as
-//! admonitions, and table cells with alignment classes. Each exists because the default output would carry a
+//! admonitions, and tables (in a scrolling region, their cells with alignment classes). Each exists because the default output would carry a
 //! `style` attribute (forbidden by the pages' Content-Security-Policy) or lack what readers need.
 
 use std::fmt::Write;
@@ -72,6 +72,21 @@ pub(super) fn admonition_open(kind: BlockQuoteKind) -> String {
     };
     format!(
         "<div class=\"admonition admonition-{cls}\" role=\"note\"><p class=\"admonition-title\">{title}</p>\n"
+    )
+}
+
+/// A table's opening tags: a wrapper that scrolls sideways when the table is wider than the page (its cells
+/// break between words only), a region reachable by the keyboard and named after the heading above the
+/// table (`n`: the table's number under that heading).
+pub(super) fn table_open(heading: Option<&str>, n: usize) -> String {
+    let label = match (heading, n) {
+        (Some(h), 1) => format!("Table: {}", escape_html(h)),
+        (Some(h), n) => format!("Table {n}: {}", escape_html(h)),
+        (None, 1) => "Table".to_string(),
+        (None, n) => format!("Table {n}"),
+    };
+    format!(
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\"><table>\n"
     )
 }
 

@@ -163,6 +163,10 @@ struct Table {
     align: Vec<Alignment>,
     cell: usize,
     in_head: bool,
+    /// The number of headings when the last table started, and how many tables followed that heading:
+    /// each table's scrolling region is named after its heading, numbered when one heading has several.
+    headings_at: usize,
+    under_heading: usize,
 }
 
 /// The state of one pass over a body's events.
@@ -323,7 +327,14 @@ impl<'a> Walk<'a, '_> {
         let html: std::borrow::Cow<'static, str> = match event {
             Event::Start(Tag::Table(align)) => {
                 t.align = align;
-                "<div class=\"table-wrap\"><table>\n".into()
+                let headings = &self.out.headings;
+                if t.headings_at != headings.len() {
+                    t.headings_at = headings.len();
+                    t.under_heading = 0;
+                }
+                t.under_heading += 1;
+                let heading = headings.last().map(|h| h.title.as_str());
+                blocks::table_open(heading, t.under_heading).into()
             }
             Event::End(TagEnd::Table) => "</tbody></table></div>\n".into(),
             Event::Start(Tag::TableHead) => {
@@ -471,6 +482,27 @@ mod tests {
         assert!(!b.html.contains("style="), "{}", b.html);
         assert!(b.html.contains("<th class=\"align-left\">a</th>"));
         assert!(b.html.contains("<td class=\"align-right\">2</td>"));
+    }
+
+    #[test]
+    fn tables_scroll_in_named_regions() {
+        let t = "| a |\n|---|\n| 1 |\n";
+        let md = format!("{t}\n## Codes & names\n\n{t}\n{t}");
+        let b = render_markdown(&md, "/", true);
+        let regions: Vec<_> = b
+            .html
+            .match_indices("<div class=\"table-wrap\"")
+            .map(|(i, _)| &b.html[i..i + b.html[i..].find('>').unwrap_or(0) + 1])
+            .collect();
+        let attrs = " role=\"region\" tabindex=\"0\" aria-label=";
+        assert_eq!(
+            regions,
+            [
+                format!("<div class=\"table-wrap\"{attrs}\"Table\">"),
+                format!("<div class=\"table-wrap\"{attrs}\"Table: Codes &amp; names\">"),
+                format!("<div class=\"table-wrap\"{attrs}\"Table 2: Codes &amp; names\">"),
+            ]
+        );
     }
 
     #[test]

@@ -268,7 +268,9 @@
       if (header.scrollWidth > header.clientWidth + 1 || title.getBoundingClientRect().height > line * 2.5) {
         header.classList.add("nav-rows");
       }
-      root.style.setProperty("--header-offset", Math.ceil(header.getBoundingClientRect().height) + "px");
+      // The exact height, not rounded: a sticky table header rounded up to the next pixel left a strip
+      // between the two where rows showed through.
+      root.style.setProperty("--header-offset", header.getBoundingClientRect().height + "px");
     }
     fit();
     window.addEventListener("resize", function () {

@@ -443,6 +443,26 @@ function resultHref(url, anchor, phrase) {
 const FIRST = 10, MORE = 40;
 
 // Sets up the search box; returns the handlers that fixbook.js forwards its events to.
+// What the status says for results `r` (`units`, `truncated`, `typo`) with the first `shown` listed, in the
+// words of the "Show more" button: results. `truncated` means the index kept only the most relevant pages
+// of a word found on many more, so the count is of those, not of every page that matches.
+export function statusText(r, shown, offer) {
+  const total = r.units.length;
+  if (total === 0) return offer ? "" : "No results.";
+  const n = Math.min(total, shown);
+  const typo = r.typo ? "Nothing matches those words exactly; results with words close to them. " : "";
+  let count;
+  if (r.truncated) {
+    count = (n < total ? n + " of the " + total : "The " + total) + " most relevant results"
+      + " (more pages have these words: add a word to narrow the search)";
+  } else if (total === 1) {
+    count = "1 result";
+  } else {
+    count = n < total ? n + " of " + total + " results" : "All " + total + " results";
+  }
+  return typo + count + ". Arrow keys to choose, Enter to open.";
+}
+
 export function mount(o) {
   const { input, box, list, status, pasteOffer, pasteButton, checker } = o;
   const form = input.form;
@@ -588,15 +608,6 @@ export function mount(o) {
     if (n !== seq) return;
     showMore(r, Math.min(FIRST, r.units.length), n);
     status.textContent = statusText(r, FIRST, offer);
-  }
-
-  // What the status says for results `r` with the first `shown` of them listed.
-  function statusText(r, shown, offer) {
-    const total = r.units.length;
-    const many = r.truncated ? " (the most relevant of many)" : "";
-    return total === 0 ? (offer ? "" : "No page matches.")
-      : (r.typo ? "Nothing matches those words exactly; pages with words close to them. " : "")
-        + (total === 1 ? "1 page matches." : Math.min(total, shown) + " of " + total + " pages" + many + ". Arrow keys to choose, Enter to open.");
   }
 
   return {
