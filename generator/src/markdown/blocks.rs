@@ -1,7 +1,8 @@
 //! The HTML of the constructs the Markdown pass writes by hand instead of leaving to pulldown-cmark:
 //! headings with an anchor link, highlighted code blocks with a language label, GitHub-style alerts as
-//! admonitions, and tables (in a scrolling region, their cells with alignment classes). Each exists because the default output would carry a
-//! `style` attribute (forbidden by the pages' Content-Security-Policy) or lack what readers need.
+//! admonitions, and tables (in a scrolling region, their cells with alignment classes). Each exists because
+//! the default output would carry a `style` attribute (forbidden by the pages' Content-Security-Policy) or
+//! lack what readers need.
 
 use std::fmt::Write;
 
