@@ -76,9 +76,8 @@ pub(super) struct Unit<'a> {
 struct UnitSection<'a> {
     anchor: Cow<'a, str>,
     heading: Cow<'a, str>,
-    /// Distinct terms, one per line (pages) or text to tokenise (code-table rows).
+    /// The section's text (without its heading), whose words are its terms.
     terms: Cow<'a, str>,
-    tokenise: bool,
     snippet: Cow<'a, str>,
 }
 
@@ -111,7 +110,6 @@ pub(super) fn page_unit<'a>(
             anchor: Cow::Borrowed(s.anchor),
             heading: Cow::Borrowed(s.heading),
             terms: Cow::Borrowed(s.body),
-            tokenise: true,
             snippet: Cow::Owned(snippet(s.body)),
         })
         .collect();
@@ -120,7 +118,6 @@ pub(super) fn page_unit<'a>(
             anchor: Cow::Borrowed(""),
             heading: Cow::Borrowed(""),
             terms: Cow::Borrowed(""),
-            tokenise: true,
             snippet: Cow::Borrowed(""),
         });
     }
@@ -170,7 +167,6 @@ pub(super) fn table_units(model: &Model) -> Vec<Unit<'_>> {
                 anchor: Cow::Borrowed(""),
                 heading: Cow::Borrowed(""),
                 terms: Cow::Borrowed(""),
-                tokenise: true,
                 snippet: Cow::Borrowed(t.description.as_deref().unwrap_or("")),
             }];
             for r in rows {
@@ -181,7 +177,6 @@ pub(super) fn table_units(model: &Model) -> Vec<Unit<'_>> {
                     anchor: Cow::Owned(value),
                     heading: Cow::Owned(heading),
                     terms: Cow::Borrowed(&r.meaning),
-                    tokenise: true,
                     snippet: Cow::Borrowed(&r.meaning),
                 });
             }
@@ -289,18 +284,14 @@ pub fn search_files(model: &Model) -> SearchFiles {
 
 /// Where [`post_unit`] puts a unit's terms.
 pub(super) trait Sink<'a> {
-    /// `term` (a stem) is in the section `at` names, with `at`'s flags.
-    fn term(&mut self, term: Cow<'a, str>, at: Posting);
-
-    /// A word of the text, not stemmed yet: a sink that has seen the word may know its stem already.
-    fn word(&mut self, word: Cow<'a, str>, at: Posting) {
-        self.term(stemmed(word), at);
-    }
+    /// A word of the text, in the section `at` names with `at`'s flags; not stemmed yet, so that a sink
+    /// that has seen the word may know its term already.
+    fn word(&mut self, word: Cow<'a, str>, at: Posting);
 }
 
 impl<'a> Sink<'a> for FxHashMap<Cow<'a, str>, Vec<Posting>> {
-    fn term(&mut self, term: Cow<'a, str>, at: Posting) {
-        post(self, term, at);
+    fn word(&mut self, word: Cow<'a, str>, at: Posting) {
+        post(self, stemmed(word), at);
     }
 }
 
@@ -327,13 +318,7 @@ pub(super) fn post_unit<'a>(sink: &mut impl Sink<'a>, u: usize, unit: &'a Unit<'
             }
         }
         words_of(&sec.heading, |w| sink.word(w, at | HEADING));
-        if sec.tokenise {
-            words_of(&sec.terms, |w| sink.word(w, at));
-        } else {
-            for t in sec.terms.lines() {
-                sink.term(Cow::Borrowed(t), at);
-            }
-        }
+        words_of(&sec.terms, |w| sink.word(w, at));
     }
 }
 

@@ -68,23 +68,22 @@ impl Postings {
         }
     }
 
-    /// Every term with its slot, the map emptied.
+    /// Every term with its slot.
     fn into_terms(self) -> impl Iterator<Item = (Box<str>, Slot)> {
         let mut slots = self.slots;
-        self.terms
-            .into_iter()
-            .map(move |(k, s)| (k, std::mem::take(&mut slots[s as usize])))
-            .collect::<Vec<_>>()
-            .into_iter()
+        self.terms.into_iter().map(move |(k, s)| {
+            (
+                k,
+                slots
+                    .get_mut(s as usize)
+                    .map(std::mem::take)
+                    .unwrap_or_default(),
+            )
+        })
     }
 }
 
 impl<'a> Sink<'a> for Postings {
-    fn term(&mut self, term: Cow<'a, str>, at: Posting) {
-        let s = self.slot_of(&term);
-        self.push(s, at);
-    }
-
     fn word(&mut self, word: Cow<'a, str>, at: Posting) {
         let s = match self.words.get(word.as_ref()) {
             Some(&s) => s,
@@ -205,14 +204,9 @@ impl<'m> SearchGather<'m> {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         debug_assert!(frags.pending.is_empty(), "a page was not taken in");
-        let mut threads: Vec<Postings> = self
-            .threads
-            .into_iter()
-            .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
-            .collect();
-        threads.sort_by_key(|p| std::cmp::Reverse(p.terms.len()));
         let mut all: FxHashMap<Box<str>, Slot> = FxHashMap::default();
-        for t in threads {
+        for t in self.threads {
+            let t = t.into_inner().unwrap_or_else(PoisonError::into_inner);
             for (k, s) in t.into_terms() {
                 match all.get_mut(&k) {
                     Some(have) => {
