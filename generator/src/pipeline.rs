@@ -86,7 +86,7 @@ pub struct Analysis {
 
 /// Runs load, Markdown, validate and derive of the knowledge index, and checks the cause examples.
 /// `emit_html` false skips producing HTML (what `check` needs is only headings, anchors and links); true
-/// keeps each body's HTML and plain text only on a site within [`KEEP_PAGES`] and [`HTML_BUDGET`] (the
+/// keeps each body's HTML and plain text only on a site within `KEEP_PAGES` and `HTML_BUDGET` (the
 /// others' bodies are left empty). Each page's body text is released once its Markdown is read
 /// ([`load::Page::release_body`]), so `Page::body` is empty afterwards ([`load::Page::read_again`] reads it).
 pub fn analyse(

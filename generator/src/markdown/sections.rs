@@ -38,7 +38,7 @@ pub struct SectionText<'a> {
 }
 
 impl PageText {
-    /// The page's sections, intro first (at most [`MAX_SECTIONS`] + 1: later ones join the last).
+    /// The page's sections, intro first (at most `MAX_SECTIONS` + 1: later ones join the last).
     pub fn sections(&self) -> Vec<SectionText<'_>> {
         let text = self.text.as_str();
         // The intro ends where the first heading's text begins; later sections end at the next start.
@@ -74,7 +74,7 @@ impl PageText {
     }
 }
 
-/// A section's snippet: the first [`SNIPPET_CHARS`] characters of its text, cut at a word boundary when
+/// A section's snippet: the first `SNIPPET_CHARS` characters of its text, cut at a word boundary when
 /// one is near.
 pub fn snippet(body: &str) -> String {
     head(body, SNIPPET_CHARS)
