@@ -25,8 +25,10 @@ mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 
-# run TOOL SIZE OUT -- command...: times one build, appends "tool size wall_s rss_kb bytes" to RESULTS.
-# OUT is the build's output folder under $WORK (removed first), or "-" for a command that writes nothing.
+# run TOOL SIZE OUT -- command...: times one build, appends "tool size wall_s rss_kb bytes status" to
+# RESULTS. OUT is the build's output folder under $WORK (removed first), or "-" for a command that writes
+# nothing. A build that fails or is killed (Hugo at 100,000 pages can exhaust a 24 GB machine: the kernel's
+# OOM killer stops it) is recorded with its exit status, and the comparison goes on.
 run() {
   local tool=$1 size=$2 out=$3
   shift 4
@@ -35,13 +37,18 @@ run() {
     "$WORK"/*) rm -rf "$out" ;;
     *) echo "refusing to clear $out: outputs live under $WORK" >&2; exit 2 ;;
   esac
-  local t
-  /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1
+  local t status=ok code=0
+  /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" >/dev/null 2>&1 || code=$?
   t=$(tail -n 1 "$WORK/time.txt")
-  local bytes
-  bytes=0
-  [ "$out" = - ] || bytes=$(du -sb "$out" 2>/dev/null | cut -f1)
-  echo -e "$tool\t$size\t${t% *}\t${t#* }\t${bytes:-0}" >> "$RESULTS"
+  # time exits with the command's status, or 128 + the signal that killed it (137: SIGKILL, the OOM killer).
+  [ "$code" = 0 ] || status="failed (exit $code)"
+  local bytes=0
+  if [ "$status" != ok ]; then
+    echo "$tool at $size pages: $status" >&2
+  elif [ "$out" != - ]; then
+    bytes=$(du -sb "$out" 2>/dev/null | cut -f1) || bytes=0
+  fi
+  echo -e "$tool\t$size\t${t% *}\t${t#* }\t${bytes:-0}\t$status" >> "$RESULTS"
 }
 
 for size in $SIZES; do
@@ -65,7 +72,10 @@ import statistics, sys
 from collections import defaultdict
 rows = defaultdict(list)
 for line in open(sys.argv[1]):
-    tool, size, wall, rss, out = line.rstrip("\n").split("\t")
+    tool, size, wall, rss, out, status = line.rstrip("\n").split("\t")
+    if status != "ok":
+        print(f"{tool} at {size} pages: {status} after {wall} s at {int(rss) // 1024} MB peak RSS")
+        continue
     rows[(int(size), tool)].append((float(wall), int(rss), int(out)))
 med = {k: (statistics.median(w for w, _, _ in v), max(r for _, r, _ in v), statistics.median(o for _, _, o in v), len(v))
        for k, v in rows.items()}
