@@ -41,35 +41,23 @@ impl PageText {
     /// The page's sections, intro first (at most `MAX_SECTIONS` + 1: later ones join the last).
     pub fn sections(&self) -> Vec<SectionText<'_>> {
         let text = self.text.as_str();
-        // The intro ends where the first heading's text begins; later sections end at the next start.
-        let heading_len = |(_, _, title): &SectionStart| title.len() + 1;
-        let mut out: Vec<SectionText<'_>> =
-            Vec::with_capacity(self.starts.len().min(MAX_SECTIONS) + 1);
-        let mut bounds: Vec<(usize, usize, &str, &str)> = Vec::with_capacity(out.capacity());
-        let mut from = 0;
-        let (mut anchor, mut heading) = ("", "");
-        for s in &self.starts {
-            let end = s.0.saturating_sub(heading_len(s)).max(from);
-            bounds.push((from, end, anchor, heading));
-            from = s.0;
-            anchor = &s.1;
-            heading = &s.2;
-        }
-        bounds.push((from, text.len(), anchor, heading));
-        if bounds.len() > MAX_SECTIONS + 1 {
-            let last_end = bounds.last().map_or(text.len(), |b| b.1);
-            bounds.truncate(MAX_SECTIONS + 1);
-            if let Some(b) = bounds.last_mut() {
-                b.1 = last_end;
-            }
-        }
-        for (start, end, anchor, heading) in bounds {
+        let mut out = Vec::with_capacity(self.starts.len().min(MAX_SECTIONS) + 1);
+        let mut push = |from: usize, end: usize, anchor, heading| {
             out.push(SectionText {
                 anchor,
                 heading,
-                body: text.get(start..end).unwrap_or("").trim(),
+                body: text.get(from..end).unwrap_or("").trim(),
             });
+        };
+        // The intro ends where the first heading's text begins; later sections end at the next start, and
+        // the last kept runs to the end of the text (so headings past the limit join it).
+        let (mut from, mut anchor, mut heading) = (0, "", "");
+        for (at, id, title) in self.starts.iter().take(MAX_SECTIONS) {
+            let end = at.saturating_sub(title.len() + 1).max(from);
+            push(from, end, anchor, heading);
+            (from, anchor, heading) = (*at, id.as_str(), title.as_str());
         }
+        push(from, text.len(), anchor, heading);
         out
     }
 }
