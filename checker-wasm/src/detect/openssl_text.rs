@@ -519,8 +519,8 @@ fn is_sha1(name: &str) -> bool {
         .any(|(i, _)| !lower.as_bytes().get(i + 4).is_some_and(u8::is_ascii_digit))
 }
 
-/// Serial bytes as a decoded certificate shows them: lower-case hex of the DER content, so a leading
-/// `00` when the top bit is set.
+/// A serial as a decoded certificate shows it (`detect::cert`): lower-case hex of the number's value, as
+/// OpenSSL prints it, without the `00` that DER adds when the top bit is set.
 fn serial_from_hex(hex: &str, negative: bool) -> String {
     let mut digits: String = hex
         .bytes()
@@ -530,9 +530,6 @@ fn serial_from_hex(hex: &str, negative: bool) -> String {
         .collect();
     if digits.len() % 2 == 1 {
         digits.insert(0, '0');
-    }
-    if digits.as_bytes().first().is_some_and(|&b| b >= b'8') {
-        digits.insert_str(0, "00");
     }
     if negative {
         digits.insert(0, '-');

@@ -116,7 +116,7 @@ fn x509_text_v3_gives_every_fact() {
         "CN=win-srv01.contoso.local, O=Contoso, Ltd, C=US"
     );
     assert_eq!(c.issuer, "CN=Contoso Issuing CA, O=Contoso Ltd, C=US");
-    assert_eq!(c.serial, "008a78ef8aebe0fee072c5c74af1859987aee995f4");
+    assert_eq!(c.serial, "8a78ef8aebe0fee072c5c74af1859987aee995f4");
     assert_eq!(c.not_before, "2026-11-03T20:36:30Z");
     assert_eq!(c.not_after, "2027-12-30T20:36:30Z");
     assert_eq!(c.days_left, 402);
