@@ -1,6 +1,8 @@
 //! What a content page adds to its body's HTML: fix steps' version notes after their headings, and the
 //! structured data (JSON-LD) search engines read.
 
+use serde::Serialize;
+
 use crate::load::{Kind, Page};
 use crate::markdown::Body;
 
@@ -58,31 +60,106 @@ pub(super) fn with_step_notes<'a>(
 
 /// Structured data: `HowTo` with the steps for fix pages, `TechArticle` otherwise, and the page's
 /// `BreadcrumbList` (absolute URLs, as search engines require). `<` is escaped so the JSON can never close its
-/// `<script>` element.
+/// `<script>` element. Written from structs, not built as JSON values: it is made for every page. Fields are
+/// in the order of their names, as the values' maps wrote them.
 pub(super) fn json_ld(p: &Page, body: &Body, permalink: &str, trail: &[(&str, String)]) -> String {
-    let value = if p.meta.kind == Kind::Fix {
-        let steps: Vec<_> = body
+    #[derive(Serialize)]
+    struct Article<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "dateModified")]
+        date_modified: &'a str,
+        description: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        headline: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        step: Option<Vec<Step<'a>>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct Step<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct Crumbs<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "itemListElement")]
+        items: Vec<Crumb<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Crumb<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        item: &'a str,
+        name: &'a str,
+        position: usize,
+    }
+    const SCHEMA: &str = "https://schema.org";
+    let m = &p.meta;
+    let article = if m.kind == Kind::Fix {
+        let steps = body
             .headings
             .iter()
-            .filter(|h| h.level == 2 && !matches!(h.title.to_ascii_lowercase().as_str(), "verify" | "undo"))
-            .map(|h| serde_json::json!({"@type": "HowToStep", "name": h.title, "url": format!("{permalink}#{}", h.id)}))
+            .filter(|h| {
+                h.level == 2 && !matches!(h.title.to_ascii_lowercase().as_str(), "verify" | "undo")
+            })
+            .map(|h| Step {
+                kind: "HowToStep",
+                name: &h.title,
+                url: format!("{permalink}#{}", h.id),
+            })
             .collect();
-        serde_json::json!({"@context": "https://schema.org", "@type": "HowTo", "name": p.meta.title,
-            "description": p.meta.summary, "dateModified": p.meta.updated, "step": steps})
+        Article {
+            context: SCHEMA,
+            kind: "HowTo",
+            date_modified: &m.updated,
+            description: &m.summary,
+            headline: None,
+            name: Some(&m.title),
+            step: Some(steps),
+            url: None,
+        }
     } else {
-        serde_json::json!({"@context": "https://schema.org", "@type": "TechArticle", "headline": p.meta.title,
-            "description": p.meta.summary, "dateModified": p.meta.updated, "url": permalink})
+        Article {
+            context: SCHEMA,
+            kind: "TechArticle",
+            date_modified: &m.updated,
+            description: &m.summary,
+            headline: Some(&m.title),
+            name: None,
+            step: None,
+            url: Some(permalink),
+        }
     };
-    let items: Vec<_> = trail
-        .iter()
-        .enumerate()
-        .map(|(i, (name, url))| {
-            serde_json::json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url})
-        })
-        .collect();
-    let crumbs = serde_json::json!({"@context": "https://schema.org", "@type": "BreadcrumbList",
-        "itemListElement": items});
-    serde_json::Value::Array(vec![value, crumbs])
-        .to_string()
-        .replace('<', "\\u003c")
+    let crumbs = Crumbs {
+        context: SCHEMA,
+        kind: "BreadcrumbList",
+        items: trail
+            .iter()
+            .enumerate()
+            .map(|(i, (name, url))| Crumb {
+                kind: "ListItem",
+                item: url,
+                name,
+                position: i + 1,
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string(&(article, crumbs)).unwrap_or_default();
+    if json.contains('<') {
+        json.replace('<', "\\u003c")
+    } else {
+        json
+    }
 }
