@@ -264,7 +264,7 @@ pub fn display_path(p: &Path) -> String {
 }
 
 /// The human form. What content wrote (in messages, help and file names) is printed with its control
-/// characters made visible ([`escape`]); the human form keeps its own line breaks and tabs.
+/// characters made visible (`escape`); the human form keeps its own line breaks and tabs.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const KEEP: &[char] = &['\n', '\t'];

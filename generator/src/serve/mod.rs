@@ -1,7 +1,7 @@
 //! `fixbook serve`: builds the site into memory, serves it, watches the sources, rebuilds only what changed
 //! and reloads the browser.
 //!
-//! Three kinds of work share one [`Shared`]:
+//! Three kinds of work share one `Shared` state:
 //! - the caller's thread runs [`Server::run`]: it takes batches of changes from the watcher (`watch`),
 //!   applies them to the in-memory site (`incremental`), and publishes the result;
 //! - HTTP (`http`): connections are tasks on a small async runtime, so a client that stops reading holds

@@ -10,7 +10,7 @@ use crate::model::Model;
 /// How old a `verified:` date may be before `check` warns.
 pub(crate) const MAX_AGE_DAYS: i64 = 365;
 
-/// Appends a warning for every error, cause and fix page not verified within [`MAX_AGE_DAYS`] of `today`.
+/// Appends a warning for every error, cause and fix page not verified within `MAX_AGE_DAYS` (365) of `today`.
 pub fn unverified(model: &Model, today: time::Date, out: &mut Vec<Diagnostic>) {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     for p in &model.site.pages {
