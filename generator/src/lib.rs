@@ -4,8 +4,7 @@
 //! The stages are modules named for them, in data-flow order: [`load`] -> [`markdown`] -> [`validate`] ->
 //! [`derive`](mod@derive) -> [`render`] -> [`write`](mod@write); [`pipeline`] joins them. Every import points
 //! down the module order written in ARCHITECTURE.md (`tests/architecture.rs` keeps it so). Content problems
-//! are data ([`diag::Diagnostic`]):
-//! every stage appends to a list and the commands print them all.
+//! are data ([`diag::Diagnostic`]): every stage appends to a list and the commands print them all.
 
 #![cfg_attr(
     not(test),
