@@ -1179,6 +1179,113 @@ test("nav-13. a code table's sticky header leaves no gap under the site header a
   }
 });
 
+// WCAG 2.4.3 (focus order) and 2.4.11 (focus not obscured) on the two-row header. With 14 sections the
+// sections take a row of their own under the title, the theme button and the search box; Tab used to go
+// title, the 16 section links, then back up to the theme button and the search box. The skip link showed
+// under the sticky header, and Shift+Tab left links hidden under it.
+test("nav-14. Tab goes through the two-row header in the order it is seen; no focus hides under the header or loses its ring", async () => {
+  // Where the focus is, and whether it can be seen: its centre and corners are not covered (by the sticky
+  // header or anything else), and its focus ring is inside the window and every box that clips it.
+  const focused = () => {
+    const e = document.activeElement, b = e.getBoundingClientRect(), cs = getComputedStyle(e);
+    const ring = cs.outlineStyle === "none" ? 0 : parseFloat(cs.outlineWidth) + Math.max(0, parseFloat(cs.outlineOffset));
+    const r = { left: b.left - ring, top: b.top - ring, right: b.right + ring, bottom: b.bottom + ring };
+    const inside = (c) => r.left >= c.left - 0.5 && r.top >= c.top - 0.5 && r.right <= c.right + 0.5 && r.bottom <= c.bottom + 0.5;
+    let clipped = !inside({ left: 0, top: 0, right: innerWidth, bottom: innerHeight }) && "window";
+    for (let a = e.parentElement; a && a !== document.documentElement && !clipped; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if ((s.overflowX !== "visible" || s.overflowY !== "visible") && a !== document.body && !inside(a.getBoundingClientRect())) clipped = a.className || a.tagName;
+    }
+    // The middle of each of its boxes (a link that wraps has one per line) shows the element itself, and
+    // one in the page starts below the sticky header.
+    const covered = Array.from(e.getClientRects()).some((c) => {
+      const t = document.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2);
+      return !t || !(t === e || e.contains(t));
+    }) || (!!e.closest("main") && b.top < document.querySelector(".site-header").getBoundingClientRect().bottom - 0.5);
+    const name = e.id || (e.classList.contains("skip-link") || e.classList.contains("theme-toggle") || e.classList.contains("site-title") ? e.className.replace("button ", "") : e.textContent.trim());
+    return { name, left: b.left, top: b.top, right: b.right, bottom: b.bottom, covered, clipped, inHeader: !!e.closest(".site-header") };
+  };
+  const problems = (f, where) => [f.covered && `${where}: ${f.name} is covered`, f.clipped && `${where}: ${f.name}'s focus ring is clipped by ${f.clipped}`].filter(Boolean);
+  await withFixtureSite("many-sections", async () => {
+    for (const width of [1280, 992]) {
+      for (const scheme of ["light", "dark"]) {
+        const t = await open("/network/overview/", { scheme, viewport: { width, height: 800 } });
+        const { page } = t;
+        const where = `${width} px, ${scheme}`;
+        await page.evaluate(() => document.fonts.ready);
+        assert.equal(await page.evaluate(() => document.querySelector(".site-header").classList.contains("nav-rows")), true, `two rows at ${where}`);
+        await page.keyboard.press("Tab");
+        const skip = await page.evaluate(focused);
+        assert.equal(skip.name, "skip-link");
+        const bad = problems(skip, where);
+        const stops = [];
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press("Tab");
+          const f = await page.evaluate(focused);
+          if (!f.inHeader) break;
+          stops.push(f);
+          bad.push(...problems(f, where));
+        }
+        const names = stops.map((f) => f.name);
+        // Every control of the header is reached: the title, the 16 links, the theme button, the search box.
+        assert.equal(stops.length, 19, names.join(", "));
+        for (const n of ["site-title", "Authentication", "Smart cards", "Codes", "Checker", "theme-toggle", "search-input"]) assert.ok(names.includes(n), `${n} reached at ${where}: ${names.join(", ")}`);
+        // Each stop comes after the previous one in reading order: further right on the same line (their
+        // boxes share a height), or on a line further down.
+        const backwards = [];
+        for (let i = 1; i < stops.length; i++) {
+          const a = stops[i - 1], b = stops[i];
+          const sameLine = a.top < b.bottom && b.top < a.bottom;
+          if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
+        }
+        assert.deepEqual(backwards, [], `Tab order against the visual order at ${where}: ${names.join(", ")}`);
+        // The sections' row is last in the header: the first of them comes after the search box.
+        assert.ok(names.indexOf("Authentication") > names.indexOf("search-input"), names.join(", "));
+        assert.deepEqual(bad, []);
+        // Shift+Tab walks back through the same order.
+        const back = [];
+        for (let i = 0; i < stops.length; i++) {
+          await page.keyboard.press("Shift+Tab");
+          back.push((await page.evaluate(focused)).name);
+        }
+        assert.deepEqual(back.reverse(), names, `Shift+Tab at ${where}`);
+        if (width === 1280 && scheme === "light") {
+          // A link of the sections' row with the focus, reached by Tab from the title (as a reader would).
+          await page.locator(".site-title").focus();
+          for (let i = names.indexOf("site-title"); i < names.indexOf("Smart cards"); i++) await page.keyboard.press("Tab");
+          assert.equal(await page.evaluate(() => document.activeElement.textContent), "Smart cards");
+          await page.screenshot({ path: path.join(SHOTS, "nav-14-focus-row2-1280.png"), clip: { x: 0, y: 0, width, height: 240 } });
+        }
+        const r = await new AxeBuilder({ page }).analyze();
+        assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], where);
+        await clean(t);
+      }
+    }
+  });
+  // A long page: Shift+Tab from its end back to the top scrolls every link into view below the sticky
+  // header, not under it.
+  for (const width of [1280, 992]) {
+    const t = await open("/errors/0x904-0x7/", { viewport: { width, height: 800 } });
+    const { page } = t;
+    await page.evaluate(() => {
+      const all = [...document.querySelectorAll("main a[href], main button, main input, main textarea, main summary, main [tabindex='0']")].filter((e) => e.getClientRects().length);
+      all[all.length - 1].focus();
+    });
+    const hidden = [];
+    let n = 0;
+    for (let i = 0; i < 150; i++) {
+      await page.keyboard.press("Shift+Tab");
+      const f = await page.evaluate(focused);
+      if (f.inHeader || f.name === "skip-link") break;
+      n++;
+      if (f.covered) hidden.push(`${f.name.slice(0, 40)} at ${Math.round(f.top)} px`);
+    }
+    assert.ok(n > 20, `${n} stops in the page`);
+    assert.deepEqual(hidden, [], `at ${width} px`);
+    await clean(t);
+  }
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
