@@ -1071,7 +1071,8 @@ test("nav-10. every code table fits the page at 992 and 1280 px (long sources an
 // Every page with a Markdown table, at 390 px: a word or a code never breaks inside itself (the page's
 // `overflow-wrap: anywhere` printed `0x904` as 0x/90/4 and "Code" as Co/de); a table wider than the screen
 // scrolls in its wrapper, a named region the keyboard reaches; the page itself never scrolls sideways.
-test("nav-11. content tables on a phone: words whole, a wide table scrolls in a keyboard-reachable region", async () => {
+// The pages of the site that hold a Markdown table.
+function pagesWithTables() {
   const pages = [];
   (function walk(dir) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -1082,6 +1083,11 @@ test("nav-11. content tables on a phone: words whole, a wide table scrolls in a 
       }
     }
   })(site);
+  return pages;
+}
+
+test("nav-11. content tables on a phone: words whole, a wide table scrolls in a keyboard-reachable region", async () => {
+  const pages = pagesWithTables();
   assert.ok(pages.includes("/errors/0x904-0x7/") && pages.length >= 10, pages.join(", "));
   const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
   const { page } = t;
@@ -1129,6 +1135,81 @@ test("nav-11. content tables on a phone: words whole, a wide table scrolls in a 
   assert.deepEqual(cells, [1, 1, 1]);
   await region.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, "content-table-390.png") });
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], scheme);
+  }
+  await clean(t);
+});
+
+// Content tables on a phone, continued: a column of running text (a cell of more than 30 characters) kept
+// only its longest word's width when another column (a log line, an event name) made the table wider than
+// the screen anyway: 97 px on /causes/session-time-limit/, sentences three words a line. Now such a column
+// keeps a readable width (12em, or half the region so that two of them still fit side by side) and the
+// region scrolls; a table of short cells is untouched.
+test("nav-15. content tables on a phone: a column of sentences keeps a readable width, the region scrolls instead; short tables still fit", async () => {
+  const pages = pagesWithTables();
+  const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
+  const { page } = t;
+  const problems = [];
+  const all = [];
+  for (const p of pages) {
+    await page.goto(origin + p);
+    const tables = await page.locator(".content .table-wrap").evaluateAll((wraps) => wraps.map((w) => {
+      const table = w.querySelector("table");
+      const rows = Array.from(table.rows);
+      const long = (cell) => { const s = cell.textContent.trim().replace(/\s+/g, " "); return s.length > 30 && s.includes(" "); };
+      // A column's widths: as laid out, and its widest cell on one line (max-content, measured in a copy).
+      const copy = table.cloneNode(true);
+      copy.style.width = "max-content";
+      copy.style.position = "absolute";
+      copy.style.visibility = "hidden";
+      document.body.appendChild(copy);
+      const cols = Array.from(rows[0].cells, (_, c) => {
+        const cells = rows.map((r) => r.cells[c]).filter(Boolean);
+        const fs = parseFloat(getComputedStyle(cells[0]).fontSize);
+        return { width: cells[0].getBoundingClientRect().width, natural: copy.rows[0].cells[c].getBoundingClientRect().width,
+          prose: cells.some(long), em: fs };
+      });
+      copy.remove();
+      const proseCell = table.querySelector("td.prose, th.prose");
+      return { label: w.getAttribute("aria-label"), room: w.clientWidth, scrolls: w.scrollWidth > w.clientWidth + 1, cols,
+        width: table.getBoundingClientRect().width, proseMin: proseCell ? parseFloat(getComputedStyle(proseCell).minWidth) : null,
+        tallest: Math.max(...rows.map((r) => r.getBoundingClientRect().height)) };
+    }));
+    for (const x of tables) {
+      all.push({ p, ...x });
+      const readable = Math.min(12 * x.cols[0].em, x.room / 2 - 4);
+      x.cols.forEach((c, i) => {
+        if (c.prose && c.width < readable) problems.push(`${p} "${x.label}" column ${i + 1}: ${Math.round(c.width)} px wide, under ${Math.round(readable)} px`);
+        // A short column is not widened past its text on one line.
+        if (!c.prose && c.width > c.natural + 1) problems.push(`${p} "${x.label}" column ${i + 1}: ${Math.round(c.width)} px, its text needs ${Math.round(c.natural)} px`);
+      });
+      // A table that fits on one line of each cell fits; so does one whose only column of sentences fits
+      // at the readable width beside the others on one line.
+      const prose = x.cols.filter((c) => c.prose);
+      const need = x.cols.reduce((s, c) => s + (c.prose ? Math.min(c.natural, readable) : c.natural), 0);
+      if (prose.length <= 1 && need <= x.room - 2 && x.scrolls) problems.push(`${p} "${x.label}" scrolls, but ${Math.round(need)} px of its ${x.room} px would do`);
+      // Two columns of sentences fit side by side.
+      if (x.proseMin !== null && 2 * x.proseMin + 3 > x.room) problems.push(`${p} "${x.label}": two columns of ${x.proseMin} px do not fit in ${x.room} px`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(all.some((x) => x.proseMin !== null), "cells of running text are marked");
+  const proseWidths = all.flatMap((x) => x.cols.filter((c) => c.prose).map((c) => c.width));
+  const widest = all.reduce((a, b) => (b.width > a.width ? b : a));
+  console.log(`# figure: at 390 px the narrowest column of sentences is ${Math.round(Math.min(...proseWidths))} px; the widest table (${widest.p} "${widest.label}", ${Math.round(widest.width)} px) has rows up to ${Math.round(widest.tallest)} px tall; ${all.filter((x) => x.scrolls).length} of ${all.length} tables scroll`);
+  // The widest table's region scrolls from the keyboard; a page with it is axe-clean, light and dark.
+  await page.goto(origin + widest.p);
+  const region = page.getByRole("region", { name: widest.label, exact: true });
+  await region.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((l) => document.querySelector(`.table-wrap[aria-label="${l}"]`).scrollLeft > 0, widest.label);
+  // The screenshot shows its last columns, the running text among them.
+  await region.evaluate((e) => { e.scrollIntoView({ block: "start", behavior: "instant" }); e.scrollTo({ left: e.scrollWidth, behavior: "instant" }); });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, "nav-15-wide-table-390.png") });
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
     const r = await new AxeBuilder({ page }).analyze();
