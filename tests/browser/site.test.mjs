@@ -1071,7 +1071,8 @@ test("nav-10. every code table fits the page at 992 and 1280 px (long sources an
 // Every page with a Markdown table, at 390 px: a word or a code never breaks inside itself (the page's
 // `overflow-wrap: anywhere` printed `0x904` as 0x/90/4 and "Code" as Co/de); a table wider than the screen
 // scrolls in its wrapper, a named region the keyboard reaches; the page itself never scrolls sideways.
-test("nav-11. content tables on a phone: words whole, a wide table scrolls in a keyboard-reachable region", async () => {
+// The pages of the site that hold a Markdown table.
+function pagesWithTables() {
   const pages = [];
   (function walk(dir) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -1082,6 +1083,11 @@ test("nav-11. content tables on a phone: words whole, a wide table scrolls in a 
       }
     }
   })(site);
+  return pages;
+}
+
+test("nav-11. content tables on a phone: words whole, a wide table scrolls in a keyboard-reachable region", async () => {
+  const pages = pagesWithTables();
   assert.ok(pages.includes("/errors/0x904-0x7/") && pages.length >= 10, pages.join(", "));
   const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
   const { page } = t;
@@ -1137,6 +1143,81 @@ test("nav-11. content tables on a phone: words whole, a wide table scrolls in a 
   await clean(t);
 });
 
+// Content tables on a phone, continued: a column of running text (a cell of more than 30 characters) kept
+// only its longest word's width when another column (a log line, an event name) made the table wider than
+// the screen anyway: 97 px on /causes/session-time-limit/, sentences three words a line. Now such a column
+// keeps a readable width (12em, or half the region so that two of them still fit side by side) and the
+// region scrolls; a table of short cells is untouched.
+test("nav-15. content tables on a phone: a column of sentences keeps a readable width, the region scrolls instead; short tables still fit", async () => {
+  const pages = pagesWithTables();
+  const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
+  const { page } = t;
+  const problems = [];
+  const all = [];
+  for (const p of pages) {
+    await page.goto(origin + p);
+    const tables = await page.locator(".content .table-wrap").evaluateAll((wraps) => wraps.map((w) => {
+      const table = w.querySelector("table");
+      const rows = Array.from(table.rows);
+      const long = (cell) => { const s = cell.textContent.trim().replace(/\s+/g, " "); return s.length > 30 && s.includes(" "); };
+      // A column's widths: as laid out, and its widest cell on one line (max-content, measured in a copy).
+      const copy = table.cloneNode(true);
+      copy.style.width = "max-content";
+      copy.style.position = "absolute";
+      copy.style.visibility = "hidden";
+      document.body.appendChild(copy);
+      const cols = Array.from(rows[0].cells, (_, c) => {
+        const cells = rows.map((r) => r.cells[c]).filter(Boolean);
+        const fs = parseFloat(getComputedStyle(cells[0]).fontSize);
+        return { width: cells[0].getBoundingClientRect().width, natural: copy.rows[0].cells[c].getBoundingClientRect().width,
+          prose: cells.some(long), em: fs };
+      });
+      copy.remove();
+      const proseCell = table.querySelector("td.prose, th.prose");
+      return { label: w.getAttribute("aria-label"), room: w.clientWidth, scrolls: w.scrollWidth > w.clientWidth + 1, cols,
+        width: table.getBoundingClientRect().width, proseMin: proseCell ? parseFloat(getComputedStyle(proseCell).minWidth) : null,
+        tallest: Math.max(...rows.map((r) => r.getBoundingClientRect().height)) };
+    }));
+    for (const x of tables) {
+      all.push({ p, ...x });
+      const readable = Math.min(12 * x.cols[0].em, x.room / 2 - 4);
+      x.cols.forEach((c, i) => {
+        if (c.prose && c.width < readable) problems.push(`${p} "${x.label}" column ${i + 1}: ${Math.round(c.width)} px wide, under ${Math.round(readable)} px`);
+        // A short column is not widened past its text on one line.
+        if (!c.prose && c.width > c.natural + 1) problems.push(`${p} "${x.label}" column ${i + 1}: ${Math.round(c.width)} px, its text needs ${Math.round(c.natural)} px`);
+      });
+      // A table that fits on one line of each cell fits; so does one whose only column of sentences fits
+      // at the readable width beside the others on one line.
+      const prose = x.cols.filter((c) => c.prose);
+      const need = x.cols.reduce((s, c) => s + (c.prose ? Math.min(c.natural, readable) : c.natural), 0);
+      if (prose.length <= 1 && need <= x.room - 2 && x.scrolls) problems.push(`${p} "${x.label}" scrolls, but ${Math.round(need)} px of its ${x.room} px would do`);
+      // Two columns of sentences fit side by side.
+      if (x.proseMin !== null && 2 * x.proseMin + 3 > x.room) problems.push(`${p} "${x.label}": two columns of ${x.proseMin} px do not fit in ${x.room} px`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(all.some((x) => x.proseMin !== null), "cells of running text are marked");
+  const proseWidths = all.flatMap((x) => x.cols.filter((c) => c.prose).map((c) => c.width));
+  const widest = all.reduce((a, b) => (b.width > a.width ? b : a));
+  console.log(`# figure: at 390 px the narrowest column of sentences is ${Math.round(Math.min(...proseWidths))} px; the widest table (${widest.p} "${widest.label}", ${Math.round(widest.width)} px) has rows up to ${Math.round(widest.tallest)} px tall; ${all.filter((x) => x.scrolls).length} of ${all.length} tables scroll`);
+  // The widest table's region scrolls from the keyboard; a page with it is axe-clean, light and dark.
+  await page.goto(origin + widest.p);
+  const region = page.getByRole("region", { name: widest.label, exact: true });
+  await region.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction((l) => document.querySelector(`.table-wrap[aria-label="${l}"]`).scrollLeft > 0, widest.label);
+  // The screenshot shows its last columns, the running text among them.
+  await region.evaluate((e) => { e.scrollIntoView({ block: "start", behavior: "instant" }); e.scrollTo({ left: e.scrollWidth, behavior: "instant" }); });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SHOTS, "nav-15-wide-table-390.png") });
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], scheme);
+  }
+  await clean(t);
+});
+
 test("nav-12. the menu marks where the reader is: a section on its pages, Codes on the code tables, Checker on /check/", async () => {
   const expect = [["/errors/0x904-0x7/", "Errors"], ["/errors/", "Errors"], ["/fixes/renew-rdp-cert/", "Fixes"], ["/codes/", "Codes"],
     ["/codes/disconnect/", "Codes"], ["/check/", "Checker"], ["/", ""], ["/no-such-page/", ""]];
@@ -1175,6 +1256,113 @@ test("nav-13. a code table's sticky header leaves no gap under the site header a
     });
     assert.ok(m.th <= m.header && m.th > 0, `at ${width} px: the site header ends at ${m.header} px, the table's header starts at ${m.th} px`);
     assert.equal(m.through, 0, `at ${width} px: a row shows between the headers`);
+    await clean(t);
+  }
+});
+
+// WCAG 2.4.3 (focus order) and 2.4.11 (focus not obscured) on the two-row header. With 14 sections the
+// sections take a row of their own under the title, the theme button and the search box; Tab used to go
+// title, the 16 section links, then back up to the theme button and the search box. The skip link showed
+// under the sticky header, and Shift+Tab left links hidden under it.
+test("nav-14. Tab goes through the two-row header in the order it is seen; no focus hides under the header or loses its ring", async () => {
+  // Where the focus is, and whether it can be seen: its centre and corners are not covered (by the sticky
+  // header or anything else), and its focus ring is inside the window and every box that clips it.
+  const focused = () => {
+    const e = document.activeElement, b = e.getBoundingClientRect(), cs = getComputedStyle(e);
+    const ring = cs.outlineStyle === "none" ? 0 : parseFloat(cs.outlineWidth) + Math.max(0, parseFloat(cs.outlineOffset));
+    const r = { left: b.left - ring, top: b.top - ring, right: b.right + ring, bottom: b.bottom + ring };
+    const inside = (c) => r.left >= c.left - 0.5 && r.top >= c.top - 0.5 && r.right <= c.right + 0.5 && r.bottom <= c.bottom + 0.5;
+    let clipped = !inside({ left: 0, top: 0, right: innerWidth, bottom: innerHeight }) && "window";
+    for (let a = e.parentElement; a && a !== document.documentElement && !clipped; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if ((s.overflowX !== "visible" || s.overflowY !== "visible") && a !== document.body && !inside(a.getBoundingClientRect())) clipped = a.className || a.tagName;
+    }
+    // The middle of each of its boxes (a link that wraps has one per line) shows the element itself, and
+    // one in the page starts below the sticky header.
+    const covered = Array.from(e.getClientRects()).some((c) => {
+      const t = document.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2);
+      return !t || !(t === e || e.contains(t));
+    }) || (!!e.closest("main") && b.top < document.querySelector(".site-header").getBoundingClientRect().bottom - 0.5);
+    const name = e.id || (e.classList.contains("skip-link") || e.classList.contains("theme-toggle") || e.classList.contains("site-title") ? e.className.replace("button ", "") : e.textContent.trim());
+    return { name, left: b.left, top: b.top, right: b.right, bottom: b.bottom, covered, clipped, inHeader: !!e.closest(".site-header") };
+  };
+  const problems = (f, where) => [f.covered && `${where}: ${f.name} is covered`, f.clipped && `${where}: ${f.name}'s focus ring is clipped by ${f.clipped}`].filter(Boolean);
+  await withFixtureSite("many-sections", async () => {
+    for (const width of [1280, 992]) {
+      for (const scheme of ["light", "dark"]) {
+        const t = await open("/network/overview/", { scheme, viewport: { width, height: 800 } });
+        const { page } = t;
+        const where = `${width} px, ${scheme}`;
+        await page.evaluate(() => document.fonts.ready);
+        assert.equal(await page.evaluate(() => document.querySelector(".site-header").classList.contains("nav-rows")), true, `two rows at ${where}`);
+        await page.keyboard.press("Tab");
+        const skip = await page.evaluate(focused);
+        assert.equal(skip.name, "skip-link");
+        const bad = problems(skip, where);
+        const stops = [];
+        for (let i = 0; i < 40; i++) {
+          await page.keyboard.press("Tab");
+          const f = await page.evaluate(focused);
+          if (!f.inHeader) break;
+          stops.push(f);
+          bad.push(...problems(f, where));
+        }
+        const names = stops.map((f) => f.name);
+        // Every control of the header is reached: the title, the 16 links, the theme button, the search box.
+        assert.equal(stops.length, 19, names.join(", "));
+        for (const n of ["site-title", "Authentication", "Smart cards", "Codes", "Checker", "theme-toggle", "search-input"]) assert.ok(names.includes(n), `${n} reached at ${where}: ${names.join(", ")}`);
+        // Each stop comes after the previous one in reading order: further right on the same line (their
+        // boxes share a height), or on a line further down.
+        const backwards = [];
+        for (let i = 1; i < stops.length; i++) {
+          const a = stops[i - 1], b = stops[i];
+          const sameLine = a.top < b.bottom && b.top < a.bottom;
+          if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
+        }
+        assert.deepEqual(backwards, [], `Tab order against the visual order at ${where}: ${names.join(", ")}`);
+        // The sections' row is last in the header: the first of them comes after the search box.
+        assert.ok(names.indexOf("Authentication") > names.indexOf("search-input"), names.join(", "));
+        assert.deepEqual(bad, []);
+        // Shift+Tab walks back through the same order.
+        const back = [];
+        for (let i = 0; i < stops.length; i++) {
+          await page.keyboard.press("Shift+Tab");
+          back.push((await page.evaluate(focused)).name);
+        }
+        assert.deepEqual(back.reverse(), names, `Shift+Tab at ${where}`);
+        if (width === 1280 && scheme === "light") {
+          // A link of the sections' row with the focus, reached by Tab from the title (as a reader would).
+          await page.locator(".site-title").focus();
+          for (let i = names.indexOf("site-title"); i < names.indexOf("Smart cards"); i++) await page.keyboard.press("Tab");
+          assert.equal(await page.evaluate(() => document.activeElement.textContent), "Smart cards");
+          await page.screenshot({ path: path.join(SHOTS, "nav-14-focus-row2-1280.png"), clip: { x: 0, y: 0, width, height: 240 } });
+        }
+        const r = await new AxeBuilder({ page }).analyze();
+        assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], where);
+        await clean(t);
+      }
+    }
+  });
+  // A long page: Shift+Tab from its end back to the top scrolls every link into view below the sticky
+  // header, not under it.
+  for (const width of [1280, 992]) {
+    const t = await open("/errors/0x904-0x7/", { viewport: { width, height: 800 } });
+    const { page } = t;
+    await page.evaluate(() => {
+      const all = [...document.querySelectorAll("main a[href], main button, main input, main textarea, main summary, main [tabindex='0']")].filter((e) => e.getClientRects().length);
+      all[all.length - 1].focus();
+    });
+    const hidden = [];
+    let n = 0;
+    for (let i = 0; i < 150; i++) {
+      await page.keyboard.press("Shift+Tab");
+      const f = await page.evaluate(focused);
+      if (f.inHeader || f.name === "skip-link") break;
+      n++;
+      if (f.covered) hidden.push(`${f.name.slice(0, 40)} at ${Math.round(f.top)} px`);
+    }
+    assert.ok(n > 20, `${n} stops in the page`);
+    assert.deepEqual(hidden, [], `at ${width} px`);
     await clean(t);
   }
 });

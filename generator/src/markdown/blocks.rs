@@ -1,8 +1,8 @@
 //! The HTML of the constructs the Markdown pass writes by hand instead of leaving to pulldown-cmark:
 //! headings with an anchor link, highlighted code blocks with a language label, GitHub-style alerts as
-//! admonitions, and tables (in a scrolling region, their cells with alignment classes). Each exists because
-//! the default output would carry a `style` attribute (forbidden by the pages' Content-Security-Policy) or
-//! lack what readers need.
+//! admonitions, and tables (in a scrolling region, their cells with alignment classes, running text marked).
+//! Each exists because the default output would carry a `style` attribute (forbidden by the pages'
+//! Content-Security-Policy) or lack what readers need.
 
 use std::fmt::Write;
 
@@ -91,14 +91,30 @@ pub(super) fn table_open(heading: Option<&str>, n: usize) -> String {
     )
 }
 
-/// A table cell's opening tag, its column's alignment as a class.
-pub(super) fn cell_open(in_head: bool, align: Option<&Alignment>) -> String {
+/// A cell longer than this many characters, with a space to wrap at, is running text (`prose`): the theme
+/// keeps its column readably wide on a phone and lets the table scroll, instead of squeezing it to its
+/// longest word when another column makes the table wider than the screen anyway.
+pub(super) const PROSE_CELL_CHARS: usize = 30;
+
+/// Whether a cell's text (its text and code spans, joined) is running text.
+pub(super) fn is_prose(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().count() > PROSE_CELL_CHARS && text.contains(char::is_whitespace)
+}
+
+/// A table cell's opening tag, its column's alignment and whether it is running text as classes.
+pub(super) fn cell_open(in_head: bool, align: Option<&Alignment>, prose: bool) -> String {
     let tag = if in_head { "th" } else { "td" };
-    let class = match align {
-        Some(Alignment::Left) => " class=\"align-left\"",
-        Some(Alignment::Center) => " class=\"align-center\"",
-        Some(Alignment::Right) => " class=\"align-right\"",
-        _ => "",
+    let align = match align {
+        Some(Alignment::Left) => Some("align-left"),
+        Some(Alignment::Center) => Some("align-center"),
+        Some(Alignment::Right) => Some("align-right"),
+        _ => None,
     };
-    format!("<{tag}{class}>")
+    match (align, prose) {
+        (Some(a), true) => format!("<{tag} class=\"{a} prose\">"),
+        (Some(a), false) => format!("<{tag} class=\"{a}\">"),
+        (None, true) => format!("<{tag} class=\"prose\">"),
+        (None, false) => format!("<{tag}>"),
+    }
 }

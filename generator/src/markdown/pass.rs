@@ -163,6 +163,9 @@ struct Table {
     align: Vec<Alignment>,
     cell: usize,
     in_head: bool,
+    /// Where the open cell's tag is in the event list: it gets the class `prose` at the cell's end when its
+    /// text turns out to be running text.
+    cell_at: usize,
     /// The number of headings when the last table started, and how many tables followed that heading:
     /// each table's scrolling region is named after its heading, numbered when one heading has several.
     headings_at: usize,
@@ -352,9 +355,24 @@ impl<'a> Walk<'a, '_> {
             }
             Event::End(TagEnd::TableRow) => "</tr>\n".into(),
             Event::Start(Tag::TableCell) => {
-                blocks::cell_open(t.in_head, t.align.get(t.cell)).into()
+                t.cell_at = self.events.list.len();
+                blocks::cell_open(t.in_head, t.align.get(t.cell), false).into()
             }
             Event::End(TagEnd::TableCell) => {
+                // The cell's text is known only now: its tag is written again if it is running text.
+                if let Some(inner) = self.events.list.get(t.cell_at + 1..) {
+                    let text: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(s) | Event::Code(s) => Some(s.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    if blocks::is_prose(&text) {
+                        let open = blocks::cell_open(t.in_head, t.align.get(t.cell), true);
+                        self.events.list[t.cell_at] = Event::Html(CowStr::from(open));
+                    }
+                }
                 t.cell += 1;
                 format!("</{}>", if t.in_head { "th" } else { "td" }).into()
             }
@@ -482,6 +500,21 @@ mod tests {
         assert!(!b.html.contains("style="), "{}", b.html);
         assert!(b.html.contains("<th class=\"align-left\">a</th>"));
         assert!(b.html.contains("<td class=\"align-right\">2</td>"));
+    }
+
+    #[test]
+    fn running_text_in_a_cell_is_marked() {
+        let md = "| Code | Meaning |\n|---|:--|\n| `0x904` | The server's listener could not use its certificate |\n| `0x7` | **short** |\n| `ERRCONNECT_SECURITY_NEGO_CONNECT_FAILED_LONG` | [a link](/x/) and `code` count as text too |\n";
+        let b = render_markdown(md, "/", true);
+        assert!(b.html.contains("<td><code>0x904</code></td>"), "{}", b.html);
+        assert!(b
+            .html
+            .contains("<td class=\"align-left prose\">The server's listener"));
+        assert!(b.html.contains("<td class=\"align-left\"><strong>short"));
+        // One long word does not wrap: it is not running text.
+        assert!(b.html.contains("<td><code>ERRCONNECT_"));
+        assert!(b.html.contains("<td class=\"align-left prose\"><a href"));
+        assert!(!b.html.contains("<th class=\"align-left prose\">"));
     }
 
     #[test]

@@ -255,19 +255,33 @@
   // (`nav-rows`); the class is taken off and the fit measured again on every resize, so a wider window
   // puts them back. `--header-offset` is the header's height, which anchors and the sticky contents keep
   // clear of.
+  //
+  // The sections' place in the document follows their place on the screen, so Tab goes the way the reader
+  // reads (WCAG 2.4.3): on the line, between the title and the theme button (where the template puts them,
+  // inside the menu); on their own row, after the search box, last in the header. Measuring does not need
+  // them moved back: the line overflows or squeezes the title by the same widths in any order.
   function headerRows() {
     var header = document.querySelector(".site-header");
     var title = header && header.querySelector(".site-title");
-    if (!title || !header.querySelector(".site-nav") || !window.matchMedia) return;
+    var nav = header && header.querySelector(".site-nav");
+    var menu = nav && nav.parentNode;
+    if (!title || !nav || !window.matchMedia) return;
     var wide = window.matchMedia("(min-width: 62rem)"), queued = false;
+    function place(rows) {
+      var there = rows ? header.lastElementChild === nav : nav.parentNode === menu;
+      if (there) return;
+      var focused = nav.contains(document.activeElement) ? document.activeElement : null;
+      if (rows) header.appendChild(nav); else menu.insertBefore(nav, menu.firstChild);
+      if (focused) focused.focus({ preventScroll: true });
+    }
     function fit() {
       queued = false;
       header.classList.remove("nav-rows");
-      if (!wide.matches) { root.style.removeProperty("--header-offset"); return; }
+      if (!wide.matches) { place(false); root.style.removeProperty("--header-offset"); return; }
       var line = parseFloat(window.getComputedStyle(title).lineHeight) || 20;
-      if (header.scrollWidth > header.clientWidth + 1 || title.getBoundingClientRect().height > line * 2.5) {
-        header.classList.add("nav-rows");
-      }
+      var rows = header.scrollWidth > header.clientWidth + 1 || title.getBoundingClientRect().height > line * 2.5;
+      if (rows) header.classList.add("nav-rows");
+      place(rows);
       // The exact height, not rounded: a sticky table header rounded up to the next pixel left a strip
       // between the two where rows showed through.
       root.style.setProperty("--header-offset", header.getBoundingClientRect().height + "px");
