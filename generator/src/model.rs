@@ -113,6 +113,16 @@ impl Model {
 
     /// Puts page `i` back in its place in its section's order after its title or kind changed (what
     /// `serve` does for such an edit instead of building a new model).
+    /// Makes `by_path` right again after a page was inserted into or removed from `site.pages`, which moves
+    /// the pages after it: `serve` applies a batch of changed files one file at a time, and the next file
+    /// of the batch is found by its path (the other lookups are rebuilt once the batch is in).
+    pub fn index_paths(&mut self) {
+        self.by_path.clear();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            self.by_path.insert(Model::rel_path(p), i);
+        }
+    }
+
     pub fn resort(&mut self, i: usize) {
         let Some(section) = self.site.pages.get(i).map(|p| p.section.clone()) else {
             return;

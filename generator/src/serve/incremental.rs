@@ -147,7 +147,7 @@ impl Workspace {
         let t = Instant::now();
         self.revalidate();
         timing("validate", t);
-        let mut diags: Vec<Diagnostic> = self.broken.values().flatten().cloned().collect();
+        let mut diags: Vec<Diagnostic> = Vec::new();
         diags.extend(self.table_diags.iter().cloned());
         diags.extend(self.output_diags.iter().cloned());
         diags.extend(self.page_diags.values().flatten().cloned());
@@ -160,6 +160,10 @@ impl Workspace {
         if has_examples {
             validate::examples(&self.model, &self.index(), &mut diags);
         }
+        // A file that does not load is reported for that alone, as `check` reports it: the model still
+        // holds its last good version, whose problems would point at lines the file no longer has.
+        diags.retain(|d| !self.broken.contains_key(&d.file));
+        diags.extend(self.broken.values().flatten().cloned());
         if !diags.is_empty() {
             diag::sort(&mut diags);
             diags.dedup();

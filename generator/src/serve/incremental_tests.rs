@@ -61,16 +61,33 @@ impl Site {
     /// build. Returns the number of pages re-rendered.
     #[track_caller]
     fn edit(&mut self, rel: &str, f: impl FnOnce(String) -> Option<String>) -> usize {
-        let path = self.root.join(rel);
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
-        match f(old) {
-            Some(new) => {
-                std::fs::create_dir_all(path.parent().unwrap_or(&self.root)).unwrap_or_default();
-                std::fs::write(&path, new).unwrap_or_default();
+        let old = std::fs::read_to_string(self.root.join(rel)).unwrap_or_default();
+        self.edit_all(&[(rel, f(old))])
+    }
+
+    /// Writes each file (or removes it, for `None`), applies the changes as one batch, as the watcher
+    /// gives several files saved at once (a `git checkout`, an editor that saves by replacing), and checks
+    /// that what is served equals a fresh build. Returns the number of pages re-rendered.
+    #[track_caller]
+    fn edit_all(&mut self, changes: &[(&str, Option<String>)]) -> usize {
+        for (rel, new) in changes {
+            let path = self.root.join(rel);
+            match new {
+                Some(new) => {
+                    std::fs::create_dir_all(path.parent().unwrap_or(&self.root))
+                        .unwrap_or_default();
+                    std::fs::write(&path, new).unwrap_or_default();
+                }
+                None => std::fs::remove_file(&path).unwrap_or_default(),
             }
-            None => std::fs::remove_file(&path).unwrap_or_default(),
         }
-        assert!(self.ws.apply(&[PathBuf::from(rel)]));
+        let rels: Vec<PathBuf> = changes.iter().map(|(r, _)| PathBuf::from(r)).collect();
+        let rel = changes
+            .iter()
+            .map(|(r, _)| *r)
+            .collect::<Vec<_>>()
+            .join(" and ");
+        assert!(self.ws.apply(&rels));
         let n = publish(&mut self.files, self.ws.rebuild()).unwrap_or_else(|e| unreachable!("{e}"));
         let (fresh, fresh_ws) = site_at(&self.root);
         // The search index too, file by file (`serve` derives it; the names are content hashes).
@@ -166,6 +183,55 @@ fn incremental_rebuilds_equal_full_builds() {
         Some("---\nid: guide-first-note\nkind: guide\ntitle: A note\nsummary: A note.\nupdated: 2026-11-20\n---\n\nText.\n".into())
     });
     assert!(!s.files.contains_key("old/other/index.html"));
+}
+
+#[test]
+fn a_batch_that_adds_or_removes_a_page_before_an_edited_one_edits_the_right_page() {
+    let mut s = site();
+    let read = |s: &Site, rel: &str| std::fs::read_to_string(s.root.join(rel)).unwrap_or_default();
+    // A page that sorts before every other (a new section, `about`) shifts every page's place in the
+    // site; the guide edited in the same batch must still be the guide (it was the page before it).
+    let guide = read(&s, "content/guides/overview.md").replace("TCP first", "TCP comes first");
+    s.edit_all(&[
+        ("content/about/first.md", Some("---\nid: guide-about\nkind: guide\ntitle: About\nsummary: About.\nupdated: 2026-11-20\n---\n\nText.\n".into())),
+        ("content/guides/overview.md", Some(guide)),
+    ]);
+    // And removing it shifts them back.
+    let error =
+        read(&s, "content/errors/0x904.md").replace("updated: 2026-11-20", "updated: 2026-11-22");
+    s.edit_all(&[
+        ("content/about/first.md", None),
+        ("content/errors/0x904.md", Some(error)),
+    ]);
+    // The same file twice in one batch (a new file is created, then written) is one page.
+    s.edit_all(&[
+        ("content/guides/again.md", Some("---\nid: guide-again\nkind: guide\ntitle: Again\nsummary: Again.\nupdated: 2026-11-20\n---\n\nText.\n".into())),
+        ("content/guides/again.md", Some("---\nid: guide-again\nkind: guide\ntitle: Again\nsummary: Again.\nupdated: 2026-11-20\n---\n\nText.\n".into())),
+    ]);
+}
+
+#[test]
+fn a_file_that_no_longer_loads_is_reported_for_that_alone() {
+    let mut s = site();
+    let rel = "content/guides/overview.md";
+    let good = std::fs::read_to_string(s.root.join(rel)).unwrap_or_default();
+    let errors = |s: &mut Site, text: String| {
+        std::fs::write(s.root.join(rel), text).unwrap_or_default();
+        s.ws.apply(&[PathBuf::from(rel)]);
+        match s.ws.rebuild() {
+            Outcome::Errors(d) => d.iter().map(|d| d.code).collect::<Vec<_>>(),
+            Outcome::Published { .. } => Vec::new(),
+        }
+    };
+    let anchor = format!("{good}\nSee [the fix](/fixes/renew-cert/#no-such-step).\n");
+    assert_eq!(
+        errors(&mut s, anchor.clone()),
+        [crate::diag::Code::BrokenAnchor]
+    );
+    // The same page, its front matter now broken: the anchor error was the old version's.
+    let yaml = anchor.replacen("title: ", "title: \"", 1);
+    assert_eq!(errors(&mut s, yaml), [crate::diag::Code::YamlSyntax]);
+    assert!(errors(&mut s, good).is_empty());
 }
 
 #[test]

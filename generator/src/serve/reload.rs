@@ -56,6 +56,7 @@ impl Workspace {
             if let Some(i) = existing {
                 self.model.site.pages.remove(i);
                 self.model.bodies.remove(i);
+                self.model.index_paths();
                 return true;
             }
             return false;
@@ -88,6 +89,7 @@ impl Workspace {
                             .partition_point(|p| p.file.as_path() < rel);
                         self.model.site.pages.insert(at, *page);
                         self.model.bodies.insert(at, body);
+                        self.model.index_paths();
                         true
                     }
                 }
