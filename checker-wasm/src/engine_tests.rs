@@ -53,11 +53,10 @@ fn codes_alone_give_low_candidates_that_say_what_would_confirm_them() {
     assert_eq!(
         ranking(&r),
         // The 0x904 / 0x7 page matched both codes, the generic "can't connect" page only the message: the
-        // generic page's causes weigh half, and the specific page orders a tie.
+        // codes' page says what they mean, so the generic page's causes (a blocked port) are no candidates.
         vec![
             ("cause-rdp-cert-private-key-access".to_string(), 0.3),
             ("cause-rdp-cert-expired".to_string(), 0.15),
-            ("cause-port-blocked".to_string(), 0.15),
             ("cause-tls-disabled".to_string(), 0.1),
         ]
     );

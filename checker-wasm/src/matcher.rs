@@ -374,13 +374,20 @@ pub(crate) fn assess<'a>(
             (false, true) => format!("{} and its message", by_code.join(", ")),
         };
         let specificity = by_code.len() + usize::from(by_message);
-        matched_pages.push((pi, page, matched, specificity));
+        matched_pages.push((pi, page, matched, specificity, !by_code.is_empty()));
+    }
+    // A page matched by its message alone describes that message without a code. When a page matched the
+    // paste's codes, that page says what they mean, and the message's page (`This computer can't connect`,
+    // shown for many codes) does not: its causes are not candidates for this paste (the 0x904 page says
+    // its failure is not a blocked port; the message's page lists one). Evidence still ranks any cause.
+    if matched_pages.iter().any(|p| p.4) {
+        matched_pages.retain(|p| p.4);
     }
     // A page that matched less of the paste than the best one (only a code that a more specific page shares,
     // such as FreeRDP's generic transport error under guacd's own message) lists its causes with weight in
     // proportion: the specific page's order wins.
     let best = matched_pages.iter().map(|p| p.3).max().unwrap_or(1).max(1);
-    for (pi, page, matched, specificity) in matched_pages {
+    for (pi, page, matched, specificity, _) in matched_pages {
         let share = specificity as f64 / best as f64;
         for (rank, cc) in page.causes.iter().enumerate() {
             let why = (!cc.why.trim().is_empty()).then(|| {
