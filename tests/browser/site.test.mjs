@@ -1148,6 +1148,35 @@ test("nav-11. content tables on a phone: words whole, a wide table scrolls in a 
 // the screen anyway: 97 px on /causes/session-time-limit/, sentences three words a line. Now such a column
 // keeps a readable width (12em, or half the region so that two of them still fit side by side) and the
 // region scrolls; a table of short cells is untouched.
+// WCAG 2.4.1 (bypass blocks): on an article the checker box comes after the whole article in the page (70
+// Tab stops on the 0x904 page at 1280 px), though it is drawn beside its heading. A second skip link leads to it.
+test("nav-16. a skip link leads the keyboard to the checker; pages whose checker is the main part have none", async () => {
+  for (const [width, path] of [[1280, "/errors/0x904-0x7/"], [390, "/errors/0x904-0x7/"], [1280, "/causes/"]]) {
+    const t = await open(path, { viewport: { width, height: 800 } });
+    const { page } = t;
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const link = await page.evaluate(() => ({ text: document.activeElement.textContent, visible: (() => {
+      const b = document.activeElement.getBoundingClientRect();
+      return b.left >= 0 && b.top >= 0 && b.right <= innerWidth && document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2) === document.activeElement;
+    })() }));
+    assert.deepEqual(link, { text: "Skip to the checker", visible: true }, `${path} at ${width} px`);
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "checker-h", `${path} at ${width} px`);
+    await page.keyboard.press("Tab");
+    const box = await page.evaluate(() => ({ tag: document.activeElement.tagName, label: document.activeElement.labels && document.activeElement.labels[0] && document.activeElement.labels[0].textContent }));
+    assert.deepEqual(box, { tag: "TEXTAREA", label: "Your error dialog, log or certificate" }, `${path} at ${width} px`);
+    const results = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(results.violations.map((v) => v.id), [], `${path} at ${width} px`);
+    await clean(t);
+  }
+  for (const path of ["/", "/check/"]) {
+    const t = await open(path);
+    assert.equal(await t.page.locator(".skip-link").count(), 1, path);
+    await clean(t);
+  }
+});
+
 test("nav-15. content tables on a phone: a column of sentences keeps a readable width, the region scrolls instead; short tables still fit", async () => {
   const pages = pagesWithTables();
   const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
@@ -1299,6 +1328,11 @@ test("nav-14. Tab goes through the two-row header in the order it is seen; no fo
         const skip = await page.evaluate(focused);
         assert.equal(skip.name, "skip-link");
         const bad = problems(skip, where);
+        // The second skip link (to the checker) comes before the header.
+        await page.keyboard.press("Tab");
+        const skipChecker = await page.evaluate(focused);
+        assert.equal(skipChecker.name, "skip-link");
+        bad.push(...problems(skipChecker, where));
         const stops = [];
         for (let i = 0; i < 40; i++) {
           await page.keyboard.press("Tab");
