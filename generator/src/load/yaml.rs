@@ -76,7 +76,7 @@ fn diagnostic(
     let d = Diagnostic::new(code, rel, pos, without_positions(&message)).help(help);
     // libyaml notices an unclosed `[` or `{` where the next thing does not fit, often a line later: point at
     // where the collection began too.
-    match context_mark(&full) {
+    let d = match context_mark(&full) {
         Some((what, line, col)) if first.line + line - 1 != pos.line => d.related(
             rel,
             Pos {
@@ -86,7 +86,53 @@ fn diagnostic(
             format!("the {what} began here"),
         ),
         _ => d,
+    };
+    // An unclosed quote runs on to the next quote of the same kind, lines later, and the error is reported
+    // where the text after it no longer fits: point at the value whose quote is not closed on its line.
+    match unclosed_quote(yaml, pos.line.saturating_sub(first.line)) {
+        Some((line, col, quote)) if code == Code::YamlSyntax => d.related(
+            rel,
+            Pos {
+                line: first.line + line,
+                col,
+            },
+            format!(
+                "this value's {quote} is not closed on its line: YAML reads on to the next {quote}"
+            ),
+        ),
+        _ => d,
     }
+}
+
+/// The first of the YAML's first `lines` lines whose value opens a quote (`key: "...`, `- '...`) that the
+/// line does not close: `(line, column of the quote, the quote)`, the line counted from 0 and the column from
+/// 1. A quoted value may span lines in YAML, but front matter's hardly ever do.
+fn unclosed_quote(yaml: &str, lines: usize) -> Option<(usize, usize, char)> {
+    yaml.lines().take(lines).enumerate().find_map(|(i, line)| {
+        let body = line.trim_start();
+        let body = body.strip_prefix("- ").unwrap_or(body);
+        let value = match body.split_once(": ") {
+            Some((key, value)) if !key.contains(['"', '\'', '#']) => value,
+            _ if line.trim_start().starts_with("- ") => body,
+            _ => return None,
+        };
+        let value = value.trim_start();
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let rest = &value[1..];
+        let closed = if quote == '"' {
+            let mut escaped = false;
+            rest.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            // `''` is a quote inside single quotes; an odd run of them ends the value.
+            rest.split(|c| c != '\'').any(|run| run.len() % 2 == 1)
+        };
+        let col = line.len() - value.len();
+        (!closed).then(|| (i, line[..col].chars().count() + 1, quote))
+    })
 }
 
 /// The context of a libyaml error ("..., while parsing a flow sequence at line 6 column 10"): what was
@@ -273,6 +319,32 @@ fn kind(message: &str, fields: &str) -> (Code, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_quote_points_at_its_value() {
+        let text = "---\nid: guide-a\nsummary: \"The stages\ntitle: A\nsources:\n  - url: https://example.org/\n    title: \"Spec\"\n---\n";
+        let err = parse::<serde_yaml::Value>(Path::new("a.md"), text, 4..text.len() - 4, None, "")
+            .err()
+            .unwrap_or_else(|| panic!("parsed"));
+        assert_eq!(err.code, Code::YamlSyntax, "{err}");
+        assert!(err.pos.line > 3, "{err}");
+        let note = err.detail.as_ref().and_then(|d| d.related.last());
+        assert_eq!(
+            note.map(|r| (r.pos.line, r.pos.col, r.note.as_str())),
+            Some((
+                3,
+                10,
+                "this value's \" is not closed on its line: YAML reads on to the next \""
+            )),
+            "{err}"
+        );
+        // Closed quotes, escaped quotes and `''` inside single quotes are no such value.
+        assert_eq!(
+            unclosed_quote("a: \"x \\\" y\"\nb: 'it''s'\n- \"z\"\n", 3),
+            None
+        );
+        assert_eq!(unclosed_quote("a: b\n  - 'it''s\n", 2), Some((1, 5, '\'')));
+    }
 
     #[test]
     fn an_unclosed_collection_points_at_where_it_began() {
