@@ -381,6 +381,10 @@ impl Render<'_> {
                 li.add("strong", "", &format!("{program} {level}"));
                 li.text(&format!(" “{text}”"));
             }
+            Signal::TlsError { .. } => {
+                li.add("strong", "", "TLS error");
+                li.text(&format!(" {}", crate::detect::freerdp_tls::describe(s)));
+            }
             Signal::CertWarning {
                 source,
                 warning,
@@ -499,9 +503,10 @@ fn summary(r: &Report) -> String {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
             Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
-            Signal::Message { .. } | Signal::Progress { .. } | Signal::LogLine { .. } => {
-                messages += 1
-            }
+            Signal::Message { .. }
+            | Signal::Progress { .. }
+            | Signal::LogLine { .. }
+            | Signal::TlsError { .. } => messages += 1,
             Signal::PortTest { .. } => tests += 1,
             Signal::PrivateKey { .. } => keys += 1,
         }

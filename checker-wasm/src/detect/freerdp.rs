@@ -105,7 +105,7 @@ pub(crate) fn verify_failure(
 
 /// The message of a line: without mail quotes, the WLog prefix `[...] [...] [LEVEL][component] - ` and
 /// FreeRDP 3's `[function]: `. Returns its offset in the line and the message, trimmed at the end only.
-fn message(line: &str) -> (usize, &str) {
+pub(crate) fn message(line: &str) -> (usize, &str) {
     let (mut off, mut rest) = unquote(line);
     if rest.starts_with('[') {
         if let Some(dash) = rest.get(..rest.len().min(200)).and_then(|h| h.find("] - ")) {
@@ -206,6 +206,7 @@ impl Block {
 pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
     reasons(text, out);
     refused(text, out);
+    crate::detect::freerdp_tls::detect(text, out);
     // Most pastes hold none of the blocks: three substring searches spare the line-by-line reading.
     if ![
         "CERTIFICATE NAME MISMATCH",
