@@ -142,7 +142,11 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>) {
         let body = msg.trim();
         let (failure, code) = if body == "BIO_do_handshake failed" {
             (TlsFailure::Handshake, None)
-        } else if body == REFUSED || body.ends_with(&format!("] - {REFUSED}")) {
+        } else if body == REFUSED
+            || body
+                .strip_suffix(REFUSED)
+                .is_some_and(|head| head.ends_with("] - "))
+        {
             // The second form: a trust prompt answered on the terminal, its log line after the answer.
             (TlsFailure::CertificateRefused, None)
         } else if let Some(rest) = body.strip_prefix("[BIO_do_handshake] ") {
