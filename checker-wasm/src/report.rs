@@ -182,7 +182,7 @@ pub enum Signal {
     /// on its transport), in the checker's words: only the OpenSSL code and the names of known reasons.
     TlsError {
         /// The client that printed it: `freerdp`.
-        source: String,
+        source: &'static str,
         failure: TlsFailure,
         /// OpenSSL's packed error code as printed, 8 upper-case hex digits (`0A000086`).
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,10 +195,10 @@ pub enum Signal {
         reason_code: Option<u32>,
         /// OpenSSL's string for the reason, when the checker knows it.
         #[serde(skip_serializing_if = "Option::is_none")]
-        reason: Option<String>,
+        reason: Option<&'static str>,
         /// The stage the line shows failing (a stage id), when it shows one.
         #[serde(skip_serializing_if = "Option::is_none")]
-        stage: Option<String>,
+        stage: Option<&'static str>,
         span: Span,
     },
     /// A private key: recognised, never copied. Only its position and type are kept.

@@ -125,7 +125,7 @@ pub(crate) fn derive(
         {
             if let Some(i) = index.stage_index(stage) {
                 failed = failed.max(Some(i));
-                let shown = crate::detect::freerdp_tls::why(*failure, reason.as_deref());
+                let shown = crate::detect::freerdp_tls::why(*failure, *reason);
                 note(i, shown, &mut why);
             }
         }

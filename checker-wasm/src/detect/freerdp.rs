@@ -20,6 +20,9 @@
 //!   refused". Read as a failed TCP test (`tcp_failed`) to the `/v:` host when the paste names it. A server
 //!   that accepts and closes reads an error instead ("BIO_read returned a system error 104"): no finding.
 //!
+//! Its TLS failure lines (a failed handshake, a refused certificate, OpenSSL errors on its transport) are
+//! read by `freerdp_tls`, called from [`detect`].
+//!
 //! ## Why
 //! A FreeRDP paste must rank the same causes as the equivalent mstsc paste: these warnings carry the same
 //! facts as a decoded certificate, so they produce the same findings. Only short names and certificate

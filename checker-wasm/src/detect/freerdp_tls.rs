@@ -117,7 +117,7 @@ pub(crate) fn describe(s: &Signal) -> String {
     else {
         return String::new();
     };
-    let mut text = why(*failure, reason.as_deref());
+    let mut text = why(*failure, *reason);
     if let Some(e) = error {
         text.push_str(&format!(" (OpenSSL error {e}: SSL library"));
         if let Some(f) = function {
@@ -187,13 +187,13 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>) {
             TlsFailure::Handshake | TlsFailure::CertificateRefused
         );
         out.push(Signal::TlsError {
-            source: "freerdp".to_string(),
+            source: "freerdp",
             failure,
             error: code.map(|c| format!("{c:08X}")),
             function: decoded.and_then(|(f, _)| f),
             reason_code: decoded.map(|(_, r)| r),
-            reason: reason.map(|(_, r)| r.to_string()),
-            stage: handshake.then(|| "tls".to_string()),
+            reason: reason.map(|&(_, r)| r),
+            stage: handshake.then_some("tls"),
             span: [line.start + off, line.end()],
         });
     }
@@ -239,8 +239,8 @@ mod tests {
                         error,
                         function,
                         reason_code,
-                        reason,
-                        stage,
+                        reason.map(String::from),
+                        stage.map(String::from),
                     )
                 }
                 other => panic!("{other:?}"),
