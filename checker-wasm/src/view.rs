@@ -498,15 +498,16 @@ impl Render<'_> {
 /// "2 codes, 1 certificate recognised; 3 causes ranked."
 fn summary(r: &Report) -> String {
     let (mut codes, mut events, mut certs, mut messages, mut tests, mut keys) = (0, 0, 0, 0, 0, 0);
+    let mut tls = 0;
     for s in &r.signals {
         match s {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
             Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
-            Signal::Message { .. }
-            | Signal::Progress { .. }
-            | Signal::LogLine { .. }
-            | Signal::TlsError { .. } => messages += 1,
+            Signal::TlsError { .. } => tls += 1,
+            Signal::Message { .. } | Signal::Progress { .. } | Signal::LogLine { .. } => {
+                messages += 1
+            }
             Signal::PortTest { .. } => tests += 1,
             Signal::PrivateKey { .. } => keys += 1,
         }
@@ -517,6 +518,7 @@ fn summary(r: &Report) -> String {
         (events, "event", "events"),
         (certs, "certificate", "certificates"),
         (messages, "message", "messages"),
+        (tls, "TLS error", "TLS errors"),
         (tests, "port test", "port tests"),
         (keys, "private key", "private keys"),
     ] {
