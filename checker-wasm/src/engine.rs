@@ -386,6 +386,7 @@ fn span_start(s: &Signal) -> usize {
         | Signal::Progress { span, .. }
         | Signal::CertWarning { span, .. }
         | Signal::LogLine { span, .. }
+        | Signal::TlsError { span, .. }
         | Signal::PrivateKey { span, .. } => span[0],
         Signal::Certificate(c) => c.span[0],
     }

@@ -62,7 +62,7 @@ pub use index::{
 };
 pub use report::{
     CertWarningKind, CertificateFacts, Confidence, KeyType, RankedCause, RankedFix, Report, Signal,
-    Span, StageReport, Unreadable, UnreadableKind,
+    Span, StageReport, TlsFailure, Unreadable, UnreadableKind,
 };
 pub use report_text::{report_to_text, stage_strip, versions, StageState};
 pub use shard::{write_shards, write_shards_sized, Common, Partial};

@@ -178,6 +178,29 @@ pub enum Signal {
         text: String,
         span: Span,
     },
+    /// A TLS failure a client logged (FreeRDP's failed handshake, refused certificate, or an OpenSSL error
+    /// on its transport), in the checker's words: only the OpenSSL code and the names of known reasons.
+    TlsError {
+        /// The client that printed it: `freerdp`.
+        source: &'static str,
+        failure: TlsFailure,
+        /// OpenSSL's packed error code as printed, 8 upper-case hex digits (`0A000086`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+        /// OpenSSL 1.x's function number, decoded from `error`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        function: Option<u32>,
+        /// OpenSSL's SSL-library reason number, decoded from `error` (134: certificate verify failed).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason_code: Option<u32>,
+        /// OpenSSL's string for the reason, when the checker knows it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'static str>,
+        /// The stage the line shows failing (a stage id), when it shows one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stage: Option<&'static str>,
+        span: Span,
+    },
     /// A private key: recognised, never copied. Only its position and type are kept.
     PrivateKey { key_type: KeyType, span: Span },
 }
@@ -291,6 +314,20 @@ pub enum CertWarningKind {
     HostKeyChanged,
 }
 
+/// What a client's TLS failure line shows (`TlsError.failure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsFailure {
+    /// The TLS handshake failed.
+    Handshake,
+    /// The handshake succeeded and the client refused the server's certificate.
+    CertificateRefused,
+    /// An OpenSSL error when reading from an established connection.
+    Read,
+    /// An OpenSSL error when writing to an established connection.
+    Write,
+}
+
 /// The type of a pasted private key (`PrivateKey.key_type`), from its PEM label or its DER structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -345,6 +382,12 @@ names! {
         VerifyFailure => "verify_failure",
         HostKeyChanged => "host_key_changed",
     }
+    TlsFailure {
+        Handshake => "handshake",
+        CertificateRefused => "certificate_refused",
+        Read => "read",
+        Write => "write",
+    }
     KeyType {
         Rsa => "rsa", Pkcs8 => "pkcs8", Ec => "ec", EncryptedPkcs8 => "encrypted_pkcs8", Openssh => "openssh",
         Dsa => "dsa", Pgp => "pgp", Ssh2 => "ssh2", Pkcs12 => "pkcs12", Putty => "putty", Unknown => "unknown",
@@ -383,6 +426,16 @@ mod closed_set_tests {
                 KeyType::Pkcs12,
                 KeyType::Putty,
                 KeyType::Unknown,
+            ]
+            .iter()
+            .map(|k| (serde_json::to_string(k).unwrap_or_default(), k.as_str())),
+        )
+        .chain(
+            [
+                TlsFailure::Handshake,
+                TlsFailure::CertificateRefused,
+                TlsFailure::Read,
+                TlsFailure::Write,
             ]
             .iter()
             .map(|k| (serde_json::to_string(k).unwrap_or_default(), k.as_str())),

@@ -194,6 +194,11 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 text,
                 ..
             } => writeln!(o, "  - {program} {level}: \u{201c}{text}\u{201d}")?,
+            Signal::TlsError { .. } => writeln!(
+                o,
+                "  - TLS error: {}",
+                crate::detect::freerdp_tls::describe(s)
+            )?,
             Signal::Certificate(c) => {
                 writeln!(
                     o,

@@ -381,6 +381,10 @@ impl Render<'_> {
                 li.add("strong", "", &format!("{program} {level}"));
                 li.text(&format!(" “{text}”"));
             }
+            Signal::TlsError { .. } => {
+                li.add("strong", "", "TLS error");
+                li.text(&format!(" {}", crate::detect::freerdp_tls::describe(s)));
+            }
             Signal::CertWarning {
                 source,
                 warning,
@@ -494,11 +498,13 @@ impl Render<'_> {
 /// "2 codes, 1 certificate recognised; 3 causes ranked."
 fn summary(r: &Report) -> String {
     let (mut codes, mut events, mut certs, mut messages, mut tests, mut keys) = (0, 0, 0, 0, 0, 0);
+    let mut tls = 0;
     for s in &r.signals {
         match s {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
             Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
+            Signal::TlsError { .. } => tls += 1,
             Signal::Message { .. } | Signal::Progress { .. } | Signal::LogLine { .. } => {
                 messages += 1
             }
@@ -512,6 +518,7 @@ fn summary(r: &Report) -> String {
         (events, "event", "events"),
         (certs, "certificate", "certificates"),
         (messages, "message", "messages"),
+        (tls, "TLS error", "TLS errors"),
         (tests, "port test", "port tests"),
         (keys, "private key", "private keys"),
     ] {

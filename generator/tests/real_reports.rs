@@ -132,6 +132,93 @@ fn freerdp_password_certainly_expired_after_the_2018_credssp_updates() {
     insta::assert_json_snapshot!(r);
 }
 
+/// The `tls_error` signals of a report's JSON: (failure, error, reason_code, reason, stage).
+fn tls_errors(r: &Report) -> Vec<String> {
+    let json = serde_json::to_value(r).unwrap();
+    json["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "tls_error")
+        .map(|s| {
+            format!(
+                "{} {} {} {} {}",
+                s["failure"], s["error"], s["reason_code"], s["reason"], s["stage"]
+            )
+        })
+        .collect()
+}
+
+/// A new user's paste (FreeRDP 3 and 2 layouts): an OpenSSL error on a read. FreeRDP never has OpenSSL verify
+/// the server (it checks the certificate itself), so no certificate cause is read into it and no stage is
+/// claimed, but the report says what it read and that no page explains it.
+#[test]
+fn freerdp_openssl_error_on_a_read_is_recognised_and_explained_by_no_page() {
+    for (paste, error) in [
+        ("[12:01:33:123] [4242:4243] [ERROR][com.freerdp.core.transport] - [transport_read_layer]: BIO_read returned an error: error:0A000086:SSL routines::certificate verify failed\n", "0A000086"),
+        ("[12:01:33:123] [4242:4243] [ERROR][com.freerdp.core.transport] - BIO_read returned an error: error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed\n", "1416F086"),
+    ] {
+        let r = run(paste, NOW);
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(
+            tls_errors(&r),
+            [format!("\"read\" \"{error}\" 134 \"certificate verify failed\" null")],
+            "{text}"
+        );
+        assert!(
+            text.contains("an OpenSSL error on FreeRDP's read from the server: certificate verify failed"),
+            "{text}"
+        );
+        assert!(r.causes.is_empty(), "{text}");
+        assert!(r.stage.is_none(), "{text}");
+        assert_eq!(r.notes.len(), 1, "{text}");
+        assert!(r.notes[0].contains("no cause in this guide fits it"), "{text}");
+    }
+}
+
+/// FreeRDP 3.6 and later print the failed handshake (FreeRDP issue 11461: without an OpenSSL reason, then
+/// ERRCONNECT_TLS_CONNECT_FAILED): the TLS stage failed, and nothing in the guide explains it.
+#[test]
+fn freerdp3_failed_handshake_without_a_reason_is_an_unexplained_tls_failure() {
+    let code = "[12:20:04:307] [19144:00004ac9] [ERROR][com.freerdp.core] - [transport_default_connect_tls]: ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]\n";
+    let r = run(
+        &format!("[12:20:04:307] [19144:00004ac9] [ERROR][com.freerdp.crypto] - [freerdp_tls_handshake]: BIO_do_handshake failed\n{code}"),
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tls"));
+    assert_eq!(
+        r.stage.as_ref().unwrap().why,
+        ["TLS: a TLS handshake failure reported by FreeRDP"]
+    );
+    assert!(r.notes[0].starts_with(
+        "The paste shows the connection failing at TLS (a TLS handshake failure reported by FreeRDP), and no cause in this guide explains that failure."
+    ), "{:?}", r.notes);
+    assert!(r
+        .causes
+        .iter()
+        .all(|c| c.confidence == Confidence::Candidate));
+    // The code alone proves no stage: FreeRDP also sets it when the RD Gateway's TLS connect fails.
+    assert!(run(code, NOW).stage.is_none());
+}
+
+/// FreeRDP 3.6 and later with the server's alert: the TLS stage, explained by the TLS version cause.
+#[test]
+fn freerdp3_handshake_alert_protocol_version() {
+    let r = run(
+        "[09:41:09:020] [2210:2211] [ERROR][com.freerdp.crypto] - [freerdp_tls_handshake]: BIO_do_handshake failed\n\
+         [09:41:09:020] [2210:2211] [ERROR][com.freerdp.crypto] - [bio_err_print]: [BIO_do_handshake] 40A7C8E1F67F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../ssl/record/rec_layer_s3.c:1605:SSL alert number 70 [134]\n",
+        NOW,
+    );
+    assert_eq!(
+        tls_errors(&r),
+        ["\"handshake\" \"0A00042E\" 1070 \"tlsv1 alert protocol version\" \"tls\""]
+    );
+    assert_eq!(failed(&r), Some("tls"));
+    assert_eq!(first(&r), "cause-tls-version-or-cipher");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed);
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
 /// The corpus: every cause's `examples` in content/ still ranks that cause first (what `fixbook check`
 /// enforces, asserted here over the whole guide with a count).
 #[test]

@@ -20,6 +20,9 @@
 //!   refused". Read as a failed TCP test (`tcp_failed`) to the `/v:` host when the paste names it. A server
 //!   that accepts and closes reads an error instead ("BIO_read returned a system error 104"): no finding.
 //!
+//! Its TLS failure lines (a failed handshake, a refused certificate, OpenSSL errors on its transport) are
+//! read by `freerdp_tls`, called from [`detect`].
+//!
 //! ## Why
 //! A FreeRDP paste must rank the same causes as the equivalent mstsc paste: these warnings carry the same
 //! facts as a decoded certificate, so they produce the same findings. Only short names and certificate
@@ -105,7 +108,7 @@ pub(crate) fn verify_failure(
 
 /// The message of a line: without mail quotes, the WLog prefix `[...] [...] [LEVEL][component] - ` and
 /// FreeRDP 3's `[function]: `. Returns its offset in the line and the message, trimmed at the end only.
-fn message(line: &str) -> (usize, &str) {
+pub(crate) fn message(line: &str) -> (usize, &str) {
     let (mut off, mut rest) = unquote(line);
     if rest.starts_with('[') {
         if let Some(dash) = rest.get(..rest.len().min(200)).and_then(|h| h.find("] - ")) {
@@ -206,6 +209,7 @@ impl Block {
 pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
     reasons(text, out);
     refused(text, out);
+    crate::detect::freerdp_tls::detect(text, out);
     // Most pastes hold none of the blocks: three substring searches spare the line-by-line reading.
     if ![
         "CERTIFICATE NAME MISMATCH",

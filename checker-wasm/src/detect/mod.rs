@@ -9,6 +9,7 @@ pub(crate) mod code;
 pub(crate) mod decode_error;
 pub(crate) mod event;
 pub(crate) mod freerdp;
+pub(crate) mod freerdp_tls;
 pub(crate) mod guacd;
 pub(crate) mod message;
 pub(crate) mod openssl_text;

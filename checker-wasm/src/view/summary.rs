@@ -1,5 +1,5 @@
 //! The report as a summary, for a checker box in a page's narrow side column: what was decoded (one line
-//! per code or event), where the connection failed, the notes (which say when nothing confirms a cause,
+//! per code, event or client TLS error), where the connection failed, the notes (which say when nothing confirms a cause,
 //! and must be read before any candidate) and the best causes with their confidence words. A
 //! long log there used to stretch the page to thousands of pixels; the full report is one press away (the
 //! page shows [`super::report_view`] in a dialog), so the summary leaves out the evidence lists, the
@@ -81,6 +81,13 @@ pub fn report_summary_view(report: &Report, stages: &[Stage], heading_level: u8)
                 li.text(&format!(" {source}"));
                 (format!("event {source} {id}"), li)
             }
+            Signal::TlsError { .. } => {
+                let text = crate::detect::freerdp_tls::describe(s);
+                let mut li = El::new("li", "");
+                li.add("strong", "", "TLS error");
+                li.text(&format!(" {text}"));
+                (text, li)
+            }
             _ => continue,
         };
         if seen.insert(key) {
@@ -158,6 +165,22 @@ mod tests {
             report_summary_view(&report, &idx.stages, 3),
             crate::report_view(&report, &idx.stages, 3),
         )
+    }
+
+    #[test]
+    fn a_freerdp_tls_error_is_a_decoded_line() {
+        let (v, _) = brief("[12:01:33:123] [4242:4243] [ERROR][com.freerdp.core.transport] - [transport_read_layer]: BIO_read returned an error: error:0A000086:SSL routines::certificate verify failed\n");
+        let mut lines = Vec::new();
+        all(&v, "brief-lines", &mut lines);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(
+            lines[0].text_content(),
+            "TLS error an OpenSSL error on FreeRDP's read from the server: certificate verify failed \
+             (OpenSSL error 0A000086: SSL library, reason 134)"
+        );
+        let mut summary = Vec::new();
+        all(&v, "report-summary", &mut summary);
+        assert_eq!(summary[0].text_content(), "Recognised 1 TLS error.");
     }
 
     #[test]
