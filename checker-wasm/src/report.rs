@@ -196,9 +196,6 @@ pub enum Signal {
         /// OpenSSL's string for the reason, when the checker knows it.
         #[serde(skip_serializing_if = "Option::is_none")]
         reason: Option<&'static str>,
-        /// The stage the line shows failing (a stage id), when it shows one.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        stage: Option<&'static str>,
         span: Span,
     },
     /// A private key: recognised, never copied. Only its position and type are kept.

@@ -3,9 +3,7 @@
 //! ## The rule (the **Connection stages** contract of DESIGN.md)
 //! Stages are the site's data (`[[checker.stages]]`, in order). A signal shows a stage when the content says
 //! so: a code-table row's `stage` (for a code or event found in the paste), a cause signal's `stage` (for
-//! evidence matched by that signal), or a stage's `passed` phrase (a [`Signal::Progress`]). A client's TLS
-//! failure line ([`Signal::TlsError`]) names the stage it proves failing itself (`tls`, FreeRDP's failed
-//! handshake): it counts when the site declares a stage of that id.
+//! evidence matched by that signal), or a stage's `passed` phrase (a [`Signal::Progress`]).
 //! - A failure signal at stage S shows the connection *reached* S (and so got past every stage before it).
 //! - A `passed` phrase of stage S shows it reached the stage after S.
 //! - `reached` is the latest stage shown; `failed` is the latest failure stage, unless a later stage was
@@ -114,20 +112,6 @@ pub(crate) fn derive(
         if let Some((stage, reason)) = row_stage(s, index) {
             failed = failed.max(Some(stage));
             note(stage, reason, &mut why);
-        }
-        // A client's TLS failure line that shows its stage (FreeRDP's failed handshake).
-        if let Signal::TlsError {
-            failure,
-            reason,
-            stage: Some(stage),
-            ..
-        } = s
-        {
-            if let Some(i) = index.stage_index(stage) {
-                failed = failed.max(Some(i));
-                let shown = crate::detect::freerdp_tls::why(*failure, *reason);
-                note(i, shown, &mut why);
-            }
         }
         if let Signal::Progress { stage, text, .. } = s {
             if let Some(i) = index.stage_index(stage) {

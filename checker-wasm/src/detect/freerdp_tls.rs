@@ -21,10 +21,13 @@
 //!   error (`40A7C8E1F67F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:...`),
 //!   or none when the server closed without an alert (FreeRDP issue 11461: `BIO_do_handshake failed`, then
 //!   `ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]`). FreeRDP 2's `tls_do_handshake` prints nothing and
-//!   leaves only the ERRCONNECT code. A failed **TLS handshake**: stage `tls`. The same function runs the
-//!   handshake with an RD Gateway (rdg.c), so the failing handshake may be the gateway's.
+//!   leaves only the ERRCONNECT code. A failed **TLS handshake**; **no stage is claimed**: the same function
+//!   runs the handshake with an RD Gateway (rdg.c), so the failing handshake may be the gateway's, and a
+//!   `tls` stage would demote the gateway's causes below the TLS ones (for the same reason the
+//!   ERRCONNECT_TLS_CONNECT_FAILED row names no stage).
 //! - `certificate not trusted, aborting.` (tls.c, 2.11 and master): the handshake succeeded and FreeRDP's
-//!   own check (`tls_verify_certificate`) refused the certificate: stage `tls`.
+//!   own check (`tls_verify_certificate`, which checks the gateway's certificate too) refused a
+//!   certificate; no stage is claimed either.
 //!
 //! FreeRDP never asks OpenSSL to verify the peer (no `SSL_CTX_set_verify`/`SSL_set_verify` in 2.11 or
 //! master): it checks the certificate itself after the handshake and prints `Certificate verification
@@ -90,11 +93,11 @@ fn ssl_error(msg: &str) -> Option<u32> {
     u32::from_str_radix(hex, 16).ok()
 }
 
-/// The stage's reason in the report: what the line shows, in the checker's words.
+/// What a line shows, in the checker's words (the report's line for it; see [`describe`]).
 pub(crate) fn why(failure: TlsFailure, reason: Option<&str>) -> String {
     let what = match failure {
         TlsFailure::Handshake => "a TLS handshake failure reported by FreeRDP",
-        TlsFailure::CertificateRefused => "FreeRDP refused the server's certificate",
+        TlsFailure::CertificateRefused => "FreeRDP refused the certificate it was shown",
         TlsFailure::Read => "an OpenSSL error on FreeRDP's read from the server",
         TlsFailure::Write => "an OpenSSL error on FreeRDP's write to the server",
     };
@@ -182,10 +185,6 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>) {
         seen.push((failure, code));
         let decoded = code.and_then(decode);
         let reason = decoded.and_then(|(_, r)| REASONS.iter().find(|(n, _)| *n == r));
-        let handshake = matches!(
-            failure,
-            TlsFailure::Handshake | TlsFailure::CertificateRefused
-        );
         out.push(Signal::TlsError {
             source: "freerdp",
             failure,
@@ -193,7 +192,6 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>) {
             function: decoded.and_then(|(f, _)| f),
             reason_code: decoded.map(|(_, r)| r),
             reason: reason.map(|&(_, r)| r),
-            stage: handshake.then_some("tls"),
             span: [line.start + off, line.end()],
         });
     }
@@ -209,13 +207,12 @@ mod tests {
         out
     }
 
-    /// (failure, error, function, reason number, reason, stage) of each signal.
+    /// (failure, error, function, reason number, reason) of each signal.
     type Row = (
         &'static str,
         Option<String>,
         Option<u32>,
         Option<u32>,
-        Option<String>,
         Option<String>,
     );
 
@@ -229,7 +226,6 @@ mod tests {
                     function,
                     reason_code,
                     reason,
-                    stage,
                     span,
                     ..
                 } => {
@@ -240,7 +236,6 @@ mod tests {
                         function,
                         reason_code,
                         reason.map(String::from),
-                        stage.map(String::from),
                     )
                 }
                 other => panic!("{other:?}"),
@@ -265,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn bio_read_errors_of_freerdp_3_and_2_claim_no_stage() {
+    fn bio_read_errors_of_freerdp_3_and_2() {
         let v3 = "[12:01:33:123] [4242:4243] [ERROR][com.freerdp.core.transport] - [transport_read_layer]: BIO_read returned an error: error:0A000086:SSL routines::certificate verify failed\n";
         let v2 = "[12:01:33:123] [4242:4243] [ERROR][com.freerdp.core.transport] - BIO_read returned an error: error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed\n";
         assert_eq!(
@@ -276,7 +271,6 @@ mod tests {
                 None,
                 Some(134),
                 s("certificate verify failed"),
-                None
             )]
         );
         assert_eq!(
@@ -287,7 +281,6 @@ mod tests {
                 Some(367),
                 Some(134),
                 s("certificate verify failed"),
-                None
             )]
         );
         let Signal::TlsError { span, .. } = &run(v3)[0] else {
@@ -297,7 +290,7 @@ mod tests {
     }
 
     #[test]
-    fn handshake_failures_are_the_tls_stage() {
+    fn handshake_failures_and_refused_certificates() {
         let p = "[09:41:09:020] [2210:2211] [ERROR][com.freerdp.crypto] - ";
         let text = format!(
             "{p}[freerdp_tls_handshake]: BIO_do_handshake failed\n\
@@ -312,7 +305,6 @@ mod tests {
                 None,
                 Some(267),
                 s("wrong version number"),
-                s("tls")
             )],
             "the bare line gives way to its reason, repeats are dropped"
         );
@@ -321,7 +313,7 @@ mod tests {
             rows(&format!(
                 "{p}[freerdp_tls_handshake]: BIO_do_handshake failed\n"
             )),
-            [("handshake", None, None, None, None, s("tls"))]
+            [("handshake", None, None, None, None)]
         );
         // FreeRDP 2 after a declined trust prompt, the prompt and the log line on one terminal line.
         for line in [
@@ -330,7 +322,7 @@ mod tests {
         ] {
             assert_eq!(
                 rows(&line),
-                [("certificate_refused", None, None, None, None, s("tls"))]
+                [("certificate_refused", None, None, None, None)]
             );
         }
         assert!(run("The certificate not trusted, aborting.\n").is_empty());
@@ -353,6 +345,6 @@ mod tests {
     #[test]
     fn unknown_ssl_reasons_keep_their_number_only() {
         let r = rows("BIO_write returned an error: error:0A0000C7:SSL routines::peer did not return a certificate");
-        assert_eq!(r, [("write", s("0A0000C7"), None, Some(199), None, None)]);
+        assert_eq!(r, [("write", s("0A0000C7"), None, Some(199), None)]);
     }
 }
