@@ -73,6 +73,11 @@ fn diagnostic(
             help = h;
         }
     }
+    // serde lists every field in the message; the help lists them by the kind of page that has them.
+    let message = match message.find(", expected one of ") {
+        Some(i) if code == Code::UnknownField => message[..i].to_string(),
+        _ => message,
+    };
     let d = Diagnostic::new(code, rel, pos, without_positions(&message)).help(help);
     // libyaml notices an unclosed `[` or `{` where the next thing does not fit, often a line later: point at
     // where the collection began too.
@@ -133,6 +138,16 @@ fn unclosed_quote(yaml: &str, lines: usize) -> Option<(usize, usize, char)> {
         let col = line.len() - value.len();
         (!closed).then(|| (i, line[..col].chars().count() + 1, quote))
     })
+}
+
+/// serde's "unknown field `stag`, expected one of `id`, `kind`, ..." (or "unknown variant"): the name
+/// written and the names allowed.
+fn unknown_and_expected(message: &str) -> Option<(&str, impl Iterator<Item = &str>)> {
+    let rest = message.split_once("unknown ")?.1;
+    let (_, rest) = rest.split_once('`')?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    Some((unknown, expected.split('`').skip(1).step_by(2)))
 }
 
 /// The context of a libyaml error ("..., while parsing a flow sequence at line 6 column 10"): what was
@@ -269,10 +284,14 @@ fn kind(message: &str, fields: &str) -> (Code, String) {
         );
     }
     if has("unknown field") || has("unknown variant") {
-        return (
-            Code::UnknownField,
-            format!("check the spelling; allowed here: {fields}"),
-        );
+        let help = match unknown_and_expected(message) {
+            Some((unknown, expected)) => match crate::diag::did_you_mean(unknown, expected) {
+                Some(near) => format!("did you mean `{near}`? Allowed here: {fields}"),
+                None => format!("check the spelling; allowed here: {fields}"),
+            },
+            None => format!("check the spelling; allowed here: {fields}"),
+        };
+        return (Code::UnknownField, help);
     }
     if has("invalid type") || has("missing field") || has("invalid value") || has("invalid length")
     {
@@ -319,6 +338,28 @@ fn kind(message: &str, fields: &str) -> (Code, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_field_near_an_allowed_one_is_suggested() {
+        let m = "unknown field `stag`, expected one of `id`, `kind`, `stage`, `steps`";
+        let (unknown, expected) = unknown_and_expected(m).unwrap_or_else(|| panic!("{m}"));
+        assert_eq!(unknown, "stag");
+        assert_eq!(
+            expected.collect::<Vec<_>>(),
+            ["id", "kind", "stage", "steps"]
+        );
+        let (code, help) = kind(m, "id, kind; cause: stage; fix: steps");
+        assert_eq!(code, Code::UnknownField);
+        assert_eq!(
+            help,
+            "did you mean `stage`? Allowed here: id, kind; cause: stage; fix: steps"
+        );
+        let (_, help) = kind(
+            "unknown field `colour`, expected one of `id`, `kind`",
+            "id, kind",
+        );
+        assert_eq!(help, "check the spelling; allowed here: id, kind");
+    }
 
     #[test]
     fn an_unclosed_quote_points_at_its_value() {
