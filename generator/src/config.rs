@@ -69,6 +69,10 @@ pub struct CheckerConfig {
     /// Said after how many weaker candidate causes a report leaves out: how to narrow them down.
     #[serde(default)]
     pub more_causes: Option<String>,
+    /// The id of a page that links every cause under its stage (a map of where a connection fails):
+    /// `check` reports a cause with a `stage:` that the page does not link.
+    #[serde(default)]
+    pub stage_map: Option<String>,
 }
 
 /// One connection stage.

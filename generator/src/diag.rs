@@ -74,6 +74,8 @@ pub enum Code {
     FrontMatterLimit,
     /// A `clients:` entry that `site.toml` does not declare under `[[clients]]`.
     UnknownClient,
+    /// A cause with a `stage:` that the site's stage map (`[checker] stage_map`) does not link.
+    OffStageMap,
 }
 
 impl Code {
@@ -109,6 +111,7 @@ impl Code {
             Code::ExternalImage => "external-image",
             Code::FrontMatterLimit => "front-matter-limit",
             Code::UnknownClient => "unknown-client",
+            Code::OffStageMap => "off-stage-map",
         }
     }
 }

@@ -639,6 +639,22 @@ fn an_undeclared_client_is_reported_at_its_value_with_a_suggestion() {
     assert!(err.contains("help: did you mean `freerdp`?"), "{err}");
 }
 
+/// CONTRIBUTING.md: a new cause gets a link in its stage's section of the stage map. With `[checker]
+/// stage_map`, a cause with a stage that the map does not link is reported at its `stage:` (a link with a
+/// query or an anchor counts).
+#[test]
+fn a_cause_missing_from_the_stage_map_is_reported_at_its_stage() {
+    expect_errors(
+        "bad-off-stage-map",
+        &[("off-stage-map", "content/causes/cert-expired.md:14:8")],
+    );
+    let err = stderr(&fixbook(&fixture("bad-off-stage-map"), &["check"]));
+    assert!(
+        err.contains("help: link `/causes/cert-expired/` from content/guides/overview.md under its stage's heading (`TLS`, `#tls`)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_copied_page_is_the_duplicate_even_when_its_file_sorts_first() {
     let tmp = tempfile::tempdir().unwrap();

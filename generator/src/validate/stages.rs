@@ -68,4 +68,77 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             }
         }
     }
+    on_the_map(model, scope, out);
+}
+
+/// With `[checker] stage_map`, every cause with a stage is linked from that page (CONTRIBUTING.md: a new
+/// cause gets a link in its stage's section of the map), or readers who start from the map never find it.
+/// Reported at the cause's `stage:`, as the cause is what a contributor just added.
+fn on_the_map(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(map_id) = model.site.config.checker.stage_map.as_deref() else {
+        return;
+    };
+    let Some(map) = model.by_id.get(map_id).copied() else {
+        out.push(
+            Diagnostic::new(
+                Code::UnknownRef,
+                "site.toml",
+                Pos::START,
+                format!("`[checker] stage_map` names page `{map_id}`, which does not exist"),
+            )
+            .help("give the id of the page that links every cause under its stage, or remove `stage_map`"),
+        );
+        return;
+    };
+    let (Some(map_page), Some(body)) = (model.site.pages.get(map), model.bodies.get(map)) else {
+        return;
+    };
+    let linked: std::collections::HashSet<usize> = body
+        .links
+        .iter()
+        .filter_map(|l| {
+            let path = l.dest.split(['#', '?']).next().unwrap_or_default();
+            model.by_path.get(path).copied()
+        })
+        .collect();
+    for (i, p) in model.site.pages.iter().enumerate() {
+        let KindData::Cause(c) = &p.data else {
+            continue;
+        };
+        let Some(stage) = c.stage.as_deref() else {
+            continue;
+        };
+        if !scope.has(i) || linked.contains(&i) || i == map {
+            continue;
+        }
+        // A stage the site does not declare (a placeholder, a typo) is reported as that alone.
+        let Some(declared) = model
+            .site
+            .config
+            .checker
+            .stages
+            .iter()
+            .find(|s| s.id == stage)
+        else {
+            continue;
+        };
+        let section = format!(
+            " under its stage's heading (`{}`, `#{stage}`)",
+            declared.label
+        );
+        out.push(
+            Diagnostic::new(
+                Code::OffStageMap,
+                &p.file,
+                p.top_level_value_pos("stage", stage),
+                format!("cause `{}` is not on the stage map `{map_id}`", p.meta.id),
+            )
+            .underline(stage)
+            .help(format!(
+                "link `{}` from {}{section}",
+                Model::rel_path(p),
+                crate::diag::display_path(&map_page.file)
+            )),
+        );
+    }
 }
