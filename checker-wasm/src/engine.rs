@@ -33,7 +33,7 @@ pub(crate) const ONLY_A_KEY: &str =
 /// When the paste names error pages but nothing confirms a cause, and the site says nothing better
 /// (`[checker] no_evidence`).
 pub(crate) const NO_EVIDENCE: &str =
-    "No evidence in the paste confirms a cause yet; the causes below are only \
+    "No evidence in the paste confirms a cause yet; the causes listed are only \
      candidates for what was recognised. Each cause's page says which evidence would confirm it.";
 
 /// Said after how many weaker causes a report leaves out, when the site says nothing better (`[checker]
@@ -325,7 +325,7 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
             .collect();
         notes.push(format!(
             "The paste shows the connection failing at {} ({}), and no cause in this guide explains that \
-             failure. The causes below are only candidates: do not act on them without the evidence each \
+             failure. The causes listed are only candidates: do not act on them without the evidence each \
              one names.",
             stage::label(index, failed),
             shown.join("; ")
