@@ -1509,6 +1509,18 @@ test("search-6. ten results, then a button shows the rest; keyboard reaches it",
   await page.focus("#search-input");
   await page.keyboard.press("Escape");
   assert.equal(await page.isHidden("#search-results"), true);
+  // From inside the results too: ArrowDown to a result, Escape: the list closes and stays closed while the
+  // focus is back in the box (it reopened on that focus); typing opens it again.
+  await searchFor(page, "certificate");
+  assert.equal(await page.isHidden("#search-results"), false);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement.closest("#search-list") !== null), true);
+  await page.keyboard.press("Escape");
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  assert.equal(await page.isHidden("#search-results"), true);
+  await page.keyboard.type("e");
+  await page.waitForFunction(() => !document.querySelector("#search-results").hidden);
   await clean(t);
 });
 

@@ -467,7 +467,9 @@ export function mount(o) {
   const { input, box, list, status, pasteOffer, pasteButton, checker } = o;
   const form = input.form;
   const index = openIndex(o.index);
-  let pasted = null, seq = 0;
+  // `dismissed`: Escape closed the results from inside them; the focus it gives back to the box does not
+  // open them again (typing does).
+  let pasted = null, seq = 0, dismissed = false;
   index.manifest.catch(() => { status.textContent = "Search is unavailable: its index did not load."; });
 
   function close() { box.hidden = true; }
@@ -511,6 +513,8 @@ export function mount(o) {
     } else if (e.key === "Escape") {
       e.preventDefault();
       close();
+      // Focus goes back to the box, whose focus would run the query and open the results again.
+      dismissed = true;
       input.focus();
     }
   });
@@ -611,8 +615,14 @@ export function mount(o) {
   }
 
   return {
-    focus: run,
-    input: run,
+    focus() {
+      if (dismissed) dismissed = false;
+      else run();
+    },
+    input() {
+      dismissed = false;
+      run();
+    },
     // A paste of several lines or a long one is offered to the checker instead of searched.
     paste(text) {
       if (text && (/\n/.test(text.trim()) || text.length > 160)) {
