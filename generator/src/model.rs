@@ -30,7 +30,7 @@ impl Model {
     pub fn new(site: Site, bodies: Vec<Body>) -> Model {
         let base_path = site.config.base_path();
         let mut by_id = HashMap::with_capacity(site.pages.len());
-        let mut by_path = HashMap::with_capacity(site.pages.len());
+        let by_path = HashMap::with_capacity(site.pages.len());
         let mut sections: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
         for (i, p) in site.pages.iter().enumerate() {
             // With two pages on one id, the page it belongs to is the one named for it (`<kind>-<slug>`,
@@ -47,7 +47,6 @@ impl Model {
                     }
                 }
             }
-            by_path.insert(Model::rel_path(p), i);
             sections.entry(p.section.clone()).or_default().push(i);
         }
         let mut sections: Vec<_> = sections.into_iter().collect();
@@ -69,7 +68,7 @@ impl Model {
                 (t.scheme.clone(), by_value)
             })
             .collect();
-        Model {
+        let mut model = Model {
             site,
             bodies,
             base_path,
@@ -77,7 +76,9 @@ impl Model {
             by_path,
             sections,
             rows,
-        }
+        };
+        model.index_paths();
+        model
     }
 
     /// The id a page named for its file has: `<kind>-<slug>`, as `fixbook new` makes it.
@@ -111,11 +112,10 @@ impl Model {
             .get(n)
     }
 
-    /// Puts page `i` back in its place in its section's order after its title or kind changed (what
-    /// `serve` does for such an edit instead of building a new model).
-    /// Makes `by_path` right again after a page was inserted into or removed from `site.pages`, which moves
-    /// the pages after it: `serve` applies a batch of changed files one file at a time, and the next file
-    /// of the batch is found by its path (the other lookups are rebuilt once the batch is in).
+    /// Makes `by_path` from `site.pages`: when the model is made, and again after `serve` inserted a page
+    /// into or removed one from `site.pages`, which moves the pages after it (`serve` applies a batch of
+    /// changed files one file at a time, and the next file of the batch is found by its path; the other
+    /// lookups are rebuilt once the batch is in).
     pub fn index_paths(&mut self) {
         self.by_path.clear();
         for (i, p) in self.site.pages.iter().enumerate() {
@@ -123,6 +123,8 @@ impl Model {
         }
     }
 
+    /// Puts page `i` back in its place in its section's order after its title or kind changed (what
+    /// `serve` does for such an edit instead of building a new model).
     pub fn resort(&mut self, i: usize) {
         let Some(section) = self.site.pages.get(i).map(|p| p.section.clone()) else {
             return;
