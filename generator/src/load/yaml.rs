@@ -284,11 +284,10 @@ fn kind(message: &str, fields: &str) -> (Code, String) {
         );
     }
     if has("unknown field") || has("unknown variant") {
-        let help = match unknown_and_expected(message) {
-            Some((unknown, expected)) => match crate::diag::did_you_mean(unknown, expected) {
-                Some(near) => format!("did you mean `{near}`? Allowed here: {fields}"),
-                None => format!("check the spelling; allowed here: {fields}"),
-            },
+        let near = unknown_and_expected(message)
+            .and_then(|(unknown, expected)| crate::diag::did_you_mean(unknown, expected));
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`? Allowed here: {fields}"),
             None => format!("check the spelling; allowed here: {fields}"),
         };
         return (Code::UnknownField, help);
