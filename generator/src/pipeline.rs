@@ -22,6 +22,7 @@ use crate::write::atomic::{OutputError, Staging};
 struct Timer {
     on: bool,
     last: Instant,
+    cpu: std::time::Duration,
 }
 
 impl Timer {
@@ -29,6 +30,7 @@ impl Timer {
         Timer {
             on: std::env::var_os("FIXBOOK_TIMINGS").is_some(),
             last: Instant::now(),
+            cpu: process_cpu(),
         }
     }
 
@@ -44,15 +46,35 @@ impl Timer {
                     .and_then(|kb| kb.parse::<u64>().ok())
                     .map_or(String::new(), |kb| format!("{:5} MB", kb / 1024))
             };
+            // CPU time beside wall time: their ratio is how many cores the stage kept busy.
+            let cpu = process_cpu();
             eprintln!(
-                "{stage:>12}: {:7.1} ms  rss {} peak {}",
+                "{stage:>14}: {:7.1} ms  cpu {:7.1} ms  rss {} peak {}",
                 self.last.elapsed().as_secs_f64() * 1000.0,
+                cpu.saturating_sub(self.cpu).as_secs_f64() * 1000.0,
                 field("VmRSS:"),
                 field("VmHWM:")
             );
+            self.cpu = cpu;
         }
         self.last = Instant::now();
     }
+}
+
+/// The CPU time of every thread of the process so far (zero where the system does not tell).
+fn process_cpu() -> std::time::Duration {
+    #[cfg(unix)]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid, writable timespec; the call only writes it.
+        if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0 {
+            return std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
+        }
+    }
+    std::time::Duration::ZERO
 }
 
 /// Why a build did not produce a site.
