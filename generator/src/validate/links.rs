@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::markdown::link_target::{classify, LinkTarget};
 use crate::model::Model;
@@ -41,135 +43,147 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             tables.push((crate::outputs::code_table_url(&t.scheme, 1), HashSet::new()));
         }
     }
-    for (i, (p, body)) in model.site.pages.iter().zip(&model.bodies).enumerate() {
-        if !scope.has(i) {
-            continue;
-        }
-        for link in &body.links {
-            // Only problems need a position; computing it scans the file.
-            let pos = || p.pos(p.body_start + link.offset);
-            match classify(&link.dest) {
-                LinkTarget::Local => {}
-                LinkTarget::OtherScheme(scheme) => {
-                    out.push(bad_scheme(&p.file, pos(), &scheme, link.image));
-                    continue;
-                }
-                LinkTarget::Web | LinkTarget::Mail => {
-                    if link.image {
-                        out.push(
-                            Diagnostic::new(
-                                Code::ExternalImage,
-                                &p.file,
-                                pos(),
-                                format!("image `{}` is on another site", link.dest),
-                            )
-                            .help(
-                                "the page's Content-Security-Policy (img-src 'self') blocks images from \
-                                 other sites, so it would show broken: serve the image from this site and \
-                                 link it root-relative, or link to it as a page instead (`[...](https://...)`)",
-                            ),
-                        );
-                    }
-                    continue;
-                }
+    // Pages are checked in parallel: on a large site this is the longest of validation's checks.
+    let known = Known { sections, tables };
+    let found: Vec<Vec<Diagnostic>> = (0..model.site.pages.len())
+        .into_par_iter()
+        .filter(|&i| scope.has(i))
+        .map(|i| {
+            let mut v = Vec::new();
+            check_page(model, &known, i, &mut v);
+            v
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// What a link may point at besides a page: section index pages, and each code table page with its rows.
+struct Known {
+    sections: HashSet<String>,
+    tables: Vec<(String, HashSet<String>)>,
+}
+
+/// The links of page `i`.
+fn check_page(model: &Model, known: &Known, i: usize, out: &mut Vec<Diagnostic>) {
+    let Known { sections, tables } = known;
+    let (p, body) = (&model.site.pages[i], &model.bodies[i]);
+    for link in &body.links {
+        // Only problems need a position; computing it scans the file.
+        let pos = || p.pos(p.body_start + link.offset);
+        match classify(&link.dest) {
+            LinkTarget::Local => {}
+            LinkTarget::OtherScheme(scheme) => {
+                out.push(bad_scheme(&p.file, pos(), &scheme, link.image));
+                continue;
             }
-            let (path, anchor) = match link.dest.split_once('#') {
-                Some((path, a)) => (path, Some(a)),
-                None => (link.dest.as_str(), None),
-            };
-            let path = path.split('?').next().unwrap_or("");
-            if path.is_empty() {
-                // Same page.
-                if let Some(a) = anchor {
-                    if !body.has_anchor(a) {
-                        out.push(broken_anchor(
+            LinkTarget::Web | LinkTarget::Mail => {
+                if link.image {
+                    out.push(
+                        Diagnostic::new(
+                            Code::ExternalImage,
                             &p.file,
                             pos(),
-                            a,
-                            "this page",
-                            body.anchors(),
-                        ));
-                    }
+                            format!("image `{}` is on another site", link.dest),
+                        )
+                        .help(
+                            "the page's Content-Security-Policy (img-src 'self') blocks images from \
+                             other sites, so it would show broken: serve the image from this site and \
+                             link it root-relative, or link to it as a page instead (`[...](https://...)`)",
+                        ),
+                    );
                 }
                 continue;
             }
-            if !path.starts_with('/') {
-                out.push(
-                    Diagnostic::new(
-                        Code::BrokenLink,
+        }
+        let (path, anchor) = match link.dest.split_once('#') {
+            Some((path, a)) => (path, Some(a)),
+            None => (link.dest.as_str(), None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            // Same page.
+            if let Some(a) = anchor {
+                if !body.has_anchor(a) {
+                    out.push(broken_anchor(
                         &p.file,
                         pos(),
-                        format!("link `{}` is relative", link.dest),
-                    )
-                    .help(
-                        "write internal links root-relative, like `/fixes/renew-rdp-certificate/`",
-                    ),
-                );
-                continue;
-            }
-            if let Some(&i) = model.by_path.get(path) {
-                if let Some(a) = anchor {
-                    let target = &model.bodies[i];
-                    if !target.has_anchor(a) {
-                        out.push(broken_anchor(&p.file, pos(), a, path, target.anchors()));
-                    }
+                        a,
+                        "this page",
+                        body.anchors(),
+                    ));
                 }
-                continue;
             }
-            if let Some((_, anchors)) = tables.iter().find(|(u, _)| u == path) {
-                if let Some(a) = anchor {
-                    if !anchors.contains(a) {
-                        let elsewhere = tables.iter().find(|(u, anchors)| {
-                            anchors.contains(a)
-                                && u.starts_with(path.split("page/").next().unwrap_or(path))
-                        });
-                        let mut d = broken_anchor(
-                            &p.file,
-                            pos(),
-                            a,
-                            path,
-                            anchors.iter().map(String::as_str),
-                        );
-                        if let Some((u, _)) = elsewhere {
-                            // A long table is split: the row is on another of its pages.
-                            d = d.help(format!(
-                                "the row is on the table's page `{u}`: link `{u}#{a}`"
-                            ));
-                        }
-                        out.push(d);
-                    }
-                }
-                continue;
-            }
-            if model.site.is_unloaded_path(path) {
-                continue;
-            }
-            if path == "/"
-                || path == "/check/"
-                || path == "/codes/"
-                || path == "/codes.json"
-                || sections.contains(path)
-            {
-                continue;
-            }
-            let help = if !path.ends_with('/') && model.by_path.contains_key(&format!("{path}/")) {
-                format!("add the trailing slash: `{path}/`")
-            } else {
-                match did_you_mean(path, model.by_path.keys().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "link to an existing page as `/<section>/<slug>/`".to_string(),
-                }
-            };
+            continue;
+        }
+        if !path.starts_with('/') {
             out.push(
                 Diagnostic::new(
                     Code::BrokenLink,
                     &p.file,
                     pos(),
-                    format!("link target `{path}` does not exist"),
+                    format!("link `{}` is relative", link.dest),
                 )
-                .help(help),
+                .help("write internal links root-relative, like `/fixes/renew-rdp-certificate/`"),
             );
+            continue;
         }
+        if let Some(&i) = model.by_path.get(path) {
+            if let Some(a) = anchor {
+                let target = &model.bodies[i];
+                if !target.has_anchor(a) {
+                    out.push(broken_anchor(&p.file, pos(), a, path, target.anchors()));
+                }
+            }
+            continue;
+        }
+        if let Some((_, anchors)) = tables.iter().find(|(u, _)| u == path) {
+            if let Some(a) = anchor {
+                if !anchors.contains(a) {
+                    let elsewhere = tables.iter().find(|(u, anchors)| {
+                        anchors.contains(a)
+                            && u.starts_with(path.split("page/").next().unwrap_or(path))
+                    });
+                    let mut d =
+                        broken_anchor(&p.file, pos(), a, path, anchors.iter().map(String::as_str));
+                    if let Some((u, _)) = elsewhere {
+                        // A long table is split: the row is on another of its pages.
+                        d = d.help(format!(
+                            "the row is on the table's page `{u}`: link `{u}#{a}`"
+                        ));
+                    }
+                    out.push(d);
+                }
+            }
+            continue;
+        }
+        if model.site.is_unloaded_path(path) {
+            continue;
+        }
+        if path == "/"
+            || path == "/check/"
+            || path == "/codes/"
+            || path == "/codes.json"
+            || sections.contains(path)
+        {
+            continue;
+        }
+        let help = if !path.ends_with('/') && model.by_path.contains_key(&format!("{path}/")) {
+            format!("add the trailing slash: `{path}/`")
+        } else {
+            match did_you_mean(path, model.by_path.keys().map(String::as_str)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "link to an existing page as `/<section>/<slug>/`".to_string(),
+            }
+        };
+        out.push(
+            Diagnostic::new(
+                Code::BrokenLink,
+                &p.file,
+                pos(),
+                format!("link target `{path}` does not exist"),
+            )
+            .help(help),
+        );
     }
 }
 
