@@ -1454,6 +1454,21 @@ test("search-3. `firewall` ranks the fix that opens the port in the top 3", asyn
   await clean(t);
 });
 
+test("search-3b. the 0x904 dialog's words rank its page first and its decision tree above the licensing errors that mention 0x904", async () => {
+  const t = await open("/");
+  // Typed as the dialog says it: "error" and "code" twice, words most pages hold; the codes are what count.
+  const r = await searchFor(t.page, "error code 0x904 extended error code 0x7");
+  const paths = r.map((x) => hrefPath(x.href));
+  assert.equal(paths[0], "/errors/0x904-0x7/", paths.join(", "));
+  const tree = paths.indexOf("/guides/0x904-decision-tree/");
+  assert.ok(tree > 0, paths.join(", "));
+  for (const licensing of ["/errors/0x808/", "/errors/0x908/"]) {
+    const i = paths.indexOf(licensing);
+    assert.ok(i < 0 || tree < i, `${licensing} above the decision tree: ${paths.join(", ")}`);
+  }
+  await clean(t);
+});
+
 test("search-4. a section hit links the section's anchor and lands on it", async () => {
   const t = await open("/");
   const { page } = t;

@@ -156,8 +156,12 @@ export function parse(q) {
   const raw = (q.toLowerCase().match(/-?[\p{L}\p{N}_]+/gu) || []).slice(0, 12);
   const typing = !/\s$/.test(q);
   const words = [];
+  // A word typed twice counts once ("error code 0x904, extended error code 0x7" is not twice about errors).
+  const seen = new Set();
   raw.forEach((tok, i) => {
     const word = tok.replace(/^-+/, "");
+    if (seen.has(word)) return;
+    seen.add(word);
     const codes = codeCandidates(tok);
     const plain = word.length >= 2 && word.length <= 40 && !STOP.has(word) && !/^0x/.test(word);
     if (!codes.length && !plain) return;
