@@ -208,6 +208,22 @@ impl SearchIndex {
         }
     }
 
+    /// How many units the fragments hold text for.
+    fn fragment_units(&self) -> u64 {
+        let json = |kind: &str, hash: &serde_json::Value| -> serde_json::Value {
+            let path = self.out.join(format!(
+                "assets/search/{kind}.{}.json",
+                hash.as_str().unwrap_or_default()
+            ));
+            serde_json::from_slice(&fs::read(path).unwrap_or_default()).unwrap_or_default()
+        };
+        let lists = self.manifest["d"].as_array().into_iter().flatten();
+        let frags = lists.flat_map(|h| json("d", h).as_array().cloned().unwrap_or_default());
+        frags
+            .map(|h| json("f", &h).as_array().map_or(0, |f| f.len() as u64))
+            .sum()
+    }
+
     /// `url#anchor` of each section that has `term`.
     fn urls_for(&self, term: &str) -> Vec<String> {
         let m = &self.manifest;
@@ -246,7 +262,14 @@ impl SearchIndex {
 fn search_index_finds_words_and_codes() {
     let built = build_into_temp(&fixture("good-site"), &[]);
     let index = SearchIndex::read(&built.out);
-    assert_eq!(index.manifest["v"], 2);
+    assert_eq!(index.manifest["v"], 3);
+    // `n` counts the units that the fragments hold text for (pages, then code table units).
+    assert_eq!(
+        index.manifest["n"].as_u64(),
+        Some(index.fragment_units()),
+        "{}",
+        index.manifest
+    );
     // A word of the body (in a blockquote, stemmed: `computer` -> `comput`), a word of a title, and a code in
     // canonical hex, on the error page and on its code-table row.
     let has = |term: &str, url: &str| {

@@ -321,6 +321,10 @@ export async function query(index, q) {
 }
 
 async function rank(index, words, typo) {
+  // A word held by few units says more than one held by most ("0x904" more than "error"): each word's
+  // scores are weighed by its inverse document frequency, ln(1 + units / postings), when the manifest
+  // gives the number of units (`n`, format 3).
+  const n = (await index.manifest).n;
   const units = new Map();
   const matched = new Set();
   let truncated = false;
@@ -344,10 +348,12 @@ async function rank(index, words, typo) {
       if (!p) return;
       matched.add(t);
       if (p.count > p.ids.length) truncated = true;
+      const idf = n ? Math.log(1 + n / Math.max(1, p.count)) : 1;
       for (const id of p.ids) {
         const u = Math.floor(id / 1024), sec = (id >> 4) & 63, flags = id & 15, kind = flags >> 2;
         let s = weight + (flags & 2 ? 6 : 0) + (flags & 1 ? 8 : 0);
         if (code && kind === 2) s += 2;
+        s *= idf;
         if (!best.has(u)) best.set(u, new Map());
         const m = best.get(u);
         m.set(sec, Math.max(m.get(sec) || 0, s));

@@ -19,8 +19,9 @@
 //! - **Fragment lists** `assets/search/d.<hash>.json`: the hashes of [`FRAGMENTS_PER_LIST`] fragments.
 //! - **Vocabularies** `assets/search/v.<hash>.json`: the word terms (three letters or more) by first
 //!   character, read only when a query finds nothing and the typo fallback looks for a near word.
-//! - **The manifest**, the one URL that pages name: `{"v":2,"p":UNITS_PER_FRAGMENT,"l":FRAGMENTS_PER_LIST,
-//!   "t":[[first term, hash],...],"d":[hash,...],"w":{"a":hash,...}}`.
+//! - **The manifest**, the one URL that pages name: `{"v":3,"n":units,"p":UNITS_PER_FRAGMENT,
+//!   "l":FRAGMENTS_PER_LIST,"t":[[first term, hash],...],"d":[hash,...],"w":{"a":hash,...}}`. `n`, the
+//!   number of units, lets a query weigh each word by how few units hold it (a rare word says more).
 //!
 //! Every file but the manifest is named by the hash of its bytes. The manifest is named by the hash of what
 //! the index is made of ([`search_name`]), so pages can name it before the index is built.
@@ -219,7 +220,7 @@ pub fn search_name(model: &Model) -> String {
         h.write_u8(0xff);
     }
     let mut h = rustc_hash::FxHasher::default();
-    field(&mut h, concat!("search-v2 ", env!("CARGO_PKG_VERSION")));
+    field(&mut h, concat!("search-v3 ", env!("CARGO_PKG_VERSION")));
     for u in table_units(model) {
         field(&mut h, &u.url);
         field(&mut h, u.title);
@@ -392,6 +393,7 @@ fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> Str
     let mut keys: Vec<(Cow<'_, str>, Vec<Posting>)> = postings.into_iter().collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     assemble(
+        units.len(),
         keys.iter()
             .map(|(k, list)| (k.as_ref(), Cow::Owned(entry(k, list)))),
         keys.iter().map(|(k, _)| k.as_ref()),
@@ -403,6 +405,7 @@ fn stream_files(units: &[Unit<'_>], sink: &mut dyn FnMut(String, String)) -> Str
 /// The manifest, shards, fragment lists and vocabularies from the sorted terms' entries and the fragments'
 /// hashes (the fragment files themselves are the caller's).
 pub(super) fn assemble<'e>(
+    units: usize,
     entries: impl Iterator<Item = (&'e str, Cow<'e, str>)>,
     keys: impl Iterator<Item = &'e str>,
     frag_hashes: impl Iterator<Item = &'e str>,
@@ -433,6 +436,7 @@ pub(super) fn assemble<'e>(
         })
         .collect();
     manifest(
+        units,
         shards.iter().map(|(f, h)| (f.as_str(), h.as_str())),
         lists.iter().map(String::as_str),
         vocab.iter().map(|(c, h)| (*c, h.as_str())),
@@ -494,17 +498,18 @@ pub(super) fn vocab_file(words: &[&str]) -> (String, String, String) {
     (path, hash, body)
 }
 
-/// The manifest from the shards (first term, hash), the fragment lists' hashes and the vocabularies
-/// (first character, hash), each in order.
+/// The manifest of an index of `units` units from the shards (first term, hash), the fragment lists'
+/// hashes and the vocabularies (first character, hash), each in order.
 pub(super) fn manifest<'a>(
+    units: usize,
     shards: impl Iterator<Item = (&'a str, &'a str)>,
     lists: impl Iterator<Item = &'a str>,
     vocab: impl Iterator<Item = (char, &'a str)>,
 ) -> String {
-    let mut manifest = String::from("{\"v\":2,");
+    let mut manifest = String::from("{\"v\":3,");
     let _ = write!(
         manifest,
-        "\"p\":{UNITS_PER_FRAGMENT},\"l\":{FRAGMENTS_PER_LIST},\"t\":["
+        "\"n\":{units},\"p\":{UNITS_PER_FRAGMENT},\"l\":{FRAGMENTS_PER_LIST},\"t\":["
     );
     for (i, (first, hash)) in shards.enumerate() {
         if i > 0 {

@@ -251,6 +251,7 @@ impl<'m> SearchGather<'m> {
             }
         };
         let manifest = assemble(
+            pages + self.tables.len(),
             entries,
             keys.iter().map(AsRef::as_ref),
             frags.hashes.iter().map(String::as_str),

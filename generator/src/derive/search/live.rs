@@ -373,6 +373,7 @@ impl LiveIndex {
 
     fn refresh_manifest(&mut self) {
         self.manifest = manifest(
+            self.units,
             self.shards.iter().map(|(k, h)| (k.as_ref(), h.as_str())),
             self.lists.iter().map(String::as_str),
             self.vocab.iter().map(|(c, h)| (*c, h.as_str())),
