@@ -373,7 +373,25 @@ fn serves_reloads_and_shows_errors_over_the_last_good_site() {
         "{data}"
     );
     assert!(data.contains("\"line\":"), "{data}");
+    assert!(data.contains("\"draft\":false"), "{data}");
     assert_eq!(serve.get("/errors/0x904/").status, 200);
+
+    // Fixed again; then a new page from `fixbook new`, placeholders and all, is served at once, and its
+    // placeholders are listed over the pages (the overlay says the site shows the latest edit).
+    edit(&file, "updated: [2026-11-20", "updated: 2026-11-20");
+    events.next("ok");
+    events.next("reload");
+    let out = common::fixbook(tmp.path(), &["new", "guide", "draft-page"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    events.next("reload");
+    let data = events.next("errors");
+    assert!(data.contains("\"draft\":true"), "{data}");
+    assert!(data.contains("\"code\":\"placeholder\""), "{data}");
+    let page = serve.get("/guides/draft-page/");
+    assert_eq!(page.status, 200, "{}", page.head);
+    assert!(page.body.contains("TODO(fixbook)"));
+    let stderr = serve.wait_stderr("served with its placeholders");
+    assert!(stderr.contains("error[placeholder]"), "{stderr}");
 }
 
 #[test]

@@ -38,6 +38,10 @@ pub(crate) fn run(root: &Path, args: ServeArgs) -> u8 {
             super::print_diagnostics(diags);
             errln!("still serving the last good version; fix and save to rebuild");
         }
+        Event::Placeholders(diags) => {
+            super::print_diagnostics(diags);
+            errln!("served with its placeholders to preview; `fixbook check` and `build` fail until they are replaced");
+        }
         _ => {}
     };
     let server = match serve::start(root, &opts, report) {

@@ -21,8 +21,9 @@
 //! what else shows them, `rerender` renders that, `files` holds the result, and `derived` serves the
 //! whole-site indexes on request.
 //!
-//! **Invariant:** nothing is published while the content has errors. What should be re-rendered accumulates
-//! in `pending` until a rebuild succeeds, so the last good site keeps being served meanwhile.
+//! **Invariant:** nothing is published while the content has errors other than placeholders left from
+//! `fixbook new` (a new page is previewed while it is written). What should be re-rendered accumulates in
+//! `pending` until a rebuild succeeds, so the last good site keeps being served meanwhile.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -54,6 +55,9 @@ pub(crate) enum Outcome {
         full: bool,
         /// HTML pages rendered.
         rendered: usize,
+        /// Placeholders left from `fixbook new`, sorted: published all the same, so a contributor sees
+        /// the new page while writing it (`check` and `build` still refuse them).
+        placeholders: Vec<Diagnostic>,
     },
     /// The content has errors, sorted; nothing was published.
     Errors(Vec<Diagnostic>),
@@ -164,9 +168,11 @@ impl Workspace {
         // holds its last good version, whose problems would point at lines the file no longer has.
         diags.retain(|d| !self.broken.contains_key(&d.file));
         diags.extend(self.broken.values().flatten().cloned());
-        if !diags.is_empty() {
-            diag::sort(&mut diags);
-            diags.dedup();
+        diag::sort(&mut diags);
+        diags.dedup();
+        // Placeholders alone do not hold the site back: a page that is still being written renders with
+        // its `TODO(fixbook)` text in place, and the overlay lists what is left.
+        if diags.iter().any(|d| d.code != diag::Code::Placeholder) {
             return Outcome::Errors(diags);
         }
         let pending = std::mem::take(&mut self.pending);
@@ -178,6 +184,7 @@ impl Workspace {
                 update,
                 full: pending.all,
                 rendered,
+                placeholders: diags,
             },
             Err(d) => {
                 self.pending = pending;

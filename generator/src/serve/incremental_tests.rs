@@ -21,7 +21,9 @@ fn publish(files: &mut HashMap<String, Bytes>, outcome: Outcome) -> Result<usize
             update,
             full,
             rendered,
+            placeholders,
         } => {
+            assert!(placeholders.is_empty(), "{placeholders:?}");
             apply_update(files, update, full);
             Ok(rendered)
         }
@@ -232,6 +234,67 @@ fn a_file_that_no_longer_loads_is_reported_for_that_alone() {
     let yaml = anchor.replacen("title: ", "title: \"", 1);
     assert_eq!(errors(&mut s, yaml), [crate::diag::Code::YamlSyntax]);
     assert!(errors(&mut s, good).is_empty());
+}
+
+#[test]
+fn a_new_page_is_previewed_with_its_placeholders_listed_but_other_errors_hold_the_site() {
+    use crate::load::Kind;
+    for (kind, section) in [
+        (Kind::Error, "errors"),
+        (Kind::Cause, "causes"),
+        (Kind::Fix, "fixes"),
+        (Kind::Guide, "guides"),
+    ] {
+        let mut s = site();
+        // What `fixbook new` writes: placeholders where the contributor has yet to write.
+        let rel = format!("content/{section}/draft.md");
+        let text = crate::scaffold::page_text(kind, "draft", None, "2026-12-01", &[]);
+        std::fs::write(s.root.join(&rel), &text).unwrap_or_default();
+        s.ws.apply(&[PathBuf::from(&rel)]);
+        match s.ws.rebuild() {
+            Outcome::Published {
+                update,
+                full,
+                placeholders,
+                ..
+            } => {
+                assert!(!placeholders.is_empty(), "{kind:?}");
+                for d in &placeholders {
+                    assert_eq!(d.code, crate::diag::Code::Placeholder, "{kind:?}: {d:?}");
+                    assert_eq!(crate::diag::display_path(&d.file), rel, "{kind:?}");
+                }
+                apply_update(&mut s.files, update, full);
+                let page = s
+                    .files
+                    .get(&format!("{section}/draft/index.html"))
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default();
+                assert!(page.contains("TODO(fixbook)"), "{kind:?}: {page}");
+            }
+            Outcome::Errors(d) => unreachable!("{kind:?}: placeholders alone held the site: {d:?}"),
+        }
+        // A real error beside the placeholders holds the site as any error does.
+        let before = s.files.clone();
+        let other = "content/guides/overview.md";
+        let broken = std::fs::read_to_string(s.root.join(other)).unwrap_or_default()
+            + "\nSee [the fix](/fixes/renew-cert/#no-such-step).\n";
+        std::fs::write(s.root.join(other), broken).unwrap_or_default();
+        s.ws.apply(&[PathBuf::from(other)]);
+        match s.ws.rebuild() {
+            Outcome::Errors(d) => {
+                assert!(
+                    d.iter().any(|d| d.code == crate::diag::Code::BrokenAnchor),
+                    "{d:?}"
+                );
+                assert!(
+                    d.iter().any(|d| d.code == crate::diag::Code::Placeholder),
+                    "{d:?}"
+                );
+            }
+            Outcome::Published { .. } => unreachable!("{kind:?}: a broken anchor must not publish"),
+        }
+        assert_eq!(s.files, before);
+    }
 }
 
 #[test]

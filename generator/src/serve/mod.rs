@@ -56,6 +56,9 @@ pub enum Event<'a> {
     },
     /// The content has errors; the last good site is still served.
     Errors(&'a [Diagnostic]),
+    /// A new version is served, with placeholders left from `fixbook new` (after [`Event::Rebuilt`]):
+    /// `check` and `build` refuse them until they are replaced.
+    Placeholders(&'a [Diagnostic]),
 }
 
 /// Why `serve` could not start or stopped.
@@ -177,13 +180,18 @@ impl Server {
                 update,
                 full,
                 rendered,
+                placeholders,
             } => {
-                self.shared.publish(update, full);
+                let placeholders = crate::pipeline::with_sources(&self.root, placeholders);
+                self.shared.publish(update, full, placeholders.clone());
                 (self.report)(Event::Rebuilt {
                     pages: rendered,
                     full,
                     millis: start.elapsed().as_secs_f64() * 1000.0,
                 });
+                if !placeholders.is_empty() {
+                    (self.report)(Event::Placeholders(&placeholders));
+                }
             }
             Outcome::Errors(d) => {
                 // With the lines they point at, as `check` prints them, in the terminal and the overlay.
@@ -256,16 +264,22 @@ impl Shared {
         Some(bytes)
     }
 
-    /// Makes a rebuild's files the served site and tells the browsers to reload.
-    fn publish(&self, update: files::Update, full: bool) {
+    /// Makes a rebuild's files the served site and tells the browsers to reload; `placeholders` (left
+    /// from `fixbook new`) are what the reloaded pages list over the new version.
+    fn publish(&self, update: files::Update, full: bool, placeholders: Vec<Diagnostic>) {
         files::apply_update(&mut write(&self.files), update, full);
         lock(&self.derived).clear();
-        let had_errors = !std::mem::take(&mut *lock(&self.errors)).is_empty();
+        let listed = (!placeholders.is_empty()).then(|| errors_event(&placeholders));
+        let had_errors = !std::mem::replace(&mut *lock(&self.errors), placeholders).is_empty();
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         if had_errors {
             self.broadcast("event: ok\ndata: \n\n");
         }
         self.broadcast(&format!("event: reload\ndata: {generation}\n\n"));
+        // A page that reloads hears them again when it reconnects (`add_client`); one that does not, now.
+        if let Some(event) = listed {
+            self.broadcast(&event);
+        }
     }
 
     fn show_errors(&self, diags: Vec<Diagnostic>) {
@@ -319,7 +333,11 @@ fn errors_event(diags: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    // Placeholders alone are over a page that shows the latest edit, not over the last good version.
+    let draft = diags
+        .iter()
+        .all(|d| d.code == crate::diag::Code::Placeholder);
     // Single-line JSON: an event's `data:` ends at the line's end.
-    let json = serde_json::json!({ "errors": items }).to_string();
+    let json = serde_json::json!({ "errors": items, "draft": draft }).to_string();
     format!("event: errors\ndata: {json}\n\n")
 }

@@ -1,5 +1,5 @@
 // fixbook serve: reloads the page when the site is rebuilt, and shows content errors over the last good
-// version of the page. Served only by `fixbook serve`, never written to a built site. Text from the server
+// version of the page (or, for placeholders left from `fixbook new` alone, over the latest one). Served only by `fixbook serve`, never written to a built site. Text from the server
 // is set with textContent only.
 (function () {
   "use strict";
@@ -13,7 +13,7 @@
     }
   }
 
-  function show(errors) {
+  function show(errors, draft) {
     if (!overlay) {
       if (!document.getElementById("fixbook-overlay-css")) {
         var link = document.createElement("link");
@@ -29,16 +29,41 @@
     }
     overlay.replaceChildren();
     var title = document.createElement("h2");
-    title.textContent = errors.length + (errors.length === 1 ? " content error" : " content errors") +
-      ": this is the last good version of the page";
+    title.textContent = draft
+      ? errors.length + (errors.length === 1 ? " placeholder" : " placeholders") +
+        " from `fixbook new` left to replace: the site shows your latest edit"
+      : errors.length + (errors.length === 1 ? " content error" : " content errors") +
+        ": this is the last good version of the page";
     overlay.appendChild(title);
+    // Placeholders are a to-do list, not a failure: one line per file, the full messages folded.
+    var into = overlay;
+    if (draft) {
+      var files = {};
+      errors.forEach(function (e) {
+        (files[e.file] = files[e.file] || []).push(e.line);
+      });
+      var list = document.createElement("ul");
+      Object.keys(files).forEach(function (f) {
+        var li = document.createElement("li");
+        li.textContent = f + ": line" + (files[f].length === 1 ? " " : "s ") + files[f].join(", ");
+        list.appendChild(li);
+      });
+      overlay.appendChild(list);
+      into = document.createElement("details");
+      var summary = document.createElement("summary");
+      summary.textContent = "Each placeholder";
+      into.appendChild(summary);
+      overlay.appendChild(into);
+    }
     errors.forEach(function (e) {
       var pre = document.createElement("pre");
       pre.textContent = e.text;
-      overlay.appendChild(pre);
+      into.appendChild(pre);
     });
     var hint = document.createElement("p");
-    hint.textContent = "Fix the file and save it: the page reloads by itself.";
+    hint.textContent = draft
+      ? "`fixbook check` and `fixbook build` fail until every placeholder is replaced; save to update."
+      : "Fix the file and save it: the page reloads by itself.";
     overlay.appendChild(hint);
     var close = document.createElement("button");
     close.type = "button";
@@ -60,7 +85,8 @@
   });
   events.addEventListener("errors", function (ev) {
     try {
-      show(JSON.parse(ev.data).errors);
+      var data = JSON.parse(ev.data);
+      show(data.errors, data.draft === true);
     } catch (err) {
       // A malformed message is not worth breaking the page for.
     }
