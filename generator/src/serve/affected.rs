@@ -219,6 +219,15 @@ impl Workspace {
             keys.extend(self.backrefs.ids.get(*id).into_iter().flatten().cloned());
         }
         keys.extend(self.backrefs.links.get(key).into_iter().flatten().cloned());
+        // The stage map's links decide which causes are on it: when it changes, any cause with a stage
+        // may fall off the map or come back.
+        let map = self.model.site.config.checker.stage_map.as_deref();
+        if map.is_some_and(|m| ids.contains(m)) {
+            let staged = self.model.site.pages.iter().filter(
+                |p| matches!(&p.data, crate::load::KindData::Cause(c) if c.stage.is_some()),
+            );
+            keys.extend(staged.map(crate::model::Model::rel_path));
+        }
         self.recheck.pages.extend(keys);
     }
 

@@ -298,6 +298,56 @@ fn a_new_page_is_previewed_with_its_placeholders_listed_but_other_errors_hold_th
 }
 
 #[test]
+fn an_edit_of_the_stage_map_rechecks_every_cause_on_it() {
+    // A site whose stage map (the overview) links the tcp cause and not the tls one.
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad-off-stage-map");
+    for e in walkdir::WalkDir::new(&fixture).into_iter().flatten() {
+        let rel = e.path().strip_prefix(&fixture).unwrap_or(e.path());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(tmp.path().join(rel)).unwrap_or_default();
+        } else {
+            std::fs::copy(e.path(), tmp.path().join(rel)).unwrap_or_default();
+        }
+    }
+    let mut ws = Workspace::load(tmp.path(), "http://127.0.0.1:1/")
+        .unwrap_or_else(|d| unreachable!("{d:?}"));
+    let off_map = |o: Outcome| -> Vec<String> {
+        match o {
+            Outcome::Errors(d) => d
+                .iter()
+                .filter(|d| d.code == crate::diag::Code::OffStageMap)
+                .map(|d| crate::diag::display_path(&d.file))
+                .collect(),
+            Outcome::Published { .. } => Vec::new(),
+        }
+    };
+    assert_eq!(off_map(ws.rebuild()), ["content/causes/cert-expired.md"]);
+    let map = "content/guides/overview.md";
+    let text = std::fs::read_to_string(tmp.path().join(map)).unwrap_or_default();
+    let save = |ws: &mut Workspace, text: String| {
+        std::fs::write(tmp.path().join(map), text).unwrap_or_default();
+        ws.apply(&[PathBuf::from(map)]);
+        off_map(ws.rebuild())
+    };
+    // The map loses its link to the tcp cause, which is now off the map too.
+    let unlinked = text.replace("([a blocked port](/causes/port-blocked/?from=map))", "");
+    assert_eq!(
+        save(&mut ws, unlinked),
+        [
+            "content/causes/cert-expired.md",
+            "content/causes/port-blocked.md"
+        ]
+    );
+    // Both linked: the site publishes, without touching the causes.
+    let both = text.replace(
+        "then TLS.",
+        "then TLS ([an expired certificate](/causes/cert-expired/)).",
+    );
+    assert_eq!(save(&mut ws, both), Vec::<String>::new());
+}
+
+#[test]
 fn errors_keep_the_last_good_site_and_accumulate_what_to_render() {
     let mut s = site();
     let before = s.files.clone();
