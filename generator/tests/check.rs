@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixbook, fixture, stderr, stdout};
+use common::{copy_dir, fixbook, fixture, stderr, stdout};
 
 /// Runs `check` on a fixture and asserts exit code 1 and exactly these `(code, location)` pairs, in order.
 #[track_caller]
@@ -674,4 +674,50 @@ fn a_copied_page_is_the_duplicate_even_when_its_file_sorts_first() {
     );
     let help = dup[0].help.as_deref().unwrap_or_default();
     assert!(help.contains("such as `guide-a-copy`"), "{help}");
+}
+
+/// A cause copied from another (the quickest way to start one) ranks the same as its original on every
+/// example until its signals change: the mismatch says which page it ties with and why, whichever of the
+/// two is reported.
+#[test]
+fn an_example_tied_with_a_copied_cause_names_the_other_page() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for part in ["content", "themes"] {
+        copy_dir(&repo.join(part), &tmp.path().join(part));
+    }
+    std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let original = std::fs::read_to_string(tmp.path().join("content/causes/port-blocked.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let copy = original.replacen("id: cause-port-blocked", "id: cause-port-filtered", 1);
+    assert_ne!(copy, original);
+    std::fs::write(tmp.path().join("content/causes/port-filtered.md"), copy)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = fixbook(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let diags: serde_json::Value =
+        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    let mismatches: Vec<&serde_json::Value> = diags
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "example-mismatch")
+        .collect();
+    assert!(!mismatches.is_empty(), "{diags}");
+    for d in mismatches {
+        let (file, help) = (
+            d["file"].as_str().unwrap_or(""),
+            d["help"].as_str().unwrap_or(""),
+        );
+        let other = if file.ends_with("port-filtered.md") {
+            "content/causes/port-blocked.md"
+        } else {
+            "content/causes/port-filtered.md"
+        };
+        assert!(
+            help.contains("scores the same") && help.contains(other),
+            "{d}"
+        );
+    }
 }

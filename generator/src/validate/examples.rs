@@ -45,15 +45,25 @@ pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>
                         };
                         let first_line = ex.paste.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
                         let pos = p.value_pos_nth("examples", "paste", n);
-                        diags.push(
-                            Diagnostic::new(
-                                Code::ExampleMismatch,
-                                &p.file,
-                                pos,
-                                format!("example {} (\"{}\") {got}, not `{}`", n + 1, truncate(first_line, 60), p.meta.id),
-                            )
-                            .help("add the evidence this cause needs to the paste, or adjust the cause's `signals` and weights"),
+                        let mut d = Diagnostic::new(
+                            Code::ExampleMismatch,
+                            &p.file,
+                            pos,
+                            format!("example {} (\"{}\") {got}, not `{}`", n + 1, truncate(first_line, 60), p.meta.id),
                         );
+                        d = match tied_with(model, &report.causes, &p.meta.id) {
+                            // Two causes that score alike on the paste: most often a page copied from the
+                            // other, whose signals were not changed yet.
+                            Some(other) => d.help(format!(
+                                "`{}` ({}) scores the same on this paste: the two causes' signals match the same \
+                                 evidence; if one page was copied from the other, give each the signals that \
+                                 tell them apart",
+                                other.meta.id,
+                                crate::diag::display_path(&other.file)
+                            )),
+                            None => d.help("add the evidence this cause needs to the paste, or adjust the cause's `signals` and weights"),
+                        };
+                        diags.push(d);
                     }
                 }
             }
@@ -61,6 +71,20 @@ pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>
         })
         .collect();
     out.extend(found);
+}
+
+/// The page of the cause ranked first, when `id` is ranked with the same score.
+fn tied_with<'m>(
+    model: &'m Model,
+    ranked: &[fixbook_checker::RankedCause],
+    id: &str,
+) -> Option<&'m crate::load::Page> {
+    let first = ranked.first()?;
+    let this = ranked.iter().find(|c| c.id == id)?;
+    if (first.score - this.score).abs() > 1e-9 {
+        return None;
+    }
+    model.site.pages.get(*model.by_id.get(first.id.as_str())?)
 }
 
 fn truncate(s: &str, n: usize) -> String {
