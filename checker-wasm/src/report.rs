@@ -223,12 +223,37 @@ pub struct CertificateFacts {
     pub key_usage: Vec<String>,
     /// EKU OIDs with their names where known; empty when the extension is absent.
     pub extended_key_usage: Vec<String>,
+    /// True when the paste did not show the certificate's extensions (an `s_client` chain entry, an
+    /// `x509 -noout -dates` output): its usages and names are unknown, not absent. Omitted when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub extensions_unknown: bool,
     pub self_signed: bool,
     pub is_ca: bool,
     /// Position in the pasted chain, 0 for the first certificate.
     pub chain_position: usize,
     pub findings: Vec<CertFinding>,
     pub span: Span,
+}
+
+impl CertificateFacts {
+    /// What a certificate card shows for a field the paste may not have shown (OpenSSL's text output
+    /// prints some fields only): the value, or that it was not in the paste.
+    pub fn shown(value: &str) -> &str {
+        if value.is_empty() {
+            "(not in the paste)"
+        } else {
+            value
+        }
+    }
+
+    /// The validity period as a card shows it: `from to until`, or `until until` without a start.
+    pub fn period(&self, from: &str, until: &str) -> String {
+        if self.not_before.is_empty() {
+            format!("until {until}")
+        } else {
+            format!("{from} to {until}")
+        }
+    }
 }
 
 /// A cause that fits the paste.

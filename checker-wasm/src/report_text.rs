@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use crate::index::{stage_label, Stage};
-use crate::report::{Report, Signal, StageReport};
+use crate::report::{CertificateFacts, Report, Signal, StageReport};
 
 /// Renders `report` as a readable multi-line text. `stages` are the site's (for their labels).
 pub fn report_to_text(report: &Report, stages: &[Stage]) -> String {
@@ -206,21 +206,23 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                     c.subject,
                     c.chain_position + 1
                 )?;
-                writeln!(o, "      issuer:     {}", c.issuer)?;
-                writeln!(o, "      serial:     {}", c.serial)?;
+                let shown = CertificateFacts::shown;
+                writeln!(o, "      issuer:     {}", shown(&c.issuer))?;
+                writeln!(o, "      serial:     {}", shown(&c.serial))?;
                 let state = match c.days_left {
                     d if d < 0 => format!("expired {} days ago", -d),
                     d => format!("{d} days left"),
                 };
                 writeln!(
                     o,
-                    "      valid:      {} to {} ({state})",
-                    c.not_before, c.not_after
+                    "      valid:      {} ({state})",
+                    c.period(&c.not_before, &c.not_after)
                 )?;
                 writeln!(
                     o,
                     "      key:        {}, signed with {}",
-                    c.key, c.signature_algorithm
+                    shown(&c.key),
+                    shown(&c.signature_algorithm)
                 )?;
                 if !c.sans.is_empty() {
                     writeln!(o, "      names:      {}", c.sans.join(", "))?;
@@ -228,7 +230,9 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 if !c.key_usage.is_empty() {
                     writeln!(o, "      key usage:  {}", c.key_usage.join(", "))?;
                 }
-                let eku = if c.extended_key_usage.is_empty() {
+                let eku = if c.extensions_unknown {
+                    shown("").to_string()
+                } else if c.extended_key_usage.is_empty() {
                     "(none: any purpose)".to_string()
                 } else {
                     c.extended_key_usage.join(", ")

@@ -441,15 +441,18 @@ impl Render<'_> {
             dl.add("dd", "", v);
         };
         row("Validity", &validity(c));
-        row("Issuer", &c.issuer);
+        let shown = CertificateFacts::shown;
+        row("Issuer", shown(&c.issuer));
         if !c.sans.is_empty() {
             row("Names", &c.sans.join(", "));
         }
-        row("Key", &c.key);
-        row("Signature", &c.signature_algorithm);
+        row("Key", shown(&c.key));
+        row("Signature", shown(&c.signature_algorithm));
         row(
             "Extended key usage",
-            &if c.extended_key_usage.is_empty() {
+            &if c.extensions_unknown {
+                shown("").to_string()
+            } else if c.extended_key_usage.is_empty() {
                 "none listed (any purpose)".to_string()
             } else {
                 c.extended_key_usage.join(", ")
@@ -458,7 +461,7 @@ impl Render<'_> {
         if !c.key_usage.is_empty() {
             row("Key usage", &c.key_usage.join(", "));
         }
-        row("Serial", &c.serial);
+        row("Serial", shown(&c.serial));
         card
     }
 
@@ -558,7 +561,7 @@ fn validity(c: &CertificateFacts) -> String {
             n => format!("{n} days left"),
         }
     };
-    format!("{from} to {to} ({state})")
+    format!("{} ({state})", c.period(from, to))
 }
 
 /// A finding as the card shows it, and its tone (`bad`, `warn` or `info`) for the badge's colour.
@@ -596,6 +599,25 @@ pub(crate) mod tests {
     fn view(paste: &str, level: u8) -> El {
         let idx = index();
         report_view(&diagnose(paste, &idx, now()), &idx.stages, level)
+    }
+
+    #[test]
+    fn a_certificate_card_says_what_the_paste_did_not_show() {
+        // `openssl s_client`'s chain entry: no serial, no extensions; a PEM would have both.
+        let paste = "$ openssl s_client -connect rds01.example.test:3389\n---\nCertificate chain\n \
+                     0 s:CN = rds01.example.test\n   i:CN = rds01.example.test\n   \
+                     a:PKEY: rsaEncryption, 2048 (bit); sigalg: RSA-SHA256\n   \
+                     v:NotBefore: Feb 18 10:54:16 2025 GMT; NotAfter: Feb 18 10:54:16 2026 GMT\n---\n";
+        let mut cards = Vec::new();
+        let v = view(paste, 3);
+        find(&v, "cert-facts", &mut cards);
+        let text = cards.first().map(|c| c.text_content()).unwrap_or_default();
+        assert!(
+            text.contains("Extended key usage(not in the paste)"),
+            "{text}"
+        );
+        assert!(text.contains("Serial(not in the paste)"), "{text}");
+        assert!(!text.contains("any purpose"), "{text}");
     }
 
     #[test]

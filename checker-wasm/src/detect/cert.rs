@@ -500,6 +500,7 @@ pub(crate) fn decode(
         signature_algorithm,
         key_usage,
         extended_key_usage: eku.iter().flatten().map(|o: &String| eku_name(o)).collect(),
+        extensions_unknown: false,
         self_signed,
         is_ca,
         chain_position: 0,

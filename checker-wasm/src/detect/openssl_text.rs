@@ -763,6 +763,7 @@ fn close(draft: Option<Draft>, now: OffsetDateTime, certs: &mut Vec<Decoded>) {
         signature_algorithm: sig.clone(),
         key_usage: d.key_usage,
         extended_key_usage: d.eku.iter().flatten().map(|o| eku_name(o)).collect(),
+        extensions_unknown: !d.extensions,
         self_signed,
         is_ca: d.is_ca,
         chain_position: 0,

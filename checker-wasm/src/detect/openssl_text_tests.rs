@@ -117,6 +117,7 @@ fn x509_text_v3_gives_every_fact() {
     );
     assert_eq!(c.issuer, "CN=Contoso Issuing CA, O=Contoso Ltd, C=US");
     assert_eq!(c.serial, "8a78ef8aebe0fee072c5c74af1859987aee995f4");
+    assert!(!c.extensions_unknown);
     assert_eq!(c.not_before, "2026-11-03T20:36:30Z");
     assert_eq!(c.not_after, "2027-12-30T20:36:30Z");
     assert_eq!(c.days_left, 402);
@@ -291,6 +292,13 @@ fn s_client_chain_and_verify_codes() {
     let other = S_CLIENT_V3.replace("-connect rds01.example.test:", "-connect 10.0.0.9:");
     let c = certificates(&diagnose(&other, crate::testing::now()))[0].clone();
     assert!(!c.findings.contains(&CertFinding::HostnameMismatch));
+    // Nor are its extensions or serial: the report says they were not in the paste, not that the
+    // certificate has none (an empty usage list reads "any purpose").
+    assert!(c.extensions_unknown && c.serial.is_empty());
+    let text = crate::report_text::report_to_text(&r, &[]);
+    assert!(text.contains("ext. usage: (not in the paste)"), "{text}");
+    assert!(text.contains("serial:     (not in the paste)"), "{text}");
+    assert!(!text.contains("any purpose"), "{text}");
 }
 
 #[test]
