@@ -13,7 +13,8 @@ use crate::detect::cert::{self, first_element, Decoded};
 use crate::detect::pem::{self, Body};
 use crate::detect::scan::Hosts;
 use crate::detect::{
-    code, event, freerdp, guacd, message, openssl_text, port_test, private_key, scan, xrdp,
+    code, event, event_xml, freerdp, guacd, message, openssl_text, port_test, private_key, scan,
+    xrdp,
 };
 use crate::limits::{Cuts, MAX_CAUSES, MAX_CERTIFICATES, MAX_SIGNALS_PER_DETECTOR, MAX_UNREADABLE};
 use crate::report::{KeyType, Signal, Unreadable, UnreadableKind};
@@ -234,6 +235,11 @@ pub fn diagnose(paste: &str, index: &KnowledgeIndex, now: OffsetDateTime) -> Rep
         Cow::Borrowed(paste)
     } else {
         Cow::Owned(scan::mask(paste, &key_spans))
+    };
+    // Event XML (Event Viewer's XML view, `wevtutil qe`) is read as the text copy it stands for, in place.
+    let text = match event_xml::as_fields(&text) {
+        Some(fields) => Cow::Owned(fields),
+        None => text,
     };
     found.cap(0, "private keys");
     let from = found.signals.len();

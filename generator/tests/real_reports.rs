@@ -250,3 +250,81 @@ fn every_cause_example_ranks_its_cause_first() {
         .sum();
     assert!(examples >= 80, "only {examples} examples in content/causes");
 }
+
+/// A failed logon as Event Viewer's XML view shows it (Details > XML View; the field names of the 4625
+/// documentation's XML sample), and as `wevtutil qe Security /c:1 /rd:true` prints it: one line, single
+/// quotes. Both read as the text copy does: the event, its Status and Sub Status, the NLA stage.
+#[test]
+fn event_xml_of_a_failed_logon_in_event_viewer_and_wevtutil_shapes() {
+    let viewer = r#"<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">
+  <System>
+    <Provider Name="Microsoft-Windows-Security-Auditing" Guid="{54849625-5478-4994-a5ba-3e3b0328c30d}" />
+    <EventID>4625</EventID>
+    <Version>0</Version>
+    <Level>0</Level>
+    <Task>12544</Task>
+    <Opcode>0</Opcode>
+    <Keywords>0x8010000000000000</Keywords>
+    <TimeCreated SystemTime="2026-11-30T09:41:09.1234567Z" />
+    <EventRecordID>184211</EventRecordID>
+    <Correlation />
+    <Execution ProcessID="812" ThreadID="4416" />
+    <Channel>Security</Channel>
+    <Computer>rdsh01.contoso.com</Computer>
+    <Security />
+  </System>
+  <EventData>
+    <Data Name="SubjectUserSid">S-1-0-0</Data>
+    <Data Name="TargetUserName">alice</Data>
+    <Data Name="TargetDomainName">CONTOSO</Data>
+    <Data Name="Status">0xc000006d</Data>
+    <Data Name="FailureReason">%%2313</Data>
+    <Data Name="SubStatus">0xc000006a</Data>
+    <Data Name="LogonType">10</Data>
+    <Data Name="IpAddress">10.20.1.15</Data>
+    <Data Name="IpPort">0</Data>
+  </EventData>
+</Event>
+"#;
+    let wevtutil = viewer
+        .lines()
+        .map(str::trim)
+        .collect::<String>()
+        .replace('"', "'");
+    assert!(!wevtutil.contains('\n'));
+    for paste in [viewer, wevtutil.as_str()] {
+        let r = run(paste, NOW);
+        let event = r.signals.iter().find_map(|s| match s {
+            Signal::Event {
+                log, source, id, ..
+            } => Some((log.clone(), source.clone(), *id)),
+            _ => None,
+        });
+        assert_eq!(
+            event,
+            Some((
+                Some("Security".to_string()),
+                "Microsoft-Windows-Security-Auditing".to_string(),
+                4625
+            )),
+            "{:?}",
+            r.signals
+        );
+        let codes: Vec<&str> = r
+            .signals
+            .iter()
+            .filter_map(|s| match s {
+                Signal::Code { value, .. } => Some(value.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            codes.contains(&"0xc000006a") && codes.contains(&"0xc000006d"),
+            "{codes:?}"
+        );
+        assert_eq!(first(&r), "cause-wrong-credentials");
+        assert_eq!(failed(&r), Some("nla"));
+        // Nothing of the markup is taken for a code: the GUID's and keywords' hex digits have no label.
+        assert_eq!(codes.len(), 2, "{codes:?}");
+    }
+}

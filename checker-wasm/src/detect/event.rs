@@ -1,5 +1,6 @@
 //! Event-log entries: Event Viewer's "Copy details as text", `wevtutil qe /f:text`, and
-//! `Get-WinEvent | Format-List`.
+//! `Get-WinEvent | Format-List`; event XML (Event Viewer's XML view, `wevtutil qe`'s default) reaches this
+//! detector rewritten into those fields by [`super::event_xml`].
 //!
 //! ## What it recognises
 //! Groups of `Key: value` lines: `Log Name`/`LogName`, `Source`/`ProviderName`, `Event ID`/`Id`,

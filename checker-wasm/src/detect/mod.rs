@@ -8,6 +8,7 @@ pub(crate) mod cert;
 pub(crate) mod code;
 pub(crate) mod decode_error;
 pub(crate) mod event;
+pub(crate) mod event_xml;
 pub(crate) mod freerdp;
 pub(crate) mod freerdp_tls;
 pub(crate) mod guacd;
