@@ -1401,6 +1401,95 @@ test("nav-14. Tab goes through the two-row header in the order it is seen; no fo
   }
 });
 
+// The decoded items of a report name each code (`disconnectReasonAtClientWinsockFDCLOSE`): that name is what
+// the reader came for. In the side column's summary it was kept on one line and cut with an ellipsis at
+// 390 px (and at 1280 px, where the column is 20rem). Every name, on /check/, in the summary and in its
+// dialog, is now shown whole: it wraps, the page does not scroll sideways, and a name that is wider than
+// its column breaks only where it must (never a few letters a line).
+const LONG_NAMES = [
+  ["the 0x904 / 0x7 dialog", "Error code: 0x904\nExtended error code: 0x7", ["disconnectReasonAtClientWinsockFDCLOSE", "exDiscReasonServerDeniedConnection"]],
+  ["a FreeRDP log", "[12:00:01:123] [4242:4243] [ERROR][com.freerdp.core] - freerdp_post_connect failed\n[12:00:01:124] [4242:4243] [ERROR][com.freerdp.core] - freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]", ["ERRCONNECT_CONNECT_TRANSPORT_FAILED"]],
+  ["an event-log entry", "Log Name:      Security\nSource:        Microsoft-Windows-Security-Auditing\nEvent ID:      4625\nTask Category: Logon\nLevel:         Information\nKeywords:      Audit Failure\nComputer:      RDSH01.contoso.com\nDescription:\nAn account failed to log on.\n\nFailure Information:\n\tFailure Reason:\t\tUnknown user name or bad password.\n\tStatus:\t\t\t0xC000006D\n\tSub Status:\t\t0xC000006A", ["STATUS_LOGON_FAILURE", "STATUS_WRONG_PASSWORD"]],
+];
+
+// Whether each decoded item under `root` is shown whole: not clipped by itself or a box around it, inside
+// the window, and its code name (if any) at least 8 characters a line.
+function decodedShown(root) {
+  const out = [];
+  for (const li of document.querySelectorAll(`${root} .report-signals li`)) {
+    const text = li.textContent.trim();
+    const cs = getComputedStyle(li);
+    if (li.scrollWidth > li.clientWidth + 1) out.push({ text, problem: `clipped: ${li.scrollWidth} px in ${li.clientWidth} px` });
+    if (cs.textOverflow === "ellipsis" && cs.overflowX !== "visible") out.push({ text, problem: "cut with an ellipsis" });
+    const r = document.createRange();
+    r.selectNodeContents(li);
+    for (const b of r.getClientRects()) {
+      if (b.width && (b.left < -0.5 || b.right > innerWidth + 0.5)) out.push({ text, problem: `outside the window (${Math.round(b.left)}..${Math.round(b.right)})` });
+    }
+    for (let a = li.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a), box = a.getBoundingClientRect(), own = li.getBoundingClientRect();
+      if (s.overflowX !== "visible" && (own.left < box.left - 0.5 || own.right > box.right + 0.5)) out.push({ text, problem: `clipped by ${a.className || a.tagName}` });
+    }
+    const name = li.querySelector(".code-name");
+    if (name) {
+      const lines = name.getClientRects().length;
+      if (name.textContent.length / lines < 8) out.push({ text, problem: `${name.textContent} on ${lines} lines` });
+    }
+  }
+  return { out, names: Array.from(document.querySelectorAll(`${root} .report-signals .code-name`), (e) => e.textContent), items: document.querySelectorAll(`${root} .report-signals li`).length, wide: document.documentElement.scrollWidth > innerWidth };
+}
+
+test("nav-17. decoded names are shown whole at 390 and 320 px: on /check/, in the side summary and in its dialog", async () => {
+  const problems = [];
+  let checked = 0;
+  for (const width of [390, 320]) {
+    for (const scheme of ["light", "dark"]) {
+      const viewport = { width, height: 844 };
+      for (const [what, text, names] of LONG_NAMES) {
+        const where = `${what} at ${width} px, ${scheme}`;
+        const look = async (page, root, place) => {
+          const r = await page.evaluate(decodedShown, root);
+          checked += r.items;
+          for (const n of names) if (!r.names.includes(n)) problems.push(`${place}, ${where}: ${n} not decoded (${r.names.join(", ")})`);
+          if (r.wide) problems.push(`${place}, ${where}: the page scrolls sideways`);
+          for (const p of r.out) problems.push(`${place}, ${where}: "${p.text.slice(0, 60)}" ${p.problem}`);
+        };
+        const full = await open("/check/", { scheme, viewport });
+        await paste(full.page, FULL_INPUT, text);
+        await waitReport(full.page);
+        await look(full.page, FULL, "/check/");
+        if (width === 390 && what === "a FreeRDP log") {
+          await full.page.locator(`${FULL} .report-signals`).scrollIntoViewIfNeeded();
+          await full.page.screenshot({ path: path.join(SHOTS, `nav-17-check-${scheme}-390.png`) });
+        }
+        if (width === 390 && scheme === "light" && what === "an event-log entry") {
+          const r = await new AxeBuilder({ page: full.page }).analyze();
+          assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), [], `/check/ ${where}`);
+        }
+        await clean(full);
+        const side = await open("/errors/0x904-0x7/", { scheme, viewport });
+        await paste(side.page, "#side-input", text);
+        await waitReport(side.page, "[data-checker-summary]");
+        await look(side.page, "[data-checker-summary]", "side summary");
+        if (width === 390 && what !== "a FreeRDP log") {
+          await side.page.locator("#side-report .report-signals").scrollIntoViewIfNeeded();
+          await side.page.screenshot({ path: path.join(SHOTS, `nav-17-summary-${what.split(" ")[1].replace(/\W/g, "")}-${scheme}-390.png`) });
+        }
+        if (width === 390 && what === "the 0x904 / 0x7 dialog") {
+          const r = await new AxeBuilder({ page: side.page }).analyze();
+          assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), [], `side summary ${where}`);
+        }
+        await side.page.locator("#side-report .report-more").click();
+        await side.page.locator("dialog.report-dialog").waitFor({ state: "visible" });
+        await look(side.page, "dialog.report-dialog", "dialog");
+        await clean(side);
+      }
+    }
+  }
+  console.log(`# figure: ${checked} decoded items looked at on /check/, side summaries and dialogs at 390 and 320 px`);
+  assert.deepEqual(problems, []);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
