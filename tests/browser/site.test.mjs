@@ -1490,6 +1490,69 @@ test("nav-17. decoded names are shown whole at 390 and 320 px: on /check/, in th
   assert.deepEqual(problems, []);
 });
 
+// Under 992 px the header's menu opens under the title and its button; it was drawn below the search box
+// (`order`) while it comes before it in the document, so Tab went from the menu button down to the sections,
+// back up to the search box, then on to the page (WCAG 2.4.3). It now opens where it comes: right under its
+// button, above the search box.
+test("nav-18. with the menu open under 992 px, Tab goes through the header in the order it is seen", async () => {
+  const stop = () => {
+    const e = document.activeElement, b = e.getBoundingClientRect();
+    const name = e.id || (e.classList.contains("menu-button") || e.classList.contains("theme-toggle") || e.classList.contains("site-title") ? e.className.replace("button ", "") : e.textContent.trim());
+    return { name, left: b.left, top: b.top, right: b.right, bottom: b.bottom, inHeader: !!e.closest(".site-header"), visible: b.width > 0 && b.height > 0 };
+  };
+  const walk = async (where, url, scheme, width) => {
+    const t = await open(url, { scheme, viewport: { width, height: 844 } });
+    const { page } = t;
+    await page.evaluate(() => document.fonts.ready);
+    await page.locator(".menu-button").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+    await page.locator(".menu-button").focus();
+    const stops = [await page.evaluate(stop)];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const f = await page.evaluate(stop);
+      if (!f.inHeader) break;
+      stops.push(f);
+    }
+    const names = stops.map((f) => f.name);
+    for (const n of ["menu-button", "theme-toggle", "search-input"]) assert.ok(names.includes(n), `${n} reached at ${where}: ${names.join(", ")}`);
+    assert.ok(stops.every((f) => f.visible), `every stop is on the screen at ${where}`);
+    // Each stop comes after the previous one in reading order: further right on the same line, or lower.
+    const backwards = [];
+    for (let i = 1; i < stops.length; i++) {
+      const a = stops[i - 1], b = stops[i];
+      const sameLine = a.top < b.bottom && b.top < a.bottom;
+      if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
+    }
+    assert.deepEqual(backwards, [], `Tab order against the visual order at ${where}: ${names.join(", ")}`);
+    // Shift+Tab from the page walks back through the same order, to the menu button.
+    const back = [];
+    for (let i = 0; i < stops.length; i++) {
+      await page.keyboard.press("Shift+Tab");
+      back.push((await page.evaluate(stop)).name);
+    }
+    assert.deepEqual(back.reverse(), names, `Shift+Tab at ${where}`);
+    if (width === 390 && url === "/errors/0x904-0x7/") {
+      await page.locator(".menu-button").focus();
+      await page.screenshot({ path: path.join(SHOTS, `nav-18-menu-open-${scheme}-390.png`), clip: { x: 0, y: 0, width, height: 300 } });
+    }
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], where);
+    await clean(t);
+    return names;
+  };
+  for (const width of [390, 768]) {
+    for (const scheme of ["light", "dark"]) {
+      const names = await walk(`${width} px, ${scheme}`, "/errors/0x904-0x7/", scheme, width);
+      if (width === 390 && scheme === "light") console.log(`# figure: Tab with the menu open at 390 px: ${names.join(", ")}`);
+    }
+  }
+  await withFixtureSite("many-sections", async () => {
+    for (const width of [390, 768]) await walk(`${width} px, 16 section links`, "/network/overview/", "light", width);
+  });
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
