@@ -1553,6 +1553,110 @@ test("nav-18. with the menu open under 992 px, Tab goes through the header in th
   });
 });
 
+// The pixels of a PNG (a screenshot) as { width, height, at(x, y) -> [r, g, b] }, decoded by Chromium in a
+// blank page of its own (no site, no CSP).
+async function pixels(png) {
+  const p = await browser.newPage();
+  try {
+    const { width, height, data } = await p.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = c.getContext("2d");
+      ctx.drawImage(bitmap, 0, 0);
+      return { width: c.width, height: c.height, data: Array.from(ctx.getImageData(0, 0, c.width, c.height).data) };
+    }, png.toString("base64"));
+    return { width, height, at: (x, y) => data.slice((y * width + x) * 4, (y * width + x) * 4 + 3) };
+  } finally {
+    await p.close();
+  }
+}
+
+// WCAG contrast ratio of two [r, g, b] colours.
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return (x + 0.05) / (y + 0.05);
+}
+
+// A content table wider than a phone scrolls in its region, and nothing showed that more columns were to the
+// right. The region now shows a shadow on each edge past which the table goes on, in a colour of 3:1 or more
+// against the page, gone at the end of the scroll; a table that fits shows none. Measured on the screen's
+// pixels in the band above the table (its top margin, inside the region, where only the region's background
+// is drawn).
+test("nav-19. a content table that scrolls on a phone shows a cue at the edge where it goes on; one that fits shows none", async () => {
+  const pages = pagesWithTables();
+  const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
+  const { page } = t;
+  let wide = null, fits = null;
+  for (const p of pages) {
+    if (wide && fits) break;
+    await page.goto(origin + p);
+    const regions = await page.locator(".content .table-wrap").evaluateAll((ws) => ws.map((w) => ({ label: w.getAttribute("aria-label"), over: w.scrollWidth - w.clientWidth })));
+    for (const r of regions) {
+      // Wide enough to scroll past the cue on both sides at once in the middle.
+      if (!wide && r.over > 100) wide = { p, label: r.label, over: r.over };
+      if (!fits && r.over <= 0) fits = { p, label: r.label };
+    }
+  }
+  assert.ok(wide && fits, `a wide and a fitting table: ${JSON.stringify({ wide, fits })}`);
+  console.log(`# figure: cue checked on ${wide.p} "${wide.label}" (${wide.over} px more than the screen) and ${fits.p} "${fits.label}"`);
+  const problems = [];
+  // The strongest contrast with the page's colour in the `from`..`to` px (from the region's left edge) of
+  // the band above the table.
+  const edges = async (label) => {
+    const region = page.locator(`.content .table-wrap[aria-label="${label}"]`);
+    const box = await region.boundingBox();
+    const gap = await region.evaluate((w) => w.querySelector("table").getBoundingClientRect().top - w.getBoundingClientRect().top);
+    assert.ok(gap >= 10, `a band above the table (${gap} px)`);
+    const shot = await pixels(await page.screenshot({ clip: { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: 8 } }));
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor.match(/\d+/g).slice(0, 3).map(Number));
+    const strongest = (from, to) => {
+      let m = 1;
+      for (let x = Math.max(0, from); x < Math.min(shot.width, to); x++) m = Math.max(m, contrast(shot.at(x, 4), bg));
+      return Math.round(m * 100) / 100;
+    };
+    return { left: strongest(0, 16), right: strongest(shot.width - 16, shot.width), middle: strongest(20, shot.width - 20) };
+  };
+  const scrollTo = (label, where) => page.locator(`.content .table-wrap[aria-label="${label}"]`).evaluate((w, to) => {
+    w.scrollIntoView({ block: "center", behavior: "instant" });
+    w.scrollTo({ left: to === "end" ? w.scrollWidth : to === "middle" ? (w.scrollWidth - w.clientWidth) / 2 : 0, behavior: "instant" });
+    return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, where);
+  const figures = [];
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(origin + wide.p);
+    const expect = { start: [false, true], middle: [true, true], end: [true, false] };
+    for (const [at, [left, right]] of Object.entries(expect)) {
+      await scrollTo(wide.label, at);
+      const e = await edges(wide.label);
+      figures.push(`${scheme} ${at}: left ${e.left}, right ${e.right}`);
+      for (const [side, want, got] of [["left", left, e.left], ["right", right, e.right]]) {
+        if (want && got < 3) problems.push(`${scheme}, scrolled to the ${at}: no cue on the ${side} (contrast ${got})`);
+        if (!want && got > 1.1) problems.push(`${scheme}, scrolled to the ${at}: a cue on the ${side} (contrast ${got})`);
+      }
+      if (e.middle > 1.1) problems.push(`${scheme}, scrolled to the ${at}: something drawn across the band (${e.middle})`);
+      if (at !== "middle") await page.screenshot({ path: path.join(SHOTS, `nav-19-table-${at}-${scheme}-390.png`) });
+    }
+    // Nothing moves by itself, with reduced motion or without.
+    const motion = await page.locator(".content .table-wrap").first().evaluate((w) => { const s = getComputedStyle(w); return `${s.transitionDuration} ${s.animationName}`; });
+    if (motion !== "0s none") problems.push(`${scheme}: the region animates (${motion})`);
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], `${wide.p} ${scheme}`);
+    await page.goto(origin + fits.p);
+    await scrollTo(fits.label, "start");
+    const f = await edges(fits.label);
+    figures.push(`${scheme} fitting table: left ${f.left}, right ${f.right}`);
+    if (Math.max(f.left, f.right, f.middle) > 1.1) problems.push(`${scheme}: a cue on a table that fits (${JSON.stringify(f)})`);
+  }
+  console.log(`# figure: strongest contrast of the edges with the page: ${figures.join("; ")}`);
+  assert.deepEqual(problems, []);
+  await clean(t);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.
