@@ -1405,7 +1405,7 @@ test("nav-14. Tab goes through the two-row header in the order it is seen; no fo
 // the reader came for. In the side column's summary it was kept on one line and cut with an ellipsis at
 // 390 px (and at 1280 px, where the column is 20rem). Every name, on /check/, in the summary and in its
 // dialog, is now shown whole: it wraps, the page does not scroll sideways, and a name that is wider than
-// its column breaks only where it must (never a few letters a line).
+// its column breaks where two of its words meet (`disconnectReason|AtClient`), never inside one.
 const LONG_NAMES = [
   ["the 0x904 / 0x7 dialog", "Error code: 0x904\nExtended error code: 0x7", ["disconnectReasonAtClientWinsockFDCLOSE", "exDiscReasonServerDeniedConnection"]],
   ["a FreeRDP log", "[12:00:01:123] [4242:4243] [ERROR][com.freerdp.core] - freerdp_post_connect failed\n[12:00:01:124] [4242:4243] [ERROR][com.freerdp.core] - freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]", ["ERRCONNECT_CONNECT_TRANSPORT_FAILED"]],
@@ -1434,6 +1434,12 @@ function decodedShown(root) {
     if (name) {
       const lines = name.getClientRects().length;
       if (name.textContent.length / lines < 8) out.push({ text, problem: `${name.textContent} on ${lines} lines` });
+      // It breaks where two of its words meet (a <wbr>), not inside one.
+      for (const n of name.childNodes) {
+        const w = document.createRange();
+        w.selectNodeContents(n);
+        if (n.nodeType === Node.TEXT_NODE && w.getClientRects().length > 1) out.push({ text, problem: `"${n.data}" broken inside (${name.textContent} on ${lines} lines)` });
+      }
     }
   }
   return { out, names: Array.from(document.querySelectorAll(`${root} .report-signals .code-name`), (e) => e.textContent), items: document.querySelectorAll(`${root} .report-signals li`).length, wide: document.documentElement.scrollWidth > innerWidth };

@@ -67,7 +67,7 @@ pub fn report_summary_view(report: &Report, stages: &[Stage], heading_level: u8)
                 li.text(" ");
                 match name {
                     Some(n) => {
-                        li.add("code", "code-name", n);
+                        li.add_name(n);
                     }
                     None => {
                         li.add("span", "scheme", scheme);
