@@ -98,7 +98,7 @@ const DEBOUNCE_MS = 150;
 // a textarea costs the browser far more (about a second for 3 MB) than checking it does.
 const LARGE_PASTE = 256 * 1024;
 // The only tags and attributes a report's view may create (defence in depth: the view is the engine's).
-const TAGS = /^(div|p|ul|ol|li|section|h[1-6]|a|code|span|strong|article|dl|dt|dd)$/;
+const TAGS = /^(div|p|ul|ol|li|section|h[1-6]|a|code|span|strong|article|dl|dt|dd|wbr)$/;
 const ATTRS = /^(href|aria-label|aria-current)$/;
 
 let worker = null;

@@ -86,6 +86,20 @@ impl El {
         self.add("a", "", text).attr("href", href)
     }
 
+    /// A code's name as `<code class="code-name">`, with a `<wbr>` where two of its words meet (see
+    /// [`name_words`]): a name wider than its column (`disconnectReasonAtClientWinsockFDCLOSE` in a phone's
+    /// or a side column's report) then breaks between words, not at whichever letter reaches the edge.
+    fn add_name(&mut self, name: &str) -> &mut El {
+        let code = self.push(El::new("code", "code-name"));
+        for (i, word) in name_words(name).into_iter().enumerate() {
+            if i > 0 {
+                code.push(El::new("wbr", ""));
+            }
+            code.text(word);
+        }
+        code
+    }
+
     /// The text the element shows, as `textContent` would give it.
     pub fn text_content(&self) -> String {
         let mut out = String::new();
@@ -110,6 +124,31 @@ pub fn report_view(report: &Report, stages: &[Stage], heading_level: u8) -> El {
         stages,
     }
     .report(report)
+}
+
+/// `name` cut where its words meet: after a `_` and before a capital that follows a small letter
+/// (`ERRCONNECT_` `CONNECT_` `TRANSPORT_` `FAILED`, `disconnect` `Reason` `At` ...), leaving no piece of
+/// fewer than 4 characters (short words stay with the next one), so a line never ends or starts with a
+/// scrap of a name. The pieces joined are `name`.
+pub(crate) fn name_words(name: &str) -> Vec<&str> {
+    const MIN: usize = 4;
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in name.char_indices() {
+        let meet = match prev {
+            Some('_') => true,
+            Some(p) => p.is_lowercase() && c.is_uppercase(),
+            None => false,
+        };
+        if meet && name[start..i].chars().count() >= MIN && name[i..].chars().count() >= MIN {
+            words.push(&name[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    words.push(&name[start..]);
+    words
 }
 
 const HEADINGS: [&str; 6] = ["h1", "h2", "h3", "h4", "h5", "h6"];
@@ -312,7 +351,7 @@ impl Render<'_> {
                 li.add("span", "scheme", &format!(" {scheme} "));
                 match name {
                     Some(n) => {
-                        li.add("code", "code-name", n);
+                        li.add_name(n);
                     }
                     None => li.text("(not in this guide's table)"),
                 }
@@ -643,6 +682,47 @@ pub(crate) mod tests {
         let mut headings = Vec::new();
         find(&v, "report-heading", &mut headings);
         assert!(headings.iter().all(|h| h.tag == "h3"), "{headings:?}");
+    }
+
+    #[test]
+    fn a_name_breaks_where_its_words_meet() {
+        assert_eq!(
+            name_words("disconnectReasonAtClientWinsockFDCLOSE"),
+            ["disconnect", "Reason", "AtClient", "Winsock", "FDCLOSE"]
+        );
+        assert_eq!(
+            name_words("ERRCONNECT_CONNECT_TRANSPORT_FAILED"),
+            ["ERRCONNECT_", "CONNECT_", "TRANSPORT_", "FAILED"]
+        );
+        assert_eq!(
+            name_words("exDiscReasonServerDeniedConnection"),
+            ["exDisc", "Reason", "Server", "Denied", "Connection"]
+        );
+        // Short words stay with the next one; a name without a meeting point is one piece.
+        assert_eq!(name_words("SSL_ERR_ACCOUNT"), ["SSL_", "ERR_", "ACCOUNT"]);
+        assert_eq!(name_words("ERR_X_CODE"), ["ERR_", "X_CODE"]);
+        assert_eq!(name_words("0x904"), ["0x904"]);
+        assert_eq!(name_words(""), [""]);
+        assert_eq!(name_words("aBcDeF"), ["aBcDeF"]);
+        for n in [
+            "STATUS_LOGON_FAILURE",
+            "Schannel36870",
+            "ÉtatÉchec_Connexion",
+        ] {
+            assert_eq!(name_words(n).concat(), n);
+        }
+        // In the report, the name's text is whole and the breaks are `<wbr>` elements.
+        let v = view("Error code: 0x904\nExtended error code: 0x7", 3);
+        let mut names = Vec::new();
+        find(&v, "code-name", &mut names);
+        assert_eq!(
+            names[0].text_content(),
+            "disconnectReasonAtClientWinsockFDCLOSE"
+        );
+        assert!(names[0]
+            .kids
+            .iter()
+            .any(|k| matches!(k, Node::El(e) if e.tag == "wbr" && e.kids.is_empty())));
     }
 
     #[test]

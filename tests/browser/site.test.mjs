@@ -1401,6 +1401,268 @@ test("nav-14. Tab goes through the two-row header in the order it is seen; no fo
   }
 });
 
+// The decoded items of a report name each code (`disconnectReasonAtClientWinsockFDCLOSE`): that name is what
+// the reader came for. In the side column's summary it was kept on one line and cut with an ellipsis at
+// 390 px (and at 1280 px, where the column is 20rem). Every name, on /check/, in the summary and in its
+// dialog, is now shown whole: it wraps, the page does not scroll sideways, and a name that is wider than
+// its column breaks where two of its words meet (`disconnectReason|AtClient`), never inside one.
+const LONG_NAMES = [
+  ["the 0x904 / 0x7 dialog", "Error code: 0x904\nExtended error code: 0x7", ["disconnectReasonAtClientWinsockFDCLOSE", "exDiscReasonServerDeniedConnection"]],
+  ["a FreeRDP log", "[12:00:01:123] [4242:4243] [ERROR][com.freerdp.core] - freerdp_post_connect failed\n[12:00:01:124] [4242:4243] [ERROR][com.freerdp.core] - freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]", ["ERRCONNECT_CONNECT_TRANSPORT_FAILED"]],
+  ["an event-log entry", "Log Name:      Security\nSource:        Microsoft-Windows-Security-Auditing\nEvent ID:      4625\nTask Category: Logon\nLevel:         Information\nKeywords:      Audit Failure\nComputer:      RDSH01.contoso.com\nDescription:\nAn account failed to log on.\n\nFailure Information:\n\tFailure Reason:\t\tUnknown user name or bad password.\n\tStatus:\t\t\t0xC000006D\n\tSub Status:\t\t0xC000006A", ["STATUS_LOGON_FAILURE", "STATUS_WRONG_PASSWORD"]],
+];
+
+// Whether each decoded item under `root` is shown whole: not clipped by itself or a box around it, inside
+// the window, and its code name (if any) at least 8 characters a line.
+function decodedShown(root) {
+  const out = [];
+  for (const li of document.querySelectorAll(`${root} .report-signals li`)) {
+    const text = li.textContent.trim();
+    const cs = getComputedStyle(li);
+    if (li.scrollWidth > li.clientWidth + 1) out.push({ text, problem: `clipped: ${li.scrollWidth} px in ${li.clientWidth} px` });
+    if (cs.textOverflow === "ellipsis" && cs.overflowX !== "visible") out.push({ text, problem: "cut with an ellipsis" });
+    const r = document.createRange();
+    r.selectNodeContents(li);
+    for (const b of r.getClientRects()) {
+      if (b.width && (b.left < -0.5 || b.right > innerWidth + 0.5)) out.push({ text, problem: `outside the window (${Math.round(b.left)}..${Math.round(b.right)})` });
+    }
+    for (let a = li.parentElement; a && a !== document.body; a = a.parentElement) {
+      const s = getComputedStyle(a), box = a.getBoundingClientRect(), own = li.getBoundingClientRect();
+      if (s.overflowX !== "visible" && (own.left < box.left - 0.5 || own.right > box.right + 0.5)) out.push({ text, problem: `clipped by ${a.className || a.tagName}` });
+    }
+    const name = li.querySelector(".code-name");
+    if (name) {
+      const lines = name.getClientRects().length;
+      if (name.textContent.length / lines < 8) out.push({ text, problem: `${name.textContent} on ${lines} lines` });
+      // It breaks where two of its words meet (a <wbr>), not inside one.
+      for (const n of name.childNodes) {
+        const w = document.createRange();
+        w.selectNodeContents(n);
+        if (n.nodeType === Node.TEXT_NODE && w.getClientRects().length > 1) out.push({ text, problem: `"${n.data}" broken inside (${name.textContent} on ${lines} lines)` });
+      }
+    }
+  }
+  return { out, names: Array.from(document.querySelectorAll(`${root} .report-signals .code-name`), (e) => e.textContent), items: document.querySelectorAll(`${root} .report-signals li`).length, wide: document.documentElement.scrollWidth > innerWidth };
+}
+
+test("nav-17. decoded names are shown whole at 390 and 320 px: on /check/, in the side summary and in its dialog", async () => {
+  const problems = [];
+  let checked = 0;
+  for (const width of [390, 320]) {
+    for (const scheme of ["light", "dark"]) {
+      const viewport = { width, height: 844 };
+      for (const [what, text, names] of LONG_NAMES) {
+        const where = `${what} at ${width} px, ${scheme}`;
+        const look = async (page, root, place) => {
+          const r = await page.evaluate(decodedShown, root);
+          checked += r.items;
+          for (const n of names) if (!r.names.includes(n)) problems.push(`${place}, ${where}: ${n} not decoded (${r.names.join(", ")})`);
+          if (r.wide) problems.push(`${place}, ${where}: the page scrolls sideways`);
+          for (const p of r.out) problems.push(`${place}, ${where}: "${p.text.slice(0, 60)}" ${p.problem}`);
+        };
+        const full = await open("/check/", { scheme, viewport });
+        await paste(full.page, FULL_INPUT, text);
+        await waitReport(full.page);
+        await look(full.page, FULL, "/check/");
+        if (width === 390 && what === "a FreeRDP log") {
+          await full.page.locator(`${FULL} .report-signals`).scrollIntoViewIfNeeded();
+          await full.page.screenshot({ path: path.join(SHOTS, `nav-17-check-${scheme}-390.png`) });
+        }
+        if (width === 390 && scheme === "light" && what === "an event-log entry") {
+          const r = await new AxeBuilder({ page: full.page }).analyze();
+          assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), [], `/check/ ${where}`);
+        }
+        await clean(full);
+        const side = await open("/errors/0x904-0x7/", { scheme, viewport });
+        await paste(side.page, "#side-input", text);
+        await waitReport(side.page, "[data-checker-summary]");
+        await look(side.page, "[data-checker-summary]", "side summary");
+        if (width === 390 && what !== "a FreeRDP log") {
+          await side.page.locator("#side-report .report-signals").scrollIntoViewIfNeeded();
+          await side.page.screenshot({ path: path.join(SHOTS, `nav-17-summary-${what.split(" ")[1].replace(/\W/g, "")}-${scheme}-390.png`) });
+        }
+        if (width === 390 && what === "the 0x904 / 0x7 dialog") {
+          const r = await new AxeBuilder({ page: side.page }).analyze();
+          assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help}`), [], `side summary ${where}`);
+        }
+        await side.page.locator("#side-report .report-more").click();
+        await side.page.locator("dialog.report-dialog").waitFor({ state: "visible" });
+        await look(side.page, "dialog.report-dialog", "dialog");
+        await clean(side);
+      }
+    }
+  }
+  console.log(`# figure: ${checked} decoded items looked at on /check/, side summaries and dialogs at 390 and 320 px`);
+  assert.deepEqual(problems, []);
+});
+
+// Under 992 px the header's menu opens under the title and its button; it was drawn below the search box
+// (`order`) while it comes before it in the document, so Tab went from the menu button down to the sections,
+// back up to the search box, then on to the page (WCAG 2.4.3). It now opens where it comes: right under its
+// button, above the search box.
+test("nav-18. with the menu open under 992 px, Tab goes through the header in the order it is seen", async () => {
+  const stop = () => {
+    const e = document.activeElement, b = e.getBoundingClientRect();
+    const name = e.id || (e.classList.contains("menu-button") || e.classList.contains("theme-toggle") || e.classList.contains("site-title") ? e.className.replace("button ", "") : e.textContent.trim());
+    return { name, left: b.left, top: b.top, right: b.right, bottom: b.bottom, inHeader: !!e.closest(".site-header"), visible: b.width > 0 && b.height > 0 };
+  };
+  const walk = async (where, url, scheme, width) => {
+    const t = await open(url, { scheme, viewport: { width, height: 844 } });
+    const { page } = t;
+    await page.evaluate(() => document.fonts.ready);
+    await page.locator(".menu-button").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector(".menu-button").getAttribute("aria-expanded") === "true");
+    await page.locator(".menu-button").focus();
+    const stops = [await page.evaluate(stop)];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const f = await page.evaluate(stop);
+      if (!f.inHeader) break;
+      stops.push(f);
+    }
+    const names = stops.map((f) => f.name);
+    for (const n of ["menu-button", "theme-toggle", "search-input"]) assert.ok(names.includes(n), `${n} reached at ${where}: ${names.join(", ")}`);
+    assert.ok(stops.every((f) => f.visible), `every stop is on the screen at ${where}`);
+    // Each stop comes after the previous one in reading order: further right on the same line, or lower.
+    const backwards = [];
+    for (let i = 1; i < stops.length; i++) {
+      const a = stops[i - 1], b = stops[i];
+      const sameLine = a.top < b.bottom && b.top < a.bottom;
+      if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
+    }
+    assert.deepEqual(backwards, [], `Tab order against the visual order at ${where}: ${names.join(", ")}`);
+    // Shift+Tab from the page walks back through the same order, to the menu button.
+    const back = [];
+    for (let i = 0; i < stops.length; i++) {
+      await page.keyboard.press("Shift+Tab");
+      back.push((await page.evaluate(stop)).name);
+    }
+    assert.deepEqual(back.reverse(), names, `Shift+Tab at ${where}`);
+    if (width === 390 && url === "/errors/0x904-0x7/") {
+      await page.locator(".menu-button").focus();
+      await page.screenshot({ path: path.join(SHOTS, `nav-18-menu-open-${scheme}-390.png`), clip: { x: 0, y: 0, width, height: 300 } });
+    }
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], where);
+    await clean(t);
+    return names;
+  };
+  for (const width of [390, 768]) {
+    for (const scheme of ["light", "dark"]) {
+      const names = await walk(`${width} px, ${scheme}`, "/errors/0x904-0x7/", scheme, width);
+      if (width === 390 && scheme === "light") console.log(`# figure: Tab with the menu open at 390 px: ${names.join(", ")}`);
+    }
+  }
+  await withFixtureSite("many-sections", async () => {
+    for (const width of [390, 768]) await walk(`${width} px, 16 section links`, "/network/overview/", "light", width);
+  });
+});
+
+// The pixels of a PNG (a screenshot) as { width, height, at(x, y) -> [r, g, b] }, decoded by Chromium in a
+// blank page of its own (no site, no CSP).
+async function pixels(png) {
+  const p = await browser.newPage();
+  try {
+    const { width, height, data } = await p.evaluate(async (b64) => {
+      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = c.getContext("2d");
+      ctx.drawImage(bitmap, 0, 0);
+      return { width: c.width, height: c.height, data: Array.from(ctx.getImageData(0, 0, c.width, c.height).data) };
+    }, png.toString("base64"));
+    return { width, height, at: (x, y) => data.slice((y * width + x) * 4, (y * width + x) * 4 + 3) };
+  } finally {
+    await p.close();
+  }
+}
+
+// WCAG contrast ratio of two [r, g, b] colours.
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return (x + 0.05) / (y + 0.05);
+}
+
+// A content table wider than a phone scrolls in its region, and nothing showed that more columns were to the
+// right. The region now shows a shadow on each edge past which the table goes on, in a colour of 3:1 or more
+// against the page, gone at the end of the scroll; a table that fits shows none. Measured on the screen's
+// pixels in the band above the table (its top margin, inside the region, where only the region's background
+// is drawn).
+test("nav-19. a content table that scrolls on a phone shows a cue at the edge where it goes on; one that fits shows none", async () => {
+  const pages = pagesWithTables();
+  const t = await open("/errors/0x904-0x7/", { viewport: PHONE });
+  const { page } = t;
+  let wide = null, fits = null;
+  for (const p of pages) {
+    if (wide && fits) break;
+    await page.goto(origin + p);
+    const regions = await page.locator(".content .table-wrap").evaluateAll((ws) => ws.map((w) => ({ label: w.getAttribute("aria-label"), over: w.scrollWidth - w.clientWidth })));
+    for (const r of regions) {
+      // Wide enough to scroll past the cue on both sides at once in the middle.
+      if (!wide && r.over > 100) wide = { p, label: r.label, over: r.over };
+      if (!fits && r.over <= 0) fits = { p, label: r.label };
+    }
+  }
+  assert.ok(wide && fits, `a wide and a fitting table: ${JSON.stringify({ wide, fits })}`);
+  console.log(`# figure: cue checked on ${wide.p} "${wide.label}" (${wide.over} px more than the screen) and ${fits.p} "${fits.label}"`);
+  const problems = [];
+  // The strongest contrast with the page's colour in the `from`..`to` px (from the region's left edge) of
+  // the band above the table.
+  const edges = async (label) => {
+    const region = page.locator(`.content .table-wrap[aria-label="${label}"]`);
+    const box = await region.boundingBox();
+    const gap = await region.evaluate((w) => w.querySelector("table").getBoundingClientRect().top - w.getBoundingClientRect().top);
+    assert.ok(gap >= 10, `a band above the table (${gap} px)`);
+    const shot = await pixels(await page.screenshot({ clip: { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: 8 } }));
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor.match(/\d+/g).slice(0, 3).map(Number));
+    const strongest = (from, to) => {
+      let m = 1;
+      for (let x = Math.max(0, from); x < Math.min(shot.width, to); x++) m = Math.max(m, contrast(shot.at(x, 4), bg));
+      return Math.round(m * 100) / 100;
+    };
+    return { left: strongest(0, 16), right: strongest(shot.width - 16, shot.width), middle: strongest(20, shot.width - 20) };
+  };
+  const scrollTo = (label, where) => page.locator(`.content .table-wrap[aria-label="${label}"]`).evaluate((w, to) => {
+    w.scrollIntoView({ block: "center", behavior: "instant" });
+    w.scrollTo({ left: to === "end" ? w.scrollWidth : to === "middle" ? (w.scrollWidth - w.clientWidth) / 2 : 0, behavior: "instant" });
+    return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, where);
+  const figures = [];
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(origin + wide.p);
+    const expect = { start: [false, true], middle: [true, true], end: [true, false] };
+    for (const [at, [left, right]] of Object.entries(expect)) {
+      await scrollTo(wide.label, at);
+      const e = await edges(wide.label);
+      figures.push(`${scheme} ${at}: left ${e.left}, right ${e.right}`);
+      for (const [side, want, got] of [["left", left, e.left], ["right", right, e.right]]) {
+        if (want && got < 3) problems.push(`${scheme}, scrolled to the ${at}: no cue on the ${side} (contrast ${got})`);
+        if (!want && got > 1.1) problems.push(`${scheme}, scrolled to the ${at}: a cue on the ${side} (contrast ${got})`);
+      }
+      if (e.middle > 1.1) problems.push(`${scheme}, scrolled to the ${at}: something drawn across the band (${e.middle})`);
+      if (at !== "middle") await page.screenshot({ path: path.join(SHOTS, `nav-19-table-${at}-${scheme}-390.png`) });
+    }
+    // Nothing moves by itself, with reduced motion or without.
+    const motion = await page.locator(".content .table-wrap").first().evaluate((w) => { const s = getComputedStyle(w); return `${s.transitionDuration} ${s.animationName}`; });
+    if (motion !== "0s none") problems.push(`${scheme}: the region animates (${motion})`);
+    const r = await new AxeBuilder({ page }).analyze();
+    assert.deepEqual(r.violations.map((x) => `${x.id}: ${x.help} ${x.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(", ")}`), [], `${wide.p} ${scheme}`);
+    await page.goto(origin + fits.p);
+    await scrollTo(fits.label, "start");
+    const f = await edges(fits.label);
+    figures.push(`${scheme} fitting table: left ${f.left}, right ${f.right}`);
+    if (Math.max(f.left, f.right, f.middle) > 1.1) problems.push(`${scheme}: a cue on a table that fits (${JSON.stringify(f)})`);
+  }
+  console.log(`# figure: strongest contrast of the edges with the page: ${figures.join("; ")}`);
+  assert.deepEqual(problems, []);
+  await clean(t);
+});
+
 // ---- Search (sharded index, sections, stemming, typo fallback) -------------------------------------------
 
 // The results of a query: href, title and section text of each, once the status says the search is done.

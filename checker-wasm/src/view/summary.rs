@@ -1,4 +1,4 @@
-//! The report as a summary, for a checker box in a page's narrow side column: what was decoded (one line
+//! The report as a summary, for a checker box in a page's narrow side column: what was decoded (one item
 //! per code, event or client TLS error), where the connection failed, the notes (which say when nothing confirms a cause,
 //! and must be read before any candidate) and the best causes with their confidence words. A
 //! long log there used to stretch the page to thousands of pixels; the full report is one press away (the
@@ -16,7 +16,7 @@ use super::{El, Render};
 use crate::index::Stage;
 use crate::report::{Report, Signal};
 
-/// Codes and events listed, one line each; more are counted.
+/// Codes and events listed, one item each; more are counted.
 pub(crate) const MAX_CODES: usize = 6;
 /// Causes listed, best first.
 pub(crate) const MAX_CAUSES: usize = 3;
@@ -67,7 +67,7 @@ pub fn report_summary_view(report: &Report, stages: &[Stage], heading_level: u8)
                 li.text(" ");
                 match name {
                     Some(n) => {
-                        li.add("code", "code-name", n);
+                        li.add_name(n);
                     }
                     None => {
                         li.add("span", "scheme", scheme);
