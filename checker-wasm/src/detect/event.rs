@@ -195,6 +195,9 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         });
     };
 
+    for row in table_rows(text) {
+        emit(&row, out, &mut sourceless);
+    }
     let mut g: Option<Group> = None;
     for (n, line) in lines(text).enumerate() {
         if let Some(cur) = &g {
@@ -285,6 +288,114 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
         };
         emit(&g, out, &mut Vec::new());
     }
+}
+
+/// `Get-WinEvent`'s default output, a table under each provider's name:
+///
+/// ```text
+///    ProviderName: Schannel
+///
+/// TimeCreated                      Id LevelDisplayName Message
+/// -----------                      -- ---------------- -------
+/// 11/30/2026 9:41:09 AM         36870 Error            A fatal error occurred when ...
+/// ```
+///
+/// The dashes line gives the columns: an id is the number that ends where the `Id` column's dashes end
+/// (PowerShell right-aligns numbers), the level the word where `LevelDisplayName`'s start. The property
+/// names are the same in every language (only the values are translated). A row without a number there is
+/// not an event; the rows end at a blank line.
+fn table_rows(text: &str) -> Vec<Group> {
+    let mut rows = Vec::new();
+    // Only when PowerShell's header is there: one search.
+    if !text.contains("LevelDisplayName") {
+        return rows;
+    }
+    let mut provider: Option<String> = None;
+    let mut header: Option<&str> = None;
+    // (end of the Id column, start of the level column) once the dashes line is read.
+    let mut columns: Option<(usize, Option<usize>)> = None;
+    for line in lines(text) {
+        let t = line.text.trim();
+        if let Some(p) = t.strip_prefix("ProviderName:") {
+            provider = name_token(p.trim(), 120);
+            columns = None;
+            continue;
+        }
+        if t.is_empty() {
+            columns = None;
+            continue;
+        }
+        if let Some((id_end, level_at)) = columns {
+            let Some(id) = number_ending_at(line.text, id_end) else {
+                continue;
+            };
+            let level = level_at
+                .and_then(|at| line.text.get(at..))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|w| name_token(w, 40));
+            rows.push(Group {
+                start: line.start,
+                end: line.end(),
+                source: provider.clone(),
+                id: Some(id),
+                level,
+                event_key: true,
+                ..Group::default()
+            });
+            continue;
+        }
+        if t.starts_with("--") {
+            if let Some(h) = header.take() {
+                columns = dash_columns(h, line.text);
+            }
+            continue;
+        }
+        header =
+            (t.starts_with("TimeCreated") && t.contains("LevelDisplayName")).then_some(line.text);
+    }
+    rows
+}
+
+/// From a table's header and dashes lines: where the `Id` column ends and where `LevelDisplayName` starts.
+fn dash_columns(header: &str, dashes: &str) -> Option<(usize, Option<usize>)> {
+    // Each run of dashes is a column; the header's name over it says which.
+    let mut runs = Vec::new();
+    let b = dashes.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b.get(i) == Some(&b'-') {
+            let start = i;
+            while b.get(i) == Some(&b'-') {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let name =
+        |(start, end): (usize, usize)| header.get(start..end.min(header.len())).map(str::trim);
+    let id_end = runs.iter().find(|&&r| name(r) == Some("Id")).map(|r| r.1)?;
+    let level = runs
+        .iter()
+        .find(|&&r| name(r) == Some("LevelDisplayName"))
+        .map(|r| r.0);
+    Some((id_end, level))
+}
+
+/// The event id whose last digit is just before byte `end` of `line` (right-aligned in its column).
+fn number_ending_at(line: &str, end: usize) -> Option<u32> {
+    let head = line.get(..end.min(line.len()))?;
+    if !head.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits = head.len() - head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let start = head.len() - digits;
+    // A number run into the column before it (a time's seconds) is no id.
+    if start > 0 && !head.get(..start).is_some_and(|h| h.ends_with([' ', '\t'])) {
+        return None;
+    }
+    canonical_event_id(head.get(start..)?)
 }
 
 /// `event id 36870`, `EventID 36870`, `Event ID: 36870` in running text.
@@ -397,6 +508,31 @@ mod tests {
                 "- Schannel 36870 - [true] ProviderName : Schannel",
                 "- Microsoft-Windows-TerminalServices-RemoteConnectionManager 1057 - [true] ProviderName : Microsoft-Windows-TerminalServices-RemoteConnectionManager",
             ],
+        );
+    }
+
+    #[test]
+    fn get_winevent_default_table_under_each_provider() {
+        check(
+            "PS C:\\> Get-WinEvent -LogName System -MaxEvents 40 | Where-Object Level -le 3\n\n\n\
+             \x20  ProviderName: Schannel\n\n\
+             TimeCreated                      Id LevelDisplayName Message\n\
+             -----------                      -- ---------------- -------\n\
+             11/30/2026 9:41:09 AM         36870 Error            A fatal error occurred when attempting to acc...\n\
+             11/30/2026 9:40:58 AM         36870 Error            A fatal error occurred when attempting to acc...\n\n\
+             \x20  ProviderName: Microsoft-Windows-TerminalServices-RemoteConnectionManager\n\n\
+             TimeCreated                      Id LevelDisplayName Message\n\
+             -----------                      -- ---------------- -------\n\
+             11/30/2026 9:10:11 AM          1057 Fehler           Das Zertifikat konnte nicht erstellt werden.\n",
+            &[
+                "- Schannel 36870 Error [true] 11/30/2026 9:41:09 AM         36870 Error            A fatal error occurred when attempting to acc...",
+                "- Microsoft-Windows-TerminalServices-RemoteConnectionManager 1057 Fehler [true] 11/30/2026 9:10:11 AM          1057 Fehler           Das Zertifikat konnte nicht erstellt werden.",
+            ],
+        );
+        // Without the header, a time's numbers in a column are no event id.
+        check(
+            "-----------                      -- ---------------- -------\n11/30/2026 9:41:09 AM  LevelDisplayName\n",
+            &[],
         );
     }
 
