@@ -221,6 +221,142 @@ fn freerdp3_handshake_alert_protocol_version() {
     assert!(r.notes.is_empty(), "{:?}", r.notes);
 }
 
+/// The stage report's (reached, failed), for asserting that a report claims no stage it cannot show.
+fn stage(r: &Report) -> Option<(&str, Option<&str>)> {
+    r.stage
+        .as_ref()
+        .map(|s| (s.reached.as_str(), s.failed.as_deref()))
+}
+
+/// xrdp-sesman refusing a login through PAM (`verify_user_pam.c`: `pam_authenticate failed: %s` with
+/// `pam_strerror`, PAM_AUTH_ERR). "Authentication failure" is also what pam_faillock gives a locked account,
+/// so the wrong password is `likely`, not `confirmed`. xrdp has no NLA: the line names no stage, so the report
+/// claims none (a `nla` stage would be false, and a `session` one would demote the NLA-stage cause and leave
+/// the failure unexplained).
+#[test]
+fn xrdp_sesman_pam_authenticate_failure_is_a_likely_wrong_password() {
+    for paste in [
+        // The reported paste (0.9's timestamp; its first and last lines are not v0.10.1's wording).
+        "[20241105-09:14:02] [INFO ] Received system login request from alice for session type X11\n\
+         [20241105-09:14:04] [ERROR] pam_authenticate failed: Authentication failure\n\
+         [20241105-09:14:04] [ERROR] sesman_data_in: scp_process_msg failed\n",
+        // 0.9.17: the refusal is also logged as "Username or password error" (scp_v0.c).
+        "[20211012-10:02:31] [ERROR] pam_authenticate failed: Authentication failure\n\
+         [20211012-10:02:31] [INFO ] Username or password error for user: alice\n",
+        // 0.9.18 to 0.9.26: the fail2ban line follows (scp_v0.c).
+        "[20241105-09:14:04] [ERROR] pam_authenticate failed: Authentication failure\n\
+         [20241105-09:14:04] [INFO ] AUTHFAIL: user=alice ip=::ffff:10.0.0.23 time=1730798044\n",
+        // 0.10.1: scp_process.c's request line, then xrdp-sesexec's lines (sesexec/login_info.c).
+        "[2024-11-05T09:14:02.113+0100] [INFO ] Received system login request from xrdp for user: alice IP: 10.0.0.23\n\
+         [2024-11-05T09:14:04.530+0100] [ERROR] pam_authenticate failed: Authentication failure\n\
+         [2024-11-05T09:14:04.531+0100] [INFO ] AUTHFAIL: user=alice ip=10.0.0.23 time=1730794444\n",
+        // The journal's form of the same line.
+        "Nov 05 09:14:04 rdp01 xrdp-sesexec[2211]: [ERROR] pam_authenticate failed: Authentication failure\n",
+    ] {
+        let r = run(paste, NOW);
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(first(&r), "cause-wrong-credentials", "{text}");
+        assert_eq!(r.causes[0].confidence, Confidence::Likely, "{text}");
+        assert_eq!(stage(&r), None, "{text}");
+        assert!(r.notes.is_empty(), "{text}");
+    }
+}
+
+/// xrdp 0.10's xrdp.log with the sesman line: two lines about one refusal stay `likely`, and the stage strip
+/// shows only what xrdp.log shows (TLS passed), with no failing stage.
+#[test]
+fn xrdp_010_login_failure_with_xrdp_log_and_sesman_log() {
+    let r = run(
+        "[2024-11-05T09:14:01.020+0100] [INFO ] TLS connection established from ::ffff:10.0.0.23 port 51234: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384\n\
+         [2024-11-05T09:14:04.540+0100] [INFO ] xrdp_wm_log_msg: User does not exist, or could not be authenticated\n\
+         [2024-11-05T09:14:04.530+0100] [ERROR] pam_authenticate failed: Authentication failure\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(first(&r), "cause-wrong-credentials", "{text}");
+    assert_eq!(r.causes[0].confidence, Confidence::Likely, "{text}");
+    assert_eq!(stage(&r), Some(("nla", None)), "{text}");
+    insta::assert_json_snapshot!(r);
+}
+
+/// 0.10 stops before PAM when the name resolves to no user (sesexec/login_info.c).
+#[test]
+fn xrdp_010_unknown_user_name() {
+    let r = run(
+        "[2024-11-05T09:14:04.530+0100] [ERROR] Can't get UID for user alcie\n\
+         [2024-11-05T09:14:04.531+0100] [INFO ] AUTHFAIL: user=alcie ip=10.0.0.23 time=1730794444\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert!(
+        text.contains("xrdp-sesman ERROR: \u{201c}Can't get UID for user alcie\u{201d}"),
+        "{text}"
+    );
+    assert_eq!(first(&r), "cause-wrong-credentials", "{text}");
+    assert_eq!(r.causes[0].confidence, Confidence::Likely, "{text}");
+    assert_eq!(stage(&r), None, "{text}");
+}
+
+/// pam_faillock's preauth refuses a locked account with PAM_AUTH_ERR and says so only to the user, which
+/// xrdp-sesman (0.9.17 and later) logs as `PAM: ...`: the lock is confirmed and ranks above the password.
+#[test]
+fn xrdp_sesman_pam_faillock_lock() {
+    let r = run(
+        "[20241105-09:31:10] [INFO ] PAM: The account is locked due to 3 failed logins.\n\
+         [20241105-09:31:10] [INFO ] PAM: (8 minutes left to unlock)\n\
+         [20241105-09:31:12] [ERROR] pam_authenticate failed: Authentication failure\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(first(&r), "cause-account-locked-or-disabled", "{text}");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+    assert_eq!(r.causes[1].id, "cause-wrong-credentials", "{text}");
+    assert_eq!(r.causes[1].confidence, Confidence::Likely, "{text}");
+    assert_eq!(stage(&r), None, "{text}");
+}
+
+/// PAM accepts the password and refuses the account (`pam_acct_mgmt failed: %s`): PAM_NEW_AUTHTOK_REQD is
+/// the expired or must-change password, PAM_ACCT_EXPIRED the expired account (pam_unix_acct.c).
+#[test]
+fn xrdp_sesman_pam_acct_mgmt_refusals() {
+    for (paste, cause) in [
+        (
+            "[2024-11-05T09:20:11.310+0100] [ERROR] PAM: You are required to change your password immediately (administrator enforced).\n\
+             [2024-11-05T09:20:11.310+0100] [ERROR] pam_acct_mgmt failed: Authentication token is no longer valid; new one required\n",
+            "cause-password-expired",
+        ),
+        (
+            "[20241105-09:20:11] [ERROR] pam_acct_mgmt failed: Authentication token is no longer valid; new one required\n\
+             [20241105-09:20:11] [INFO ] AUTHFAIL: user=alice ip=::ffff:10.0.0.23 time=1730798411\n",
+            "cause-password-expired",
+        ),
+        (
+            "[20241105-09:25:40] [ERROR] PAM: Your account has expired; please contact your system administrator.\n\
+             [20241105-09:25:40] [ERROR] pam_acct_mgmt failed: User account has expired\n",
+            "cause-account-expired",
+        ),
+    ] {
+        let r = run(paste, NOW);
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(first(&r), cause, "{text}");
+        assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+        assert_eq!(stage(&r), None, "{text}");
+    }
+}
+
+/// A PAM refusal no cause explains (PAM_PERM_DENIED, e.g. from pam_access) stays recognised with no cause:
+/// neither "Permission denied" nor the account step alone is evidence for the causes above.
+#[test]
+fn xrdp_sesman_pam_permission_denied_fits_no_cause() {
+    let r = run(
+        "[20241105-09:40:02] [ERROR] pam_acct_mgmt failed: Permission denied\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert!(r.causes.is_empty(), "{text}");
+    assert!(r.notes[0].contains("no cause in this guide fits it"), "{text}");
+}
+
 /// The corpus: every cause's `examples` in content/ still ranks that cause first (what `fixbook check`
 /// enforces, asserted here over the whole guide with a count).
 #[test]

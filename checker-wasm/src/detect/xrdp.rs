@@ -16,6 +16,15 @@
 //! Only `[ERROR]` lines become [`Signal::LogLine`]s, each message once (a log repeats its errors at every
 //! reconnect) and at most [`crate::detect::scan::MAX_LOG_LINES`] of them. The program is the syslog tag; in the file form it is
 //! `xrdp-sesman` when the message is one only sesman logs ([`SESMAN`]), else `xrdp`.
+//!
+//! ## PAM refusals
+//! What a refused login means is content, not this module: the causes' `text:` signals (read by
+//! [`crate::detect::message`]) name the stable part of xrdp-sesman's lines. `verify_user_pam.c` logs
+//! `pam_authenticate failed: %s` and `pam_acct_mgmt failed: %s` with Linux-PAM's `pam_strerror`
+//! (`[ERROR]`, in the log file from 0.9.17 on; 0.9.16 and earlier `g_printf` them to standard output), and
+//! PAM's messages to the user as `PAM: %s` (`[ERROR]` for `PAM_ERROR_MSG`, `[INFO ]` for `PAM_TEXT_INFO`).
+//! In 0.10 the check runs in xrdp-sesexec (`sesexec/login_info.c`), which writes to sesman's log and first
+//! logs `Can't get UID for user %s` for a name the host does not know. This module only tells the program.
 
 use crate::detect::scan::{lines, unquote, LogLines};
 use crate::report::Signal;
@@ -40,6 +49,9 @@ const SESMAN: &[&str] = &[
     "Can't start sesexec",
     "Can't start PAM session",
     "sesman_",
+    // 0.10's `sesexec/login_info.c` (and `libsesman/sesman_access.c`, `scp_process.c`).
+    "Can't get UID for user",
+    "Can't reverse lookup UID",
 ];
 
 /// `s` matches `pattern`, where `9` is any digit, `±` is `+` or `-`, and other bytes are themselves.
@@ -241,6 +253,7 @@ mod tests {
             [20240301-09:41:10] [ERROR] Error starting X server on display 10\n\
             [20240301-09:41:10] [ERROR] A fatal error has occurred attempting to start the X server on display 10, aborting connection\n\
             [2024-03-01T09:41:11.000+0100] [ERROR] X server failed to start\n\
+            [2024-03-01T09:41:11.500+0100] [ERROR] Can't get UID for user alice\n\
             [20240301-09:41:12] [ERROR] xrdp_wm_log_msg: some xrdp message\n";
         assert_eq!(
             programs_and_texts(text)
@@ -248,6 +261,7 @@ mod tests {
                 .map(|(p, _)| p)
                 .collect::<Vec<_>>(),
             [
+                "xrdp-sesman",
                 "xrdp-sesman",
                 "xrdp-sesman",
                 "xrdp-sesman",
