@@ -184,7 +184,7 @@ pub struct CauseEntry {
     pub stage: Option<String>,
 }
 
-/// A signal that points at a cause, and how strongly. Read through [`RawSignal`], not with serde's
+/// A signal that points at a cause, and how strongly. Read through `RawSignal`, not with serde's
 /// `flatten`, whose buffering of every field costs the wasm module kilobytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "RawSignal")]

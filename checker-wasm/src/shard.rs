@@ -537,7 +537,7 @@ impl Partial {
     }
 
     /// The index made of the common part and the buckets loaded, entries in their whole-index order; causes
-    /// are skeletons (see [`details`]) but for those whose details are loaded.
+    /// are skeletons (see `details`) but for those whose details are loaded.
     pub fn index(&self) -> KnowledgeIndex {
         let mut index = self.common_index();
         // An entry filed under several keys comes in several buckets: sorted by ordinal, then deduplicated.

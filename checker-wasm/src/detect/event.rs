@@ -5,7 +5,7 @@
 //! ## What it recognises
 //! Groups of `Key: value` lines: `Log Name`/`LogName`, `Source`/`ProviderName`, `Event ID`/`Id`,
 //! `Level`/`LevelDisplayName`. A group with a source and an id is an event. Event Viewer's title line
-//! ("Event 36870, <provider>") counts too. Codes inside the description are found by the code detector,
+//! (`Event 36870, <provider>`) counts too. Codes inside the description are found by the code detector,
 //! which reads the whole paste.
 //!
 //! - The same fields re-flowed onto one line by a mail or chat client (`Source: Netlogon, Event ID: 5719`,
