@@ -1289,6 +1289,18 @@ test("nav-13. a code table's sticky header leaves no gap under the site header a
   }
 });
 
+// Focus stops (name and box, in Tab order) that come before the previous one in reading order: each should be
+// further right on the same line (their boxes share a height), or on a line further down (WCAG 2.4.3).
+function outOfReadingOrder(stops) {
+  const backwards = [];
+  for (let i = 1; i < stops.length; i++) {
+    const a = stops[i - 1], b = stops[i];
+    const sameLine = a.top < b.bottom && b.top < a.bottom;
+    if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
+  }
+  return backwards;
+}
+
 // WCAG 2.4.3 (focus order) and 2.4.11 (focus not obscured) on the two-row header. With 14 sections the
 // sections take a row of their own under the title, the theme button and the search box; Tab used to go
 // title, the 16 section links, then back up to the theme button and the search box. The skip link showed
@@ -1345,14 +1357,7 @@ test("nav-14. Tab goes through the two-row header in the order it is seen; no fo
         // Every control of the header is reached: the title, the 16 links, the theme button, the search box.
         assert.equal(stops.length, 19, names.join(", "));
         for (const n of ["site-title", "Authentication", "Smart cards", "Codes", "Checker", "theme-toggle", "search-input"]) assert.ok(names.includes(n), `${n} reached at ${where}: ${names.join(", ")}`);
-        // Each stop comes after the previous one in reading order: further right on the same line (their
-        // boxes share a height), or on a line further down.
-        const backwards = [];
-        for (let i = 1; i < stops.length; i++) {
-          const a = stops[i - 1], b = stops[i];
-          const sameLine = a.top < b.bottom && b.top < a.bottom;
-          if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
-        }
+        const backwards = outOfReadingOrder(stops);
         assert.deepEqual(backwards, [], `Tab order against the visual order at ${where}: ${names.join(", ")}`);
         // The sections' row is last in the header: the first of them comes after the search box.
         assert.ok(names.indexOf("Authentication") > names.indexOf("search-input"), names.join(", "));
@@ -1524,13 +1529,7 @@ test("nav-18. with the menu open under 992 px, Tab goes through the header in th
     const names = stops.map((f) => f.name);
     for (const n of ["menu-button", "theme-toggle", "search-input"]) assert.ok(names.includes(n), `${n} reached at ${where}: ${names.join(", ")}`);
     assert.ok(stops.every((f) => f.visible), `every stop is on the screen at ${where}`);
-    // Each stop comes after the previous one in reading order: further right on the same line, or lower.
-    const backwards = [];
-    for (let i = 1; i < stops.length; i++) {
-      const a = stops[i - 1], b = stops[i];
-      const sameLine = a.top < b.bottom && b.top < a.bottom;
-      if (sameLine ? b.left < a.right - 1 : b.top < a.bottom - 1) backwards.push(`${a.name} (${Math.round(a.left)},${Math.round(a.top)}) -> ${b.name} (${Math.round(b.left)},${Math.round(b.top)})`);
-    }
+    const backwards = outOfReadingOrder(stops);
     assert.deepEqual(backwards, [], `Tab order against the visual order at ${where}: ${names.join(", ")}`);
     // Shift+Tab from the page walks back through the same order, to the menu button.
     const back = [];
