@@ -293,11 +293,11 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
 /// `Get-WinEvent`'s default output, a table under each provider's name:
 ///
 /// ```text
-///    ProviderName: Schannel
+///    ProviderName: Contoso-Provider
 ///
 /// TimeCreated                      Id LevelDisplayName Message
 /// -----------                      -- ---------------- -------
-/// 11/30/2026 9:41:09 AM         36870 Error            A fatal error occurred when ...
+/// 11/30/2026 9:41:09 AM          4242 Error            The operation failed because ...
 /// ```
 ///
 /// The dashes line gives the columns: an id is the number that ends where the `Id` column's dashes end
