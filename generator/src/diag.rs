@@ -79,6 +79,18 @@ pub enum Code {
 }
 
 impl Code {
+    /// Whether a page with this problem still renders as `build` would write it, so that `serve` shows the
+    /// latest edit with the problem listed over it: placeholders left from `fixbook new`, a cause not yet
+    /// on the stage map, an example the checker does not rank yet. These concern what the page says or
+    /// the checker's knowledge, not how the site is put together; every other problem keeps the last good
+    /// version up. `check` and `build` refuse all of them alike.
+    pub fn previewable(self) -> bool {
+        matches!(
+            self,
+            Code::Placeholder | Code::OffStageMap | Code::ExampleMismatch
+        )
+    }
+
     /// The name printed in `error[...]` and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {

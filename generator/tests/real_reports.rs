@@ -354,7 +354,10 @@ fn xrdp_sesman_pam_permission_denied_fits_no_cause() {
     );
     let text = fixbook_checker::report_to_text(&r, &[]);
     assert!(r.causes.is_empty(), "{text}");
-    assert!(r.notes[0].contains("no cause in this guide fits it"), "{text}");
+    assert!(
+        r.notes[0].contains("no cause in this guide fits it"),
+        "{text}"
+    );
 }
 
 /// The corpus: every cause's `examples` in content/ still ranks that cause first (what `fixbook check`

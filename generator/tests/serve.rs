@@ -390,7 +390,7 @@ fn serves_reloads_and_shows_errors_over_the_last_good_site() {
     let page = serve.get("/guides/draft-page/");
     assert_eq!(page.status, 200, "{}", page.head);
     assert!(page.body.contains("TODO(fixbook)"));
-    let stderr = serve.wait_stderr("served with its placeholders");
+    let stderr = serve.wait_stderr("served as it is, to preview");
     assert!(stderr.contains("error[placeholder]"), "{stderr}");
 }
 

@@ -38,9 +38,9 @@ pub(crate) fn run(root: &Path, args: ServeArgs) -> u8 {
             super::print_diagnostics(diags);
             errln!("still serving the last good version; fix and save to rebuild");
         }
-        Event::Placeholders(diags) => {
+        Event::Unfinished(diags) => {
             super::print_diagnostics(diags);
-            errln!("served with its placeholders to preview; `fixbook check` and `build` fail until they are replaced");
+            errln!("served as it is, to preview; `fixbook check` and `build` fail until these are fixed");
         }
         _ => {}
     };

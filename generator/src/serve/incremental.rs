@@ -21,8 +21,9 @@
 //! what else shows them, `rerender` renders that, `files` holds the result, and `derived` serves the
 //! whole-site indexes on request.
 //!
-//! **Invariant:** nothing is published while the content has errors other than placeholders left from
-//! `fixbook new` (a new page is previewed while it is written). What should be re-rendered accumulates in
+//! **Invariant:** nothing is published while the content has errors, but for those that leave a page
+//! rendering as `build` would write it ([`crate::diag::Code::previewable`]: a page is previewed while it is
+//! written). What should be re-rendered accumulates in
 //! `pending` until a rebuild succeeds, so the last good site keeps being served meanwhile.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -55,9 +56,10 @@ pub(crate) enum Outcome {
         full: bool,
         /// HTML pages rendered.
         rendered: usize,
-        /// Placeholders left from `fixbook new`, sorted: published all the same, so a contributor sees
-        /// the new page while writing it (`check` and `build` still refuse them).
-        placeholders: Vec<Diagnostic>,
+        /// Problems that do not stop a preview ([`diag::Code::previewable`]: placeholders left from
+        /// `fixbook new`, a cause not on the stage map yet...), sorted: published all the same, so a
+        /// contributor sees a page while writing it (`check` and `build` still refuse them).
+        unfinished: Vec<Diagnostic>,
     },
     /// The content has errors, sorted; nothing was published.
     Errors(Vec<Diagnostic>),
@@ -170,9 +172,9 @@ impl Workspace {
         diags.extend(self.broken.values().flatten().cloned());
         diag::sort(&mut diags);
         diags.dedup();
-        // Placeholders alone do not hold the site back: a page that is still being written renders with
-        // its `TODO(fixbook)` text in place, and the overlay lists what is left.
-        if diags.iter().any(|d| d.code != diag::Code::Placeholder) {
+        // A page still being written is shown as it is (its `TODO(fixbook)` text in place, not yet on the
+        // stage map...), with what is left listed over it; any other problem keeps the last good version.
+        if !diags.iter().all(|d| d.code.previewable()) {
             return Outcome::Errors(diags);
         }
         let pending = std::mem::take(&mut self.pending);
@@ -184,7 +186,7 @@ impl Workspace {
                 update,
                 full: pending.all,
                 rendered,
-                placeholders: diags,
+                unfinished: diags,
             },
             Err(d) => {
                 self.pending = pending;

@@ -56,9 +56,9 @@ pub enum Event<'a> {
     },
     /// The content has errors; the last good site is still served.
     Errors(&'a [Diagnostic]),
-    /// A new version is served, with placeholders left from `fixbook new` (after [`Event::Rebuilt`]):
-    /// `check` and `build` refuse them until they are replaced.
-    Placeholders(&'a [Diagnostic]),
+    /// A new version is served with problems that do not stop a preview (after [`Event::Rebuilt`]; see
+    /// [`crate::diag::Code::previewable`]): `check` and `build` refuse them until they are fixed.
+    Unfinished(&'a [Diagnostic]),
 }
 
 /// Why `serve` could not start or stopped.
@@ -180,17 +180,17 @@ impl Server {
                 update,
                 full,
                 rendered,
-                placeholders,
+                unfinished,
             } => {
-                let placeholders = crate::pipeline::with_sources(&self.root, placeholders);
-                self.shared.publish(update, full, placeholders.clone());
+                let unfinished = crate::pipeline::with_sources(&self.root, unfinished);
+                self.shared.publish(update, full, unfinished.clone());
                 (self.report)(Event::Rebuilt {
                     pages: rendered,
                     full,
                     millis: start.elapsed().as_secs_f64() * 1000.0,
                 });
-                if !placeholders.is_empty() {
-                    (self.report)(Event::Placeholders(&placeholders));
+                if !unfinished.is_empty() {
+                    (self.report)(Event::Unfinished(&unfinished));
                 }
             }
             Outcome::Errors(d) => {
@@ -264,13 +264,13 @@ impl Shared {
         Some(bytes)
     }
 
-    /// Makes a rebuild's files the served site and tells the browsers to reload; `placeholders` (left
-    /// from `fixbook new`) are what the reloaded pages list over the new version.
-    fn publish(&self, update: files::Update, full: bool, placeholders: Vec<Diagnostic>) {
+    /// Makes a rebuild's files the served site and tells the browsers to reload; `unfinished` (problems
+    /// that do not stop a preview) are what the reloaded pages list over the new version.
+    fn publish(&self, update: files::Update, full: bool, unfinished: Vec<Diagnostic>) {
         files::apply_update(&mut write(&self.files), update, full);
         lock(&self.derived).clear();
-        let listed = (!placeholders.is_empty()).then(|| errors_event(&placeholders));
-        let had_errors = !std::mem::replace(&mut *lock(&self.errors), placeholders).is_empty();
+        let listed = (!unfinished.is_empty()).then(|| errors_event(&unfinished));
+        let had_errors = !std::mem::replace(&mut *lock(&self.errors), unfinished).is_empty();
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         if had_errors {
             self.broadcast("event: ok\ndata: \n\n");
@@ -333,10 +333,9 @@ fn errors_event(diags: &[Diagnostic]) -> String {
             })
         })
         .collect();
-    // Placeholders alone are over a page that shows the latest edit, not over the last good version.
-    let draft = diags
-        .iter()
-        .all(|d| d.code == crate::diag::Code::Placeholder);
+    // Problems that do not stop a preview are over a page that shows the latest edit, not over the last
+    // good version.
+    let draft = diags.iter().all(|d| d.code.previewable());
     // Single-line JSON: an event's `data:` ends at the line's end.
     let json = serde_json::json!({ "errors": items, "draft": draft }).to_string();
     format!("event: errors\ndata: {json}\n\n")

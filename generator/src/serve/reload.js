@@ -1,6 +1,7 @@
 // fixbook serve: reloads the page when the site is rebuilt, and shows content errors over the last good
-// version of the page (or, for placeholders left from `fixbook new` alone, over the latest one). Served only by `fixbook serve`, never written to a built site. Text from the server
-// is set with textContent only.
+// version of the site (or, for problems that do not stop a preview, such as placeholders left from
+// `fixbook new`, over the latest one). Served only by `fixbook serve`, never written to a built site.
+// Text from the server is set with textContent only.
 (function () {
   "use strict";
   var overlay = null;
@@ -29,11 +30,13 @@
     }
     overlay.replaceChildren();
     var title = document.createElement("h2");
+    var placeholders = errors.every(function (e) { return e.code === "placeholder"; });
+    var count = errors.length + (placeholders
+      ? (errors.length === 1 ? " placeholder from `fixbook new`" : " placeholders from `fixbook new`")
+      : (errors.length === 1 ? " content error" : " content errors"));
     title.textContent = draft
-      ? errors.length + (errors.length === 1 ? " placeholder" : " placeholders") +
-        " from `fixbook new` left to replace: the site shows your latest edit"
-      : errors.length + (errors.length === 1 ? " content error" : " content errors") +
-        ": this is the last good version of the page";
+      ? count + " left to fix: the site shows your latest edit"
+      : count + ": the site shows its last good version, from before the edit";
     overlay.appendChild(title);
     // Placeholders are a to-do list, not a failure: one line per file, the full messages folded.
     var into = overlay;
@@ -62,7 +65,7 @@
     });
     var hint = document.createElement("p");
     hint.textContent = draft
-      ? "`fixbook check` and `fixbook build` fail until every placeholder is replaced; save to update."
+      ? "`fixbook check` and `fixbook build` fail until these are fixed; save to update."
       : "Fix the file and save it: the page reloads by itself.";
     overlay.appendChild(hint);
     var close = document.createElement("button");
