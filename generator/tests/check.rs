@@ -721,3 +721,43 @@ fn an_example_tied_with_a_copied_cause_names_the_other_page() {
         );
     }
 }
+
+/// The new-user trial's example: a misspelt field hid every other problem of its file (serde stops at the
+/// first unknown field). All the unknown fields of a file are reported together, their values' lines too
+/// (a list under the field), with the problem behind them; a missing `title` that the `titel` typo
+/// explains is not reported twice.
+#[test]
+fn every_unknown_field_of_a_file_is_reported_with_the_problem_behind_them() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&fixture("good-site"), tmp.path());
+    let page = tmp.path().join("content/guides/overview.md");
+    let text = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{e}"));
+    let text = text.replacen("title: ", "titel: ", 1).replacen(
+        "updated: 2026-11-20\n",
+        "updated: 2026-11-20\ncolours:\n- red\n- blue\nrelated: 5\n",
+        1,
+    );
+    std::fs::write(&page, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = fixbook(tmp.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let found: Vec<(&str, &str)> = err
+        .lines()
+        .zip(err.lines().skip(1))
+        .filter_map(|(l, next)| {
+            let code = l.strip_prefix("error[")?.split(']').next()?;
+            Some((code, next.trim().strip_prefix("--> ")?))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-field", "content/guides/overview.md:4:1"),
+            ("unknown-field", "content/guides/overview.md:7:1"),
+            ("bad-field", "content/guides/overview.md:10:10"),
+        ],
+        "{err}"
+    );
+    assert!(err.contains("did you mean `title`?"), "{err}");
+    assert!(!err.contains("missing field `title`"), "{err}");
+}

@@ -93,8 +93,7 @@ impl CodeTableFm {
 
 pub(crate) fn load_table(root: &Path, rel: &Path) -> Result<CodeTableFm, Vec<Diagnostic>> {
     let src = read_text(root, rel)?;
-    let mut t: CodeTableFm =
-        super::yaml::parse(rel, &src, 0..src.len(), None, FIELDS).map_err(|d| vec![d])?;
+    let mut t: CodeTableFm = super::yaml::parse(rel, &src, 0..src.len(), None, FIELDS)?;
     let stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

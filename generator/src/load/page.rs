@@ -373,8 +373,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         split.front.clone(),
         Some(yaml_guard::MAX_FRONT_MATTER),
         FIELDS,
-    )
-    .map_err(|d| vec![d])?;
+    )?;
     let section = rel
         .parent()
         .and_then(|p| p.file_name())

@@ -14,26 +14,113 @@ use serde::de::DeserializeOwned;
 use super::yaml_guard;
 use crate::diag::{Code, Diagnostic, Pos};
 
+/// Unknown fields reported from one file at most; then the rest of its problems are left for the next run.
+const MAX_UNKNOWN_FIELDS: usize = 16;
+
 /// Parses `text[range]` as YAML into `T`. `max_bytes` limits its size (front matter; a code table is data
 /// and only its nesting is limited); `fields` is the list of allowed fields for hints.
+///
+/// All the problems are reported together, as far as the parser lets: serde stops at the first unknown
+/// field, so each one is reported, blanked out of the text (its lines turned to spaces, so every position
+/// after it stays where it was) and the text parsed again, which finds the next unknown field or the
+/// problem behind them (`updated: 1 Dec 2026` beside a `titel:` was only reported once `titel` was fixed).
 pub(crate) fn parse<T: DeserializeOwned>(
     rel: &Path,
     text: &str,
     range: Range<usize>,
     max_bytes: Option<usize>,
     fields: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Vec<Diagnostic>> {
     let yaml = text.get(range.clone()).unwrap_or_default();
     if let Err(r) = yaml_guard::check(yaml, max_bytes) {
-        return Err(Diagnostic::new(
+        return Err(vec![Diagnostic::new(
             Code::FrontMatterLimit,
             rel,
             Pos::at(text, range.start + r.offset),
             r.message,
         )
-        .help(r.help));
+        .help(r.help)]);
     }
-    serde_yaml::from_str(yaml).map_err(|e| diagnostic(rel, &e, text, range.start, fields))
+    let mut found = Vec::new();
+    let mut blanked: Option<String> = None;
+    loop {
+        let cur = blanked.as_deref().unwrap_or(text);
+        let yaml = cur.get(range.clone()).unwrap_or_default();
+        let err = match serde_yaml::from_str(yaml) {
+            Ok(v) if found.is_empty() => return Ok(v),
+            Ok(_) => return Err(found),
+            Err(e) => e,
+        };
+        let d = diagnostic(rel, &err, cur, range.start, fields);
+        // `missing field `title`` after `unknown field `titel``, "did you mean `title`?", says it again
+        // (also inside a list: `sources[0]: missing field ...`).
+        let missing = d
+            .message
+            .split_once("missing field ")
+            .map(|(_, m)| format!("did you mean {m}"));
+        let explained = missing.is_some_and(|m| {
+            found
+                .iter()
+                .any(|u: &Diagnostic| u.help.as_deref().is_some_and(|h| h.contains(&m)))
+        });
+        if explained {
+            return Err(found);
+        }
+        let next = (d.code == Code::UnknownField && found.len() < MAX_UNKNOWN_FIELDS)
+            .then(|| blank_field(cur, &range, &d))
+            .flatten();
+        found.push(d);
+        match next {
+            Some(t) => blanked = Some(t),
+            None => return Err(found),
+        }
+    }
+}
+
+/// `text` with the unknown field that `d` reports turned to spaces, its value's lines too (a block value
+/// is indented under it, or a list at its own indent); `None` when the line is not that field's `name:`
+/// (a field on a list item's `- ` line is left: blanking it would change the list).
+fn blank_field(text: &str, range: &Range<usize>, d: &Diagnostic) -> Option<String> {
+    let name = d.message.split('`').nth(1)?;
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push(at..at + line.trim_end_matches(['\n', '\r']).len());
+        at += line.len();
+    }
+    let first = lines.get(d.pos.line.checked_sub(1)?)?.clone();
+    if first.start < range.start || first.end > range.end {
+        return None;
+    }
+    let line = text.get(first.clone())?;
+    let indent = line.len() - line.trim_start().len();
+    let rest = line.trim_start().strip_prefix(name)?.trim_start();
+    if !rest.starts_with(':') {
+        return None;
+    }
+    let mut out = text.as_bytes().to_vec();
+    let mut blank = |r: &Range<usize>| {
+        for b in out.get_mut(r.clone()).into_iter().flatten() {
+            *b = b' ';
+        }
+    };
+    blank(&first);
+    for r in lines.iter().skip(d.pos.line) {
+        if r.end > range.end {
+            break;
+        }
+        let l = text.get(r.clone()).unwrap_or("");
+        let own = l.len() - l.trim_start().len();
+        let part_of_value = l.trim().is_empty()
+            || own > indent
+            || (own == indent && l.trim_start().starts_with("- "));
+        if !part_of_value {
+            break;
+        }
+        blank(r);
+    }
+    // Only ASCII spaces replaced whole lines' bytes: still UTF-8.
+    String::from_utf8(out).ok()
 }
 
 /// Turns a serde_yaml error into a diagnostic positioned in the file; the YAML starts at byte `start`.
@@ -365,6 +452,7 @@ mod tests {
         let text = "---\nid: guide-a\nsummary: \"The stages\ntitle: A\nsources:\n  - url: https://example.org/\n    title: \"Spec\"\n---\n";
         let err = parse::<serde_yaml::Value>(Path::new("a.md"), text, 4..text.len() - 4, None, "")
             .err()
+            .and_then(|e| e.into_iter().next())
             .unwrap_or_else(|| panic!("parsed"));
         assert_eq!(err.code, Code::YamlSyntax, "{err}");
         assert!(err.pos.line > 3, "{err}");
@@ -391,6 +479,7 @@ mod tests {
         let text = "---\nid: guide-a\nsources: [oops\nrelated: []\n---\n";
         let err = parse::<serde_yaml::Value>(Path::new("a.md"), text, 4..text.len() - 4, None, "")
             .err()
+            .and_then(|e| e.into_iter().next())
             .unwrap_or_else(|| panic!("parsed"));
         assert_eq!(err.pos.line, 4, "{err}");
         let note = err.detail.as_ref().and_then(|d| d.related.first());
