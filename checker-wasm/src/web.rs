@@ -140,7 +140,8 @@ pub fn paste_for_codes(spec: &str) -> String {
 
 /// Checks a paste: the report as the page shows it ([`crate::report_view`], a tree the page turns into DOM
 /// nodes), its summary for a box in a narrow side column ([`crate::report_summary_view`]) and the report as
-/// text for a ticket, as one JSON object `{"view": …, "summary": …, "ticket": …}`. `heading_level` is
+/// text for a ticket, as one JSON object `{"view": …, "summary": …, "ticket": …}` (`summary` is `null`
+/// when nothing was recognised: the view is then short and shown whole). `heading_level` is
 /// the checker box's heading level; `origin` makes the ticket's site links absolute. Empty when no index
 /// is loaded.
 #[wasm_bindgen]
@@ -155,13 +156,20 @@ pub fn check(paste: &str, heading_level: u8, origin: &str) -> String {
         }
     });
     let view = report_view(&report, &index.stages, heading_level);
-    let summary = report_summary_view(&report, &index.stages, heading_level);
+    // A report of nothing recognised is its advice alone: the summary would be the whole of it, and a
+    // button to "the full report" would open the same words. `null` tells the page to show the view.
+    let nothing = report.signals.is_empty() && report.unreadable.is_empty();
+    let summary = if nothing {
+        "null".to_string()
+    } else {
+        serde_json::to_string(&report_summary_view(&report, &index.stages, heading_level))
+            .unwrap_or_default()
+    };
     // Written out rather than through `serde_json::json!`, whose `Value` costs the module kilobytes.
     let ticket = ticket_text(&report, &index.stages, origin);
     format!(
-        "{{\"view\":{},\"summary\":{},\"ticket\":{}}}",
+        "{{\"view\":{},\"summary\":{summary},\"ticket\":{}}}",
         serde_json::to_string(&view).unwrap_or_default(),
-        serde_json::to_string(&summary).unwrap_or_default(),
         serde_json::to_string(&ticket).unwrap_or_default(),
     )
 }

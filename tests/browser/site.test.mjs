@@ -836,6 +836,13 @@ test("nav-3. the report beside an article is a summary under 1,200 px; the full 
     assert.ok(!/0x904|ERRCONNECT/.test(stored), "nothing stored");
     await clean(t);
   }
+  // Nothing recognised: the advice is the whole report, shown in the box; no button opens it again.
+  const t = await open("/errors/0x904-0x7/");
+  await paste(t.page, "#side-input", "hello world");
+  await waitReport(t.page, "[data-checker-summary]");
+  assert.match(await t.page.locator("#side-report").textContent(), /Nothing recognised/);
+  assert.equal(await t.page.locator("#side-report .report-more").count(), 0, "no full-report button");
+  await clean(t);
 });
 
 test("nav-4. a copy button never covers the text of a one-line command", async () => {
