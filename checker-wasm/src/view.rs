@@ -540,12 +540,15 @@ impl Render<'_> {
 /// "2 codes, 1 certificate recognised; 3 causes ranked."
 fn summary(r: &Report) -> String {
     let (mut codes, mut events, mut certs, mut messages, mut tests, mut keys) = (0, 0, 0, 0, 0, 0);
-    let mut tls = 0;
+    let (mut tls, mut warnings) = (0, 0);
     for s in &r.signals {
         match s {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
-            Signal::Certificate(_) | Signal::CertWarning { .. } => certs += 1,
+            Signal::Certificate(_) => certs += 1,
+            // A client's or OpenSSL's word about a certificate, not a certificate (an `s_client` output
+            // holds one certificate and two such lines).
+            Signal::CertWarning { .. } => warnings += 1,
             Signal::TlsError { .. } => tls += 1,
             Signal::Message { .. } | Signal::Progress { .. } | Signal::LogLine { .. } => {
                 messages += 1
@@ -559,6 +562,7 @@ fn summary(r: &Report) -> String {
         (codes, "code", "codes"),
         (events, "event", "events"),
         (certs, "certificate", "certificates"),
+        (warnings, "certificate warning", "certificate warnings"),
         (messages, "message", "messages"),
         (tls, "TLS error", "TLS errors"),
         (tests, "port test", "port tests"),
@@ -638,6 +642,21 @@ pub(crate) mod tests {
     fn view(paste: &str, level: u8) -> El {
         let idx = index();
         report_view(&diagnose(paste, &idx, now()), &idx.stages, level)
+    }
+
+    #[test]
+    fn verify_lines_are_counted_as_warnings_not_certificates() {
+        let paste = "depth=0 CN = rds01.example.test\nverify error:num=18:self-signed certificate\n\
+                     verify error:num=10:certificate has expired\n---\nCertificate chain\n \
+                     0 s:CN = rds01.example.test\n   i:CN = rds01.example.test\n   \
+                     v:NotBefore: Feb 18 10:54:16 2025 GMT; NotAfter: Feb 18 10:54:16 2026 GMT\n---\n";
+        let (v, mut heads) = (view(paste, 3), Vec::new());
+        find(&v, "report-summary", &mut heads);
+        let text = heads.first().map(|h| h.text_content()).unwrap_or_default();
+        assert!(
+            text.starts_with("Recognised 1 certificate, 2 certificate warnings"),
+            "{text}"
+        );
     }
 
     #[test]
