@@ -1737,6 +1737,16 @@ test("search-3b. the 0x904 dialog's words rank its page first and its decision t
   await clean(t);
 });
 
+test("search-3c. among results that score the same, the title that holds the words closest together comes first", async () => {
+  const t = await open("/");
+  // Three causes' titles hold both words; the listener's says "certificate has expired".
+  for (const q of ["certificate has expired", "certificate expired"]) {
+    const r = await searchFor(t.page, q);
+    assert.equal(hrefPath(r[0].href), "/causes/rdp-cert-expired/", `${q}: ${r.map((x) => x.href).join(", ")}`);
+  }
+  await clean(t);
+});
+
 test("search-4. a section hit links the section's anchor and lands on it", async () => {
   const t = await open("/");
   const { page } = t;

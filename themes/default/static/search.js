@@ -383,6 +383,22 @@ async function rank(index, words, typo) {
   return { units: out, terms: matched, words, truncated, typo };
 }
 
+// The fewest consecutive words of `title` that hold every one of `terms` (Infinity when one is missing).
+export function span(title, terms) {
+  if (!terms.length) return Infinity;
+  const words = (title.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || []).map(term);
+  let best = Infinity;
+  for (let i = 0; i < words.length; i++) {
+    if (!terms.includes(words[i])) continue;
+    const left = new Set(terms);
+    for (let j = i; j < words.length && j - i < best; j++) {
+      left.delete(words[j]);
+      if (!left.size) { best = j - i + 1; break; }
+    }
+  }
+  return best;
+}
+
 // ---- Snippets: the words of a section around the first one that matched ------------------------------------
 
 // Splits `text` into words and gaps; marks the words whose term is in `terms` (or starts with a prefix).
@@ -536,6 +552,12 @@ export function mount(o) {
     const prefixes = r.words.map((w) => w.prefix).filter(Boolean);
     const rows = await Promise.all(r.units.slice(from, to).map((hit) => index.unit(hit.unit).then((u) => [hit, u])));
     if (n !== seq) return;
+    // Results that score the same are ordered by how close together the query's words are in their titles
+    // ("certificate has expired": the title that says just that before one that says "certificate is
+    // untrusted, expired"); the index holds no title lengths, the fragments fetched to show them do.
+    const terms = r.words.map((w) => w.term).filter(Boolean);
+    const near = new Map(rows.map(([hit, u]) => [hit, u ? span(u[1], terms) : Infinity]));
+    rows.sort(([a], [b]) => (b.all - a.all) || (b.score - a.score) || (near.get(a) - near.get(b)));
     for (const [hit, u] of rows) {
       if (!u) continue;
       const [url, title, kind, secs] = u;
