@@ -11,9 +11,11 @@ use crate::index::{CertFinding, PortFinding};
 /// A byte range `[start, end)` of the paste.
 pub type Span = [usize; 2];
 
-/// Whether signal `i` of `signals` is a message lying inside another message's span: the same dialog line
-/// read by a longer pattern of another page ("...remote computer." and "...remote computer. Try connecting
-/// again"). Readers see the line once; the report's JSON keeps both, since each names its page.
+/// Whether signal `i` of `signals` is a message lying inside another message's span (the same dialog line
+/// read by a longer pattern of another page: "...remote computer." and "...remote computer. Try connecting
+/// again"), or inside a log line a log reader lists whole (xrdp-sesman's "pam_authenticate failed: ..." is
+/// both a page's phrase and the line). Readers see the line once; the report's JSON keeps both, since each
+/// names its page or program.
 pub(crate) fn is_repeated_message(signals: &[Signal], i: usize) -> bool {
     let Some(Signal::Message { span: [a, b], .. }) = signals.get(i) else {
         return false;
@@ -22,6 +24,7 @@ pub(crate) fn is_repeated_message(signals: &[Signal], i: usize) -> bool {
         Signal::Message { span: [c, d], .. } if j != i => {
             c <= a && b <= d && (d - c > b - a || (d - c == b - a && j < i))
         }
+        Signal::LogLine { span: [c, d], .. } => c <= a && b <= d,
         _ => false,
     })
 }
@@ -318,6 +321,16 @@ mod repeated_message_tests {
         // The shorter line inside the longer one, and the second of two equal spans, are not listed again.
         assert_eq!(repeated, [true, false, false, true]);
         assert!(!is_repeated_message(&signals[..1], 0));
+        // A log line listed whole holds the phrase a page matched: listed once, as the line.
+        let line = Signal::LogLine {
+            program: "xrdp-sesman".into(),
+            level: "ERROR".into(),
+            text: "pam_authenticate failed: Authentication failure".into(),
+            span: [21, 90],
+        };
+        let signals = [message("pam_authenticate failed", [40, 63]), line];
+        assert!(is_repeated_message(&signals, 0));
+        assert!(!is_repeated_message(&signals, 1));
     }
 }
 

@@ -541,7 +541,10 @@ impl Render<'_> {
 fn summary(r: &Report) -> String {
     let (mut codes, mut events, mut certs, mut messages, mut tests, mut keys) = (0, 0, 0, 0, 0, 0);
     let (mut tls, mut warnings) = (0, 0);
-    for s in &r.signals {
+    for (i, s) in r.signals.iter().enumerate() {
+        if crate::report::is_repeated_message(&r.signals, i) {
+            continue;
+        }
         match s {
             Signal::Code { .. } => codes += 1,
             Signal::Event { .. } => events += 1,
