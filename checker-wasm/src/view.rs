@@ -100,6 +100,24 @@ impl El {
         code
     }
 
+    /// A certificate's fact as a `<dd>`, with a `<wbr>` after each `.`, `,`, `=` and `/` and where the words
+    /// of a name meet: `CN=SRV01.corp.example.com` and `sha256WithRSAEncryption` in a phone's narrow column
+    /// break at a dot or a word, not mid-word.
+    fn add_fact(&mut self, text: &str) -> &mut El {
+        let dd = self.push(El::new("dd", ""));
+        let mut first = true;
+        for piece in text.split_inclusive(['.', ',', '=', '/']) {
+            for word in name_words(piece) {
+                if !first {
+                    dd.push(El::new("wbr", ""));
+                }
+                first = false;
+                dd.text(word);
+            }
+        }
+        dd
+    }
+
     /// The text the element shows, as `textContent` would give it.
     pub fn text_content(&self) -> String {
         let mut out = String::new();
@@ -477,7 +495,7 @@ impl Render<'_> {
         let dl = card.push(El::new("dl", "cert-facts"));
         let mut row = |k: &str, v: &str| {
             dl.add("dt", "", k);
-            dl.add("dd", "", v);
+            dl.add_fact(v);
         };
         row("Validity", &validity(c));
         let shown = CertificateFacts::shown;
@@ -679,6 +697,15 @@ pub(crate) mod tests {
         );
         assert!(text.contains("Serial(not in the paste)"), "{text}");
         assert!(!text.contains("any purpose"), "{text}");
+        // Names break at their dots and words: `<wbr>` inside the facts, the text unchanged.
+        assert!(text.contains("IssuerCN=rds01.example.test"), "{text}");
+        let wbr = cards.first().is_some_and(|c| {
+            c.kids.iter().any(|k| {
+                matches!(k, Node::El(dd) if dd.tag == "dd"
+                    && dd.kids.iter().any(|w| matches!(w, Node::El(e) if e.tag == "wbr")))
+            })
+        });
+        assert!(wbr, "{text}");
     }
 
     #[test]
