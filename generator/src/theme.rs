@@ -3,6 +3,7 @@
 //! such as the benchmark corpus).
 
 mod minify_css;
+mod strip_js;
 
 use std::path::Path;
 
@@ -77,18 +78,23 @@ const CHECKER_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// Adds the checker's files to a theme's statics, unless the theme brings its own build of them, and
-/// minifies its stylesheets (see [`minify_css`]).
+/// minifies its stylesheets (see [`minify_css`]) and scripts (see [`strip_js`]).
 fn with_checker(mut statics: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
-    for (name, bytes) in &mut statics {
-        if name.ends_with(".css") {
-            if let Ok(css) = std::str::from_utf8(bytes) {
-                *bytes = minify_css::minify_css(css).into_bytes();
-            }
-        }
-    }
     for (name, bytes) in CHECKER_STATIC {
         if !statics.iter().any(|(n, _)| n == name) {
             statics.push((name.to_string(), bytes.to_vec()));
+        }
+    }
+    for (name, bytes) in &mut statics {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        if name.ends_with(".css") {
+            *bytes = minify_css::minify_css(text).into_bytes();
+        } else if name.ends_with(".js") {
+            if let Some(js) = strip_js::strip_js(text) {
+                *bytes = js.into_bytes();
+            }
         }
     }
     statics
