@@ -4,12 +4,8 @@ mod common;
 
 use common::{copy_dir, fixbook, fixture, stderr, stdout};
 
-/// Runs `check` on a fixture and asserts exit code 1 and exactly these `(code, location)` pairs, in order.
-#[track_caller]
-fn expect_errors(name: &str, expected: &[(&str, &str)]) {
-    let out = fixbook(&fixture(name), &["check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{name}: exit code\n{err}");
+/// Each error's code and `file:line:col`, from `check`'s human output, in order.
+fn codes_and_locations(err: &str) -> Vec<(String, String)> {
     let lines: Vec<&str> = err.lines().collect();
     let mut found = Vec::new();
     for (i, l) in lines.iter().enumerate() {
@@ -22,6 +18,16 @@ fn expect_errors(name: &str, expected: &[(&str, &str)]) {
             found.push((code.to_string(), loc.to_string()));
         }
     }
+    found
+}
+
+/// Runs `check` on a fixture and asserts exit code 1 and exactly these `(code, location)` pairs, in order.
+#[track_caller]
+fn expect_errors(name: &str, expected: &[(&str, &str)]) {
+    let out = fixbook(&fixture(name), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{name}: exit code\n{err}");
+    let found = codes_and_locations(&err);
     let expected: Vec<(String, String)> = expected
         .iter()
         .map(|(c, l)| (c.to_string(), l.to_string()))
@@ -741,13 +747,10 @@ fn every_unknown_field_of_a_file_is_reported_with_the_problem_behind_them() {
     let out = fixbook(tmp.path(), &["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    let found: Vec<(&str, &str)> = err
-        .lines()
-        .zip(err.lines().skip(1))
-        .filter_map(|(l, next)| {
-            let code = l.strip_prefix("error[")?.split(']').next()?;
-            Some((code, next.trim().strip_prefix("--> ")?))
-        })
+    let found = codes_and_locations(&err);
+    let found: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(c, l)| (c.as_str(), l.as_str()))
         .collect();
     assert_eq!(
         found,
