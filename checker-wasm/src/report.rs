@@ -249,6 +249,18 @@ impl CertificateFacts {
         }
     }
 
+    /// The extended key usages as a card shows them: listed, `none` when the certificate has none (any
+    /// purpose), or that the paste did not show them.
+    pub fn usages(&self, none: &str) -> String {
+        if self.extensions_unknown {
+            Self::shown("").to_string()
+        } else if self.extended_key_usage.is_empty() {
+            none.to_string()
+        } else {
+            self.extended_key_usage.join(", ")
+        }
+    }
+
     /// The validity period as a card shows it: `from to until`, or `until until` without a start.
     pub fn period(&self, from: &str, until: &str) -> String {
         if self.not_before.is_empty() {

@@ -230,13 +230,7 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 if !c.key_usage.is_empty() {
                     writeln!(o, "      key usage:  {}", c.key_usage.join(", "))?;
                 }
-                let eku = if c.extensions_unknown {
-                    shown("").to_string()
-                } else if c.extended_key_usage.is_empty() {
-                    "(none: any purpose)".to_string()
-                } else {
-                    c.extended_key_usage.join(", ")
-                };
+                let eku = c.usages("(none: any purpose)");
                 writeln!(o, "      ext. usage: {eku}")?;
                 let kind = match (c.self_signed, c.is_ca) {
                     (true, true) => "self-signed CA",

@@ -90,32 +90,29 @@ impl El {
     /// [`name_words`]): a name wider than its column (`disconnectReasonAtClientWinsockFDCLOSE` in a phone's
     /// or a side column's report) then breaks between words, not at whichever letter reaches the edge.
     fn add_name(&mut self, name: &str) -> &mut El {
-        let code = self.push(El::new("code", "code-name"));
-        for (i, word) in name_words(name).into_iter().enumerate() {
-            if i > 0 {
-                code.push(El::new("wbr", ""));
-            }
-            code.text(word);
-        }
-        code
+        self.push(El::new("code", "code-name"))
+            .breakable(name_words(name))
     }
 
     /// A certificate's fact as a `<dd>`, with a `<wbr>` after each `.`, `,`, `=` and `/` and where the words
     /// of a name meet: `CN=SRV01.corp.example.com` and `sha256WithRSAEncryption` in a phone's narrow column
     /// break at a dot or a word, not mid-word.
     fn add_fact(&mut self, text: &str) -> &mut El {
-        let dd = self.push(El::new("dd", ""));
-        let mut first = true;
-        for piece in text.split_inclusive(['.', ',', '=', '/']) {
-            for word in name_words(piece) {
-                if !first {
-                    dd.push(El::new("wbr", ""));
-                }
-                first = false;
-                dd.text(word);
+        let pieces = text
+            .split_inclusive(['.', ',', '=', '/'])
+            .flat_map(name_words);
+        self.push(El::new("dd", "")).breakable(pieces)
+    }
+
+    /// Appends `pieces` as text with a `<wbr>` between each two: where a line may break.
+    fn breakable<'a>(&mut self, pieces: impl IntoIterator<Item = &'a str>) -> &mut El {
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if i > 0 {
+                self.push(El::new("wbr", ""));
             }
+            self.text(piece);
         }
-        dd
+        self
     }
 
     /// The text the element shows, as `textContent` would give it.
@@ -505,16 +502,7 @@ impl Render<'_> {
         }
         row("Key", shown(&c.key));
         row("Signature", shown(&c.signature_algorithm));
-        row(
-            "Extended key usage",
-            &if c.extensions_unknown {
-                shown("").to_string()
-            } else if c.extended_key_usage.is_empty() {
-                "none listed (any purpose)".to_string()
-            } else {
-                c.extended_key_usage.join(", ")
-            },
-        );
+        row("Extended key usage", &c.usages("none listed (any purpose)"));
         if !c.key_usage.is_empty() {
             row("Key usage", &c.key_usage.join(", "));
         }
