@@ -23,8 +23,8 @@
 //!
 //! **Invariant:** nothing is published while the content has errors, but for those that leave a page
 //! rendering as `build` would write it ([`crate::diag::Code::previewable`]: a page is previewed while it is
-//! written). What should be re-rendered accumulates in
-//! `pending` until a rebuild succeeds, so the last good site keeps being served meanwhile.
+//! written). What should be re-rendered accumulates in `pending` until a rebuild succeeds, so the last good
+//! site keeps being served meanwhile.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
