@@ -297,6 +297,50 @@ fn xrdp_010_unknown_user_name() {
     assert_eq!(stage(&r), None, "{text}");
 }
 
+/// The fail2ban line alone (what `grep AUTHFAIL` or fail2ban's own log shows) says a login was refused, not
+/// why: it is recognised, and only the refusals PAM can give are candidates (not the session limit, which
+/// xrdp-sesman checks after it); with the PAM line before it, that line decides.
+#[test]
+fn xrdp_sesman_authfail_line_alone_and_after_its_reason() {
+    let r = run(
+        "Nov 05 09:14:04 rdp01 xrdp-sesman[2211]: [INFO ] AUTHFAIL: user=alice ip=::ffff:10.0.0.23 time=1730798044\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert!(text.contains("AUTHFAIL"), "{text}");
+    let ids: Vec<&str> = r.causes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "cause-wrong-credentials",
+            "cause-account-locked-or-disabled",
+            "cause-password-expired",
+            "cause-account-expired"
+        ],
+        "{text}"
+    );
+    assert!(
+        r.causes.iter().all(|c| c.confidence == Confidence::Candidate),
+        "{text}"
+    );
+
+    let r = run(
+        "[20241105-09:20:11] [ERROR] pam_acct_mgmt failed: User account has expired\n\
+         [20241105-09:20:11] [INFO ] AUTHFAIL: user=alice ip=::ffff:10.0.0.23 time=1730798411\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(first(&r), "cause-account-expired", "{text}");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+    assert!(
+        r.causes
+            .iter()
+            .skip(1)
+            .all(|c| c.confidence == Confidence::Candidate),
+        "{text}"
+    );
+}
+
 /// pam_faillock's preauth refuses a locked account with PAM_AUTH_ERR and says so only to the user, which
 /// xrdp-sesman (0.9.17 and later) logs as `PAM: ...`: the lock is confirmed and ranks above the password.
 #[test]
