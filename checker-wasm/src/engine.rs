@@ -37,6 +37,12 @@ pub(crate) const NO_EVIDENCE: &str =
     "No evidence in the paste confirms a cause yet; the causes listed are only \
      candidates for what was recognised. Each cause's page says which evidence would confirm it.";
 
+/// Said before what the matched error pages say to paste next (their `collect`), when nothing confirms a
+/// cause.
+pub(crate) const CANDIDATES_ONLY: &str =
+    "No evidence in the paste confirms a cause yet; the causes \
+     listed are only candidates for what was recognised.";
+
 /// Said after how many weaker causes a report leaves out, when the site says nothing better (`[checker]
 /// more_causes`).
 pub(crate) const MORE_CAUSES: &str =
@@ -313,7 +319,10 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
     }
     crate::order::sort_by_key(&mut found.unreadable, |u| u.span);
 
-    let assessed = matcher::assess(&found.signals, found.hosts.as_slice(), index);
+    let matcher::Assessed {
+        causes: assessed,
+        collect,
+    } = matcher::assess(&found.signals, found.hosts.as_slice(), index);
     let confirmed = assessed.iter().any(|a| !a.evidence.is_empty());
     let progress = stage::derive(&found.signals, &assessed, index);
     let ranking = rank::rank(assessed, progress.as_ref(), index);
@@ -360,7 +369,12 @@ fn finish(mut found: Found, index: &KnowledgeIndex, now: OffsetDateTime) -> Repo
     } else if recognised && causes.is_empty() && ranking.unexplained.is_none() {
         notes.push(NO_CAUSE.to_string());
     } else if !causes.is_empty() && !confirmed {
-        notes.push(site_or(&index.notes.no_evidence, NO_EVIDENCE).to_string());
+        // The matched error pages know their own logs and commands better than the site's generic advice.
+        if collect.is_empty() {
+            notes.push(site_or(&index.notes.no_evidence, NO_EVIDENCE).to_string());
+        } else {
+            notes.push(format!("{CANDIDATES_ONLY} {}", collect.join(" ")));
+        }
     }
     if more_causes > 0 {
         let count = if more_causes == 1 {

@@ -494,6 +494,49 @@ fn private_keys_are_flagged_and_never_echoed() {
     );
 }
 
+/// A matched error page that says what to paste next (`collect`) replaces the site's generic advice; a page
+/// that does not say keeps it, and once evidence confirms a cause nobody is asked.
+#[test]
+fn matched_pages_say_what_to_paste_next() {
+    let mut idx = index();
+    let page = |idx: &KnowledgeIndex, url: &str| -> usize {
+        idx.errors
+            .iter()
+            .position(|e| e.url == url)
+            .unwrap_or_else(|| panic!("fixture page {url}"))
+    };
+    let codes = page(&idx, "/errors/0x904-0x7/");
+    idx.errors[codes].collect = "Paste the server's System log.".into();
+    // The generic dialog's page, matched by its message alone.
+    let message = page(&idx, "/errors/cant-connect/");
+    idx.errors[message].codes.clear();
+    idx.errors[message].collect = "Paste the port test.".into();
+    let text = idx.errors[message].messages[0].clone();
+
+    let r = crate::shard::tests::checked(&text, &idx, now());
+    assert_eq!(
+        r.notes,
+        vec![format!("{CANDIDATES_ONLY} Paste the port test.")]
+    );
+
+    // The dialog holds the message and the codes: the codes' page says what they mean, and its advice is
+    // the one given.
+    let r = crate::shard::tests::checked(DIALOG, &idx, now());
+    assert_eq!(
+        r.notes,
+        vec![format!("{CANDIDATES_ONLY} Paste the server's System log.")]
+    );
+
+    // Evidence confirms a cause: no advice.
+    let r = crate::shard::tests::checked(&format!("{DIALOG}\n{SCHANNEL}"), &idx, now());
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+
+    // A matched page that does not say: the site's advice.
+    idx.errors[codes].collect.clear();
+    let r = crate::shard::tests::checked(DIALOG, &idx, now());
+    assert_eq!(r.notes, vec![NO_EVIDENCE.to_string()]);
+}
+
 #[test]
 fn message_candidates_like_codes() {
     let r = run("An authentication error has occurred.\nThe function requested is not supported\n\n\

@@ -155,6 +155,10 @@ pub struct ErrorEntry {
     pub messages: Vec<String>,
     /// Candidate causes, ranked, with the page's reason for each.
     pub causes: Vec<CandidateCause>,
+    /// What to paste next to tell these causes apart (the page's own logs and commands): said instead of the
+    /// site's generic `no_evidence` advice when the page is matched and nothing confirms a cause.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub collect: String,
 }
 
 /// A cause listed by an error page, with why it fits.

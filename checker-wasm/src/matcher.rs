@@ -315,12 +315,20 @@ fn fits(
     }
 }
 
+/// What the paste says about the site's causes.
+pub(crate) struct Assessed<'a> {
+    /// Every cause that has evidence or is a candidate.
+    pub(crate) causes: Vec<Assessment<'a>>,
+    /// What the error pages that matched most of the paste say to paste next (`collect`), each once.
+    pub(crate) collect: Vec<&'a str>,
+}
+
 /// Assesses every cause that has evidence or is a candidate. `hosts` are the names the paste connects to.
 pub(crate) fn assess<'a>(
     signals: &[Signal],
     hosts: &[String],
     index: &'a KnowledgeIndex,
-) -> Vec<Assessment<'a>> {
+) -> Assessed<'a> {
     let certs: Vec<&CertificateFacts> = signals
         .iter()
         .filter_map(|s| match s {
@@ -387,6 +395,15 @@ pub(crate) fn assess<'a>(
     // such as FreeRDP's generic transport error under guacd's own message) lists its causes with weight in
     // proportion: the specific page's order wins.
     let best = matched_pages.iter().map(|p| p.3).max().unwrap_or(1).max(1);
+    // What to paste next comes from the pages that matched most of the paste: a page matched only by a code
+    // it shares (FreeRDP's transport error under guacd's message) asks for what that other client prints.
+    let mut collect: Vec<&'a str> = Vec::new();
+    for p in matched_pages.iter().filter(|p| p.3 == best) {
+        let c = p.1.collect.trim();
+        if !c.is_empty() && !collect.contains(&c) {
+            collect.push(c);
+        }
+    }
     for (pi, page, matched, specificity, _) in matched_pages {
         let share = specificity as f64 / best as f64;
         for (rank, cc) in page.causes.iter().enumerate() {
@@ -456,7 +473,10 @@ pub(crate) fn assess<'a>(
             order,
         });
     }
-    out
+    Assessed {
+        causes: out,
+        collect,
+    }
 }
 
 #[cfg(test)]

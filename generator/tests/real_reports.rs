@@ -320,9 +320,15 @@ fn xrdp_sesman_authfail_line_alone_and_after_its_reason() {
         "{text}"
     );
     assert!(
-        r.causes.iter().all(|c| c.confidence == Confidence::Candidate),
+        r.causes
+            .iter()
+            .all(|c| c.confidence == Confidence::Candidate),
         "{text}"
     );
+    // What to paste next is the page's own advice (xrdp-sesman's log), not the site's Windows events.
+    assert_eq!(r.notes.len(), 1, "{text}");
+    assert!(r.notes[0].contains("xrdp-sesman's log"), "{text}");
+    assert!(!r.notes[0].contains("System log"), "{text}");
 
     let r = run(
         "[20241105-09:20:11] [ERROR] pam_acct_mgmt failed: User account has expired\n\

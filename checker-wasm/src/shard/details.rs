@@ -106,12 +106,14 @@ pub(super) fn stub(c: &CauseEntry, tokens: &Tokens<'_>) -> CauseEntry {
     }
 }
 
-/// The error page as ranking reads it: its codes, messages and listed causes, without its id, URL, title
-/// and reasons for listing causes (a reason and the title it quotes travel with each cause's details).
+/// The error page as ranking reads it: its codes, messages, listed causes and what to paste next (a note
+/// of the report), without its id, URL, title and reasons for listing causes (a reason and the title it
+/// quotes travel with each cause's details).
 pub(super) fn skeleton_page(e: &ErrorEntry, tokens: &Tokens<'_>) -> ErrorEntry {
     ErrorEntry {
         codes: e.codes.clone(),
         messages: e.messages.clone(),
+        collect: e.collect.clone(),
         causes: e
             .causes
             .iter()

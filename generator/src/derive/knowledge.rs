@@ -116,6 +116,7 @@ fn error_entry(model: &Model, p: &Page, e: &ErrorData) -> ErrorEntry {
             })
             .collect(),
         messages: e.messages.clone(),
+        collect: e.collect.clone().unwrap_or_default(),
         causes: e
             .causes
             .iter()

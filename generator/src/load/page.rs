@@ -109,6 +109,7 @@ struct RawFrontMatter {
     messages: Option<Vec<String>>,
     causes: Option<Vec<CauseRefFm>>,
     clients: Option<Vec<String>>,
+    collect: Option<String>,
     // cause
     signals: Option<Vec<SignalFm>>,
     fixes: Option<Vec<FixRef>>,
@@ -122,7 +123,7 @@ struct RawFrontMatter {
 
 const FIELDS: &str =
     "id, kind, title, summary, updated, verified, weight, applies_to, sources, related, aliases; \
-error: codes, messages, causes, clients; cause: signals, fixes, examples, stage; fix: requires, risk, steps";
+error: codes, messages, causes, clients, collect; cause: signals, fixes, examples, stage; fix: requires, risk, steps";
 
 /// Fields every page has.
 #[derive(Debug, Clone)]
@@ -151,6 +152,9 @@ pub struct ErrorData {
     pub causes: Vec<CauseRefFm>,
     /// The clients that show this error (ids of `[[clients]]` in `site.toml`).
     pub clients: Vec<String>,
+    /// What to paste next to tell the page's causes apart (its own logs and commands), said by the checker
+    /// instead of the site's generic advice when this page is matched and nothing confirms a cause.
+    pub collect: Option<String>,
 }
 
 /// Fields of a cause page.
@@ -436,6 +440,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
         not_for("messages", raw.messages.is_some(), &page);
         not_for("causes", raw.causes.is_some(), &page);
         not_for("clients", raw.clients.is_some(), &page);
+        not_for("collect", raw.collect.is_some(), &page);
     }
     if kind != Kind::Cause {
         not_for("signals", raw.signals.is_some(), &page);
@@ -454,6 +459,7 @@ pub(crate) fn load_page(root: &Path, rel: &Path) -> Result<Box<Page>, Vec<Diagno
             messages: raw.messages.unwrap_or_default(),
             causes: raw.causes.unwrap_or_default(),
             clients: raw.clients.unwrap_or_default(),
+            collect: raw.collect.filter(|c| !c.trim().is_empty()),
         }),
         Kind::Cause => KindData::Cause(CauseData {
             signals: raw.signals.unwrap_or_default(),
