@@ -126,7 +126,10 @@ pub fn page_text(
         Kind::Error => s.push_str(&format!(
             "codes:\n  # What the dialog or the log shows. A scheme is a table in content/codes/ (e.g. disconnect,\n  # extended); the value must have a row there.\n  - scheme: {t}\n    value: {t}\n\
              messages:\n  - \"{t} The message exactly as the dialog shows it.\"\n\
-             causes:\n  # Ranked, most likely first: ids of cause pages (`fixbook new cause SLUG` makes one).\n  - id: {t}\n    why: \"{t} What points at this cause.\"\n"
+             causes:\n  # Ranked, most likely first: ids of cause pages (`fixbook new cause SLUG` makes one).\n  - id: {t}\n    why: \"{t} What points at this cause.\"\n\
+             # Optional: what to paste to tell the causes apart (this error's own logs and commands); the checker\n\
+             # says it when this page is matched and nothing confirms a cause.\n\
+             # collect: \"To tell them apart, paste ...\"\n"
         )),
         Kind::Cause => s.push_str(&format!(
             "{stage}signals:\n  # What in a paste points at this cause: one of code: {{scheme, value}}, event: {{source, id}},\n  # cert: expired | ..., port_test: tcp_failed | ping_failed, text: \"a phrase\"; optional weight.\n  - text: \"{t} a phrase that appears in a paste when this is the cause\"\n\
