@@ -29,6 +29,10 @@
       document.body.appendChild(overlay);
     }
     overlay.replaceChildren();
+    // A page being written is the normal state of `serve`: its to-do list stays small (and polite) so the
+    // page it covers can be read, on a phone too; a broken site keeps the large, assertive overlay.
+    overlay.className = draft ? "fixbook-draft" : "";
+    overlay.setAttribute("role", draft ? "status" : "alert");
     var title = document.createElement("h2");
     var placeholders = errors.every(function (e) { return e.code === "placeholder"; });
     var count = errors.length + (placeholders
