@@ -40,7 +40,7 @@ fn one_code_repeated_is_one_signal_and_no_cut() {
 #[test]
 fn distinct_codes_are_capped_and_the_report_says_so() {
     let paste: String = (0..1000u32)
-        .map(|n| format!("0x{:08x} ", 0x8000_0000u32 + n))
+        .map(|n| format!("error 0x{:08x}\n", 0x8000_0000u32 + n))
         .collect();
     let r = run(&paste);
     let codes: Vec<&str> = r

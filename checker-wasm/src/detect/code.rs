@@ -5,7 +5,9 @@
 //!   "(Reason= 2308)", "error code returned from the cryptographic module is 0x8009030D"), in hex or decimal.
 //!   Decimal is converted to the canonical hex (2308 is 0x904); a negative decimal is read as the 32-bit
 //!   signed form of an HRESULT (-2146893043 is 0x8009030d).
-//! - `0x8xxxxxxx` anywhere: eight hex digits with the top bit set describe themselves as an HRESULT.
+//! - `0x8xxxxxxx` anywhere: eight hex digits with the top bit set describe themselves as an HRESULT, when a
+//!   table holds the value or its line calls it an error (`failed`, `error`, `hr=`, `status`): debug logs
+//!   print flags and masks with the top bit set.
 //! - A symbolic name of a row (`ERRCONNECT_TLS_CONNECT_FAILED`, `ERRINFO_SERVER_DENIED_CONNECTION`,
 //!   `SEC_E_CERT_EXPIRED`) as a whole token, case-sensitive, for names of at least 6 characters holding a
 //!   `_`: FreeRDP logs print the name, with or without its value in brackets (`[0x00020008]`). The bracketed
@@ -91,6 +93,11 @@ impl<'a> Rows<'a> {
 
     /// True when table `ti` has a row of eight hex digits with the same first digit as `hex` (`0xc...`
     /// NTSTATUS values, `0x8...` HRESULTs): the family is read from the table's own rows, not its name.
+    /// Some table holds `hex`.
+    fn known(&self, hex: &str) -> bool {
+        self.by_value.contains_key(hex)
+    }
+
     fn same_family(&self, ti: usize, hex: &str) -> bool {
         let fams = self.families.get(ti).copied().unwrap_or(0);
         family(hex).is_some_and(|f| fams & (1 << f) != 0)
@@ -355,10 +362,42 @@ pub(crate) fn detect(text: &str, index: &KnowledgeIndex, out: &mut Vec<Signal>) 
             continue;
         }
         if let Some((_, v)) = read_value(b, at).filter(|(_, v)| v.hresult) {
-            emit_hresult(&rows, &v.hex, [at, v.end], None, out, &mut emit);
+            // A value no table holds is an HRESULT only where its line says it is an error: debug logs
+            // print flags and addresses such as `options 0x80800000` by the hundred.
+            if rows.known(&v.hex) || says_error(line_before(b, at)) {
+                emit_hresult(&rows, &v.hex, [at, v.end], None, out, &mut emit);
+            }
             i = v.end;
         }
     }
+}
+
+/// The start of `at`'s line up to `at`, at most 80 bytes of it.
+fn line_before(b: &[u8], at: usize) -> &[u8] {
+    let from = at.saturating_sub(80);
+    let head = b.get(from..at).unwrap_or(&[]);
+    match head.iter().rposition(|&c| c == b'\n') {
+        Some(nl) => head.get(nl + 1..).unwrap_or(&[]),
+        None => head,
+    }
+}
+
+/// Words with which a line presents a number as an error's code (`hr=0x8...`, `failed (0x8...)`,
+/// `error 0x8...`, `status 0x8...`). Labels such as "Error code:" are read before, as the tables' labels.
+fn says_error(line: &[u8]) -> bool {
+    const WORDS: [&[u8]; 7] = [
+        b"error",
+        b"fail",
+        b"hr=",
+        b"hr:",
+        b"hresult",
+        b"status",
+        b"exception",
+    ];
+    let lower = line.to_ascii_lowercase();
+    WORDS
+        .iter()
+        .any(|w| lower.windows(w.len()).any(|win| win == *w))
 }
 
 /// Row names that may stand alone as a code: at least 6 bytes, holding a `_`, first table and row win.
@@ -540,6 +579,25 @@ mod tests {
             &["hresult 0x80090016 NTE_BAD_KEYSET @ 0x80090016"],
         );
         check("hr=0x8BADF00D", &["hresult 0x8badf00d - @ 0x8BADF00D"]);
+        check(
+            "Connect failed with 0x8BADF00D",
+            &["hresult 0x8badf00d - @ 0x8BADF00D"],
+        );
+    }
+
+    /// Debug logs print flags, masks and addresses with the top bit set: a value no table holds is read
+    /// only where its line calls it an error; a value a table holds is read anywhere.
+    #[test]
+    fn unknown_values_in_lines_that_do_not_say_error_are_not_codes() {
+        check(
+            "[10:00:01:001] [1:2] [DEBUG][com.example.core] - options 0x80800000\n\
+             [10:00:01:002] [1:2] [DEBUG][com.example.core] - flags 0x8000000F, mask 0x80000001\n",
+            &[],
+        );
+        check(
+            "[10:00:01:001] [1:2] [DEBUG][com.example.core] - flags 0x8000000F\nvalue 0x80090016\n",
+            &["hresult 0x80090016 NTE_BAD_KEYSET @ 0x80090016"],
+        );
     }
 
     #[test]
