@@ -580,7 +580,9 @@ pub(crate) fn judge(certs: &mut [Decoded], hosts: &[String], now: OffsetDateTime
         if leaf && c.names_known && !hosts.is_empty() && !hosts.iter().any(|h| names_host(c, h)) {
             f.push(CertFinding::HostnameMismatch);
         }
-        if c.facts.self_signed {
+        // Every root is self-signed: that is a finding about the certificate the server presents (the
+        // first pasted, or any end-entity one), not about a CA pasted after it to complete the chain.
+        if c.facts.self_signed && (leaf || i == 0) {
             f.push(CertFinding::SelfSigned);
         }
         let issuer_pasted = subjects
