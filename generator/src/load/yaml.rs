@@ -155,11 +155,27 @@ fn diagnostic(
         (None, None) => first,
     };
     let (code, mut help) = kind(&message, fields);
+    let mut pos = pos;
+    let mut tab = false;
     if code == Code::YamlSyntax {
         if let Some(h) = misindented(text, start, pos.line) {
             help = h;
         }
+        // libyaml reports a tab in the indentation as a character that "cannot start any token", at the
+        // line's first column: point at the tab itself and say what it is.
+        if let Some(col) = tab_in_indent(text, pos.line) {
+            pos.col = col;
+            tab = true;
+            help = "indent with spaces: YAML does not allow tabs in indentation (an editor may show this \
+                    tab as spaces)"
+                .to_string();
+        }
     }
+    let message = if tab {
+        format!("a tab in the indentation (YAML: {message})")
+    } else {
+        message
+    };
     // serde lists every field in the message; the help lists them by the kind of page that has them.
     let message = match message.find(", expected one of ") {
         Some(i) if code == Code::UnknownField => message[..i].to_string(),
@@ -194,6 +210,14 @@ fn diagnostic(
         ),
         _ => d,
     }
+}
+
+/// The column (1-based, in characters) of the first tab in the leading whitespace of `line` (1-based) of
+/// `text`, if that whitespace holds one.
+fn tab_in_indent(text: &str, line: usize) -> Option<usize> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let indent = l.len() - l.trim_start_matches([' ', '\t']).len();
+    l.get(..indent)?.find('\t').map(|i| i + 1)
 }
 
 /// The first of the YAML's first `lines` lines whose value opens a quote (`key: "...`, `- '...`) that the
