@@ -21,7 +21,8 @@ pub(crate) fn parse_now(s: &str) -> Option<OffsetDateTime> {
         .map(|d| d.midnight().assume_utc())
 }
 
-/// Runs the checker on every example and reports those that do not rank their cause first.
+/// Runs the checker on every example and reports those that do not rank their cause first, or that rank it
+/// first while the stage strip shows the connection failing at another stage than the cause's.
 pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>) {
     let found: Vec<Diagnostic> = model
         .site
@@ -64,6 +65,44 @@ pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>
                             None => d.help("add the evidence this cause needs to the paste, or adjust the cause's `signals` and weights"),
                         };
                         diags.push(d);
+                    } else if let (Some(failed), Some(stage)) = (
+                        report.stage.as_ref().and_then(|s| s.failed.as_deref()),
+                        c.stage.as_deref(),
+                    ) {
+                        // The strip and the first cause would tell the reader two different things, unless
+                        // one of the cause's signals says it shows a failure at that stage.
+                        let named = c.signals.iter().any(|s| s.stage.as_deref() == Some(failed));
+                        if failed != stage && !named {
+                            let label = |id: &str| {
+                                index
+                                    .stages
+                                    .iter()
+                                    .find(|s| s.id == id)
+                                    .map_or(id.to_string(), |s| s.label.clone())
+                            };
+                            let first_line =
+                                ex.paste.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::ExampleMismatch,
+                                    &p.file,
+                                    p.value_pos_nth("examples", "paste", n),
+                                    format!(
+                                        "example {} (\"{}\") shows the connection failing at {} ({failed}), but \
+                                         the cause's `stage:` is {} ({stage})",
+                                        n + 1,
+                                        truncate(first_line, 60),
+                                        label(failed),
+                                        label(stage)
+                                    ),
+                                )
+                                .help(format!(
+                                    "set the cause's `stage:` to where its failure happens; if this kind of \
+                                     evidence shows a failure at another stage, give the signal it matches \
+                                     `stage: {failed}`"
+                                )),
+                            );
+                        }
                     }
                 }
             }
