@@ -129,6 +129,14 @@ pub(crate) fn derive(
         }
     }
     let reached = failed.max(passed)?;
+    // A failure signal of an earlier stage than the one reached (FreeRDP ends an NLA failure with "Protocol
+    // Security Negotiation Failure") did not stop the connection there: say so beside it, so that the strip's
+    // "ok" and the reason do not contradict each other.
+    for (stage, reason) in &mut why {
+        if *stage < reached && !reason.starts_with("passed (") {
+            reason.push_str(" (the connection got further, so not where it failed)");
+        }
+    }
     crate::order::sort_by_key(&mut why, |(s, _)| *s);
     Some(Progress {
         reached,

@@ -517,3 +517,33 @@ fn event_xml_of_a_failed_logon_in_event_viewer_and_wevtutil_shapes() {
         assert_eq!(codes.len(), 2, "{codes:?}");
     }
 }
+
+/// FreeRDP 3 ends an NLA failure with nego's "Protocol Security Negotiation Failure": the strip shows the
+/// negotiation passed (NLA failed after it), and that stage's reason says the failure text did not stop it
+/// there instead of contradicting the strip.
+#[test]
+fn a_failure_text_of_a_stage_the_connection_got_past_says_so() {
+    let r = run(
+        "[09:14:02:402] [3121:00000c33] [ERROR][com.freerdp.core.nla] - [nla_client_begin]: InitializeSecurityContext failure status SEC_E_UNSUPPORTED_FUNCTION [0x80090302]\n\
+         [09:14:02:402] [3121:00000c33] [ERROR][com.freerdp.core] - [nla_client_begin]: ERRCONNECT_AUTHENTICATION_FAILED [0x00020009]\n\
+         [09:14:02:402] [3121:00000c33] [ERROR][com.freerdp.core.nego] - [nego_connect]: Protocol Security Negotiation Failure\n",
+        NOW,
+    );
+    let stage = r.stage.as_ref().expect("a stage");
+    assert_eq!(stage.failed.as_deref(), Some("nla"));
+    let nego = stage
+        .why
+        .iter()
+        .find(|w| w.contains("Protocol Security Negotiation Failure"))
+        .expect("the negotiation's reason");
+    assert!(
+        nego.ends_with("(the connection got further, so not where it failed)"),
+        "{nego}"
+    );
+    let nla = stage
+        .why
+        .iter()
+        .find(|w| w.contains("0x20009"))
+        .expect("NLA's reason");
+    assert!(!nla.contains("got further"), "{nla}");
+}
