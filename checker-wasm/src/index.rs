@@ -315,17 +315,24 @@ impl CertFinding {
 pub enum PortFinding {
     TcpFailed,
     PingFailed,
+    /// The test could not resolve the name it was given, so it tested neither TCP nor ping.
+    NameFailed,
 }
 
 impl PortFinding {
     /// Every finding, in the content model's order.
-    pub const ALL: [PortFinding; 2] = [PortFinding::TcpFailed, PortFinding::PingFailed];
+    pub const ALL: [PortFinding; 3] = [
+        PortFinding::TcpFailed,
+        PortFinding::PingFailed,
+        PortFinding::NameFailed,
+    ];
 
     /// The name used in content and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             PortFinding::TcpFailed => "tcp_failed",
             PortFinding::PingFailed => "ping_failed",
+            PortFinding::NameFailed => "name_failed",
         }
     }
 }
