@@ -517,3 +517,78 @@ fn event_xml_of_a_failed_logon_in_event_viewer_and_wevtutil_shapes() {
         assert_eq!(codes.len(), 2, "{codes:?}");
     }
 }
+
+/// `Test-NetConnection` for a name that does not resolve (NetTCPIP's Test-NetConnection.psm1:
+/// `Write-Warning "Name resolution of $TargetName failed"`, then it returns before any TCP or ping test, with
+/// or without `-Port`: no `RemotePort`, no `TcpTestSucceeded`, and `PingSucceeded : False` as the result's
+/// default). The name lookup failed; the host was never tested, so "not reachable" is no cause here.
+#[test]
+fn test_netconnection_name_resolution_failed() {
+    for cmd in [
+        "Test-NetConnection nosuch.corp.example -Port 3389",
+        "Test-NetConnection nosuch.corp.example",
+    ] {
+        let r = run(
+            &format!(
+                "PS C:\\> {cmd}\n\
+                 WARNING: Name resolution of nosuch.corp.example failed\n\n\n\
+                 ComputerName   : nosuch.corp.example\n\
+                 RemoteAddress  :\n\
+                 InterfaceAlias :\n\
+                 SourceAddress  :\n\
+                 PingSucceeded  : False\n\n"
+            ),
+            NOW,
+        );
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(stage(&r), Some(("name", Some("name"))), "{text}");
+        assert_eq!(first(&r), "cause-name-not-resolved", "{text}");
+        assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+        assert!(
+            r.causes.iter().all(|c| c.id != "cause-host-unreachable"),
+            "{text}"
+        );
+        assert!(
+            text.contains("port test nosuch.corp.example: name_failed"),
+            "{text}"
+        );
+        assert!(!text.contains(":0"), "{text}");
+    }
+}
+
+/// FreeRDP 2.0.0-rc0 to rc3 (`freerdp_tcp_connect` in libfreerdp/core/tcp.c, TAG "com.freerdp.core") log a
+/// failed lookup as `getaddrinfo: %s` with `gai_strerror` (glibc's texts). The line alone, or next to FreeRDP's
+/// generic "protocol security negotiation or connection failure" and its transport error, is a name lookup
+/// that failed: the negotiation causes come after it, as candidates.
+#[test]
+fn freerdp_getaddrinfo_line_is_a_failed_name_lookup() {
+    for (paste, gai) in [
+        (
+            "[13:42:01:004] [2250:2251] [ERROR][com.freerdp.core] - getaddrinfo: Name or service not known\n\
+             [13:42:01:005] [2250:2251] [ERROR][com.freerdp.core.connection] - Error: protocol security negotiation or connection failure\n",
+            "Name or service not known",
+        ),
+        (
+            "[13:42:01:003] [2250:2251] [ERROR][com.freerdp.core] - freerdp_set_last_error ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]\n\
+             [13:42:01:004] [2250:2251] [ERROR][com.freerdp.core] - getaddrinfo: Temporary failure in name resolution\n",
+            "Temporary failure in name resolution",
+        ),
+        (
+            "[13:42:01:004] [2250:2251] [ERROR][com.freerdp.core] - getaddrinfo: No address associated with hostname\n",
+            "No address associated with hostname",
+        ),
+    ] {
+        let r = run(paste, NOW);
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(stage(&r), Some(("name", Some("name"))), "{gai}: {text}");
+        assert_eq!(first(&r), "cause-name-not-resolved", "{gai}: {text}");
+        assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{gai}: {text}");
+        assert!(
+            r.causes
+                .iter()
+                .skip(1)
+                .all(|c| c.confidence == Confidence::Candidate),
+            "{gai}: {text}"
+        );
+    }
+}
