@@ -556,6 +556,80 @@ fn test_netconnection_name_resolution_failed() {
     }
 }
 
+/// `TcpTestSucceeded : False` with `PingSucceeded : True`: the host answers ping, so the port is what fails
+/// (the guide's /fixes/open-rdp-port/ says so); the host being unreachable is not even a candidate. The name
+/// resolved (there is a `RemoteAddress`), so the strip shows name lookup passed and TCP failed.
+#[test]
+fn test_netconnection_tcp_failed_while_ping_succeeded() {
+    let r = run(
+        "PS C:\\Users\\jdoe> Test-NetConnection rdsh03.corp.example -Port 3389\n\
+         WARNING: TCP connect to (10.20.30.43 : 3389) failed\n\n\n\
+         ComputerName           : rdsh03.corp.example\n\
+         RemoteAddress          : 10.20.30.43\n\
+         RemotePort             : 3389\n\
+         InterfaceAlias         : Ethernet0\n\
+         SourceAddress          : 10.20.5.17\n\
+         PingSucceeded          : True\n\
+         PingReplyDetails (RTT) : 1 ms\n\
+         TcpTestSucceeded       : False\n\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(stage(&r), Some(("tcp", Some("tcp"))), "{text}");
+    assert_eq!(first(&r), "cause-port-blocked", "{text}");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+    assert!(
+        r.causes.iter().all(|c| c.id != "cause-host-unreachable"),
+        "{text}"
+    );
+
+    // Both failed: the host is the first suspect, the port the next.
+    let r = run(
+        "PS C:\\> Test-NetConnection rdsh03.corp.example -Port 3389\n\
+         WARNING: TCP connect to (10.20.30.43 : 3389) failed\n\
+         WARNING: Ping to 10.20.30.43 failed with status: TimedOut\n\n\n\
+         ComputerName           : rdsh03.corp.example\n\
+         RemoteAddress          : 10.20.30.43\n\
+         RemotePort             : 3389\n\
+         InterfaceAlias         : Ethernet0\n\
+         SourceAddress          : 10.20.5.17\n\
+         PingSucceeded          : False\n\
+         PingReplyDetails (RTT) : 0 ms\n\
+         TcpTestSucceeded       : False\n\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(stage(&r), Some(("tcp", Some("tcp"))), "{text}");
+    let ids: Vec<&str> = r.causes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids.get(..2),
+        Some(&["cause-host-unreachable", "cause-port-blocked"][..]),
+        "{text}"
+    );
+}
+
+/// `TcpTestSucceeded : True` (the cmdlet pings only when TCP failed): the strip shows TCP passed, and the
+/// causes of the name and TCP stages, were any listed, would be demoted below the later ones.
+#[test]
+fn test_netconnection_tcp_succeeded_passes_the_tcp_stage() {
+    let r = run(
+        "PS C:\\Users\\jdoe> Test-NetConnection rdsh03.corp.example -Port 3389\n\n\
+         ComputerName     : rdsh03.corp.example\n\
+         RemoteAddress    : 10.20.30.43\n\
+         RemotePort       : 3389\n\
+         InterfaceAlias   : Ethernet0\n\
+         SourceAddress    : 10.20.5.17\n\
+         TcpTestSucceeded : True\n\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(stage(&r), Some(("negotiation", None)), "{text}");
+    let why = r.stage.as_ref().map(|s| s.why.clone()).unwrap_or_default();
+    assert_eq!(why.len(), 1, "{text}");
+    assert!(why[0].contains("TcpTestSucceeded : True"), "{text}");
+    assert!(r.causes.is_empty(), "{text}");
+}
+
 /// FreeRDP 2.0.0-rc0 to rc3 (`freerdp_tcp_connect` in libfreerdp/core/tcp.c, TAG "com.freerdp.core") log a
 /// failed lookup as `getaddrinfo: %s` with `gai_strerror` (glibc's texts). The line alone, or next to FreeRDP's
 /// generic "protocol security negotiation or connection failure" and its transport error, is a name lookup
