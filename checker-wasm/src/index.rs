@@ -39,6 +39,10 @@ pub struct Stage {
     /// Phrases that show the connection got past this stage (matched like a message).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passed: Vec<String>,
+    /// Ports whose port test shows this stage: a test of one of them that connected shows the connection got
+    /// past it, one whose TCP connect failed shows it failed here. A test of another port shows no stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<u16>,
     /// Not every connection goes through it (an RD Gateway): once the connection got further, readers see
     /// "passed or not used".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

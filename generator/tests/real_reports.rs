@@ -626,8 +626,31 @@ fn test_netconnection_tcp_succeeded_passes_the_tcp_stage() {
     assert_eq!(stage(&r), Some(("negotiation", None)), "{text}");
     let why = r.stage.as_ref().map(|s| s.why.clone()).unwrap_or_default();
     assert_eq!(why.len(), 1, "{text}");
-    assert!(why[0].contains("TcpTestSucceeded : True"), "{text}");
+    assert!(
+        why[0].contains("rdsh03.corp.example:3389 connected"),
+        "{text}"
+    );
     assert!(r.causes.is_empty(), "{text}");
+
+    // A test of another port (an RD Gateway's 443) is not the session host's TCP stage, either way: it
+    // neither passes the stage (which would demote the gateway's causes) nor fails it.
+    for ok in ["True", "False"] {
+        let r = run(
+            &format!(
+                "PS C:\\> Test-NetConnection rdgw.corp.example -Port 443\n\n\
+                 ComputerName     : rdgw.corp.example\n\
+                 RemoteAddress    : 10.20.1.5\n\
+                 RemotePort       : 443\n\
+                 InterfaceAlias   : Ethernet0\n\
+                 SourceAddress    : 10.20.5.17\n\
+                 PingSucceeded    : True\n\
+                 TcpTestSucceeded : {ok}\n\n"
+            ),
+            NOW,
+        );
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(stage(&r), None, "{text}");
+    }
 }
 
 /// FreeRDP 2.0.0-rc0 to rc3 (`freerdp_tcp_connect` in libfreerdp/core/tcp.c, TAG "com.freerdp.core") log a
