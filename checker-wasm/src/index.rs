@@ -39,6 +39,10 @@ pub struct Stage {
     /// Phrases that show the connection got past this stage (matched like a message).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passed: Vec<String>,
+    /// Ports whose port test shows this stage: a test of one of them that connected shows the connection got
+    /// past it, one whose TCP connect failed shows it failed here. A test of another port shows no stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<u16>,
     /// Not every connection goes through it (an RD Gateway): once the connection got further, readers see
     /// "passed or not used".
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -315,17 +319,24 @@ impl CertFinding {
 pub enum PortFinding {
     TcpFailed,
     PingFailed,
+    /// The test could not resolve the name it was given, so it tested neither TCP nor ping.
+    NameFailed,
 }
 
 impl PortFinding {
     /// Every finding, in the content model's order.
-    pub const ALL: [PortFinding; 2] = [PortFinding::TcpFailed, PortFinding::PingFailed];
+    pub const ALL: [PortFinding; 3] = [
+        PortFinding::TcpFailed,
+        PortFinding::PingFailed,
+        PortFinding::NameFailed,
+    ];
 
     /// The name used in content and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             PortFinding::TcpFailed => "tcp_failed",
             PortFinding::PingFailed => "ping_failed",
+            PortFinding::NameFailed => "name_failed",
         }
     }
 }

@@ -117,6 +117,9 @@ pub(crate) fn describe_rule(rule: &SignalRule) -> String {
         .to_string(),
         SignalRule::PortTest(PortFinding::TcpFailed) => "a port test where TCP fails".to_string(),
         SignalRule::PortTest(PortFinding::PingFailed) => "a port test where ping fails".to_string(),
+        SignalRule::PortTest(PortFinding::NameFailed) => {
+            "a port test that cannot resolve the name".to_string()
+        }
         SignalRule::Text(t) => format!("the message \u{201c}{t}\u{201d}"),
     }
 }
@@ -307,6 +310,7 @@ fn fits(
             PortFinding::TcpFailed if *port == 0 => format!("port test: TCP to {host} failed"),
             PortFinding::TcpFailed => format!("port test: TCP to {host}:{port} failed"),
             PortFinding::PingFailed => format!("port test: ping to {host} failed"),
+            PortFinding::NameFailed => format!("port test: the name {host} did not resolve"),
         }),
         (SignalRule::Text(t), Signal::Message { text, .. }) => {
             (normalize(t) == normalize(text)).then(|| format!("the paste says \u{201c}{t}\u{201d}"))

@@ -6,6 +6,8 @@
 //! evidence matched by that signal), or a stage's `passed` phrase (a [`Signal::Progress`]).
 //! - A failure signal at stage S shows the connection *reached* S (and so got past every stage before it).
 //! - A `passed` phrase of stage S shows it reached the stage after S.
+//! - A port test of one of stage S's `ports` that connected shows it reached the stage after S; one whose
+//!   TCP connect failed is a failure at S. Tests of other ports (a gateway's, a ping alone) show no stage.
 //! - `reached` is the latest stage shown; `failed` is the latest failure stage, unless a later stage was
 //!   shown passed (then the paste does not show where it failed).
 //!
@@ -13,7 +15,7 @@
 //! them, so they are not why it failed, however strong their own evidence (a certificate warning the
 //! client accepted before an NLA failure).
 
-use crate::index::KnowledgeIndex;
+use crate::index::{KnowledgeIndex, PortFinding};
 use crate::matcher::Assessment;
 use crate::report::{Signal, StageReport};
 
@@ -117,6 +119,32 @@ pub(crate) fn derive(
             if let Some(i) = index.stage_index(stage) {
                 passed = passed.max(Some((i + 1).min(last)));
                 note(i, format!("passed (\u{201c}{text}\u{201d})"), &mut why);
+            }
+        }
+        if let Signal::PortTest {
+            host,
+            port,
+            findings,
+            ..
+        } = s
+        {
+            let at = index.stages.iter().position(|st| st.ports.contains(port));
+            if let Some(i) = at.filter(|_| *port != 0) {
+                if findings.contains(&PortFinding::TcpFailed) {
+                    failed = failed.max(Some(i));
+                    note(
+                        i,
+                        format!("port test: TCP to {host}:{port} failed"),
+                        &mut why,
+                    );
+                } else if findings.is_empty() {
+                    passed = passed.max(Some((i + 1).min(last)));
+                    note(
+                        i,
+                        format!("passed (port test: TCP to {host}:{port} connected)"),
+                        &mut why,
+                    );
+                }
             }
         }
     }

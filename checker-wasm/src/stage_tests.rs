@@ -158,3 +158,33 @@ fn a_later_stage_shown_never_ranks_an_earlier_stage_cause_above_it() {
     }
     assert!(checked > 100, "only {checked} pairs were compared");
 }
+
+/// A port test shows a stage only for the ports the site declares for it (`ports`), so a test of a gateway's
+/// 443 neither fails nor passes the session host's TCP stage.
+#[test]
+fn a_port_test_shows_the_stage_of_its_port() {
+    let mut idx = index();
+    let with_ports = |idx: &KnowledgeIndex, paste: &str| {
+        crate::shard::tests::checked(paste, idx, now())
+            .stage
+            .map(|s| (s.reached, s.failed))
+    };
+    // The fixture declares no ports: a port test shows no stage.
+    assert_eq!(with_ports(&idx, TNC_FAILED), None);
+    for s in idx.stages.iter_mut().filter(|s| s.id == "tcp") {
+        s.ports = vec![3389];
+    }
+    assert_eq!(
+        with_ports(&idx, TNC_FAILED),
+        Some(("tcp".to_string(), Some("tcp".to_string())))
+    );
+    let connected =
+        "ComputerName     : srv-a\nRemoteAddress    : 10.0.0.5\nRemotePort       : 3389\n\
+                     TcpTestSucceeded : True\n";
+    assert_eq!(
+        with_ports(&idx, connected),
+        Some(("negotiation".to_string(), None))
+    );
+    assert_eq!(with_ports(&idx, &TNC_FAILED.replace("3389", "443")), None);
+    assert_eq!(with_ports(&idx, &connected.replace("3389", "443")), None);
+}

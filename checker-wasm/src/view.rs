@@ -405,7 +405,12 @@ impl Render<'_> {
                 ..
             } => {
                 li.add("strong", "", "Port test");
-                li.text(&format!(" {host}:{port}: "));
+                // Port 0: the test named no port (a ping, or a name that did not resolve).
+                if *port == 0 {
+                    li.text(&format!(" {host}: "));
+                } else {
+                    li.text(&format!(" {host}:{port}: "));
+                }
                 if findings.is_empty() {
                     li.text("connection succeeded");
                 } else {
@@ -719,6 +724,23 @@ pub(crate) mod tests {
         let mut headings = Vec::new();
         find(&v, "report-heading", &mut headings);
         assert!(headings.iter().all(|h| h.tag == "h3"), "{headings:?}");
+    }
+
+    #[test]
+    fn a_port_test_without_a_port_shows_no_port() {
+        // A name that did not resolve: the cmdlet tested no port, and the page does not invent `:0`.
+        let paste = "WARNING: Name resolution of nosuch.corp.example failed\n\n\
+                     ComputerName   : nosuch.corp.example\nRemoteAddress  :\nPingSucceeded  : False\n";
+        let signals = |paste: &str| {
+            let (v, mut lists) = (view(paste, 3), Vec::new());
+            find(&v, "signal-list", &mut lists);
+            lists.first().map(|l| l.text_content()).unwrap_or_default()
+        };
+        let text = signals(paste);
+        assert!(text.contains("Port test nosuch.corp.example: "), "{text}");
+        assert!(!text.contains(":0"), "{text}");
+        let text = signals("ComputerName : srv-a\nRemotePort : 3389\nTcpTestSucceeded : False\n");
+        assert!(text.contains("Port test srv-a:3389: "), "{text}");
     }
 
     #[test]

@@ -87,6 +87,10 @@ pub struct StageConfig {
     /// in it, e.g. a server's log line that authentication succeeded.
     #[serde(default)]
     pub passed: Vec<String>,
+    /// Ports whose port test (PowerShell's, telnet, nc) shows this stage: connected, it was passed; the TCP
+    /// connect failed, the connection failed here. Tests of other ports show no stage.
+    #[serde(default)]
+    pub ports: Vec<u16>,
     /// A stage not every connection goes through (an RD Gateway): when the connection got further, it is
     /// shown as "passed or not used" rather than "passed".
     #[serde(default)]

@@ -547,3 +547,175 @@ fn a_failure_text_of_a_stage_the_connection_got_past_says_so() {
         .expect("NLA's reason");
     assert!(!nla.contains("got further"), "{nla}");
 }
+
+/// `Test-NetConnection` for a name that does not resolve (NetTCPIP's Test-NetConnection.psm1:
+/// `Write-Warning "Name resolution of $TargetName failed"`, then it returns before any TCP or ping test, with
+/// or without `-Port`: no `RemotePort`, no `TcpTestSucceeded`, and `PingSucceeded : False` as the result's
+/// default). The name lookup failed; the host was never tested, so "not reachable" is no cause here.
+#[test]
+fn test_netconnection_name_resolution_failed() {
+    for cmd in [
+        "Test-NetConnection nosuch.corp.example -Port 3389",
+        "Test-NetConnection nosuch.corp.example",
+    ] {
+        let r = run(
+            &format!(
+                "PS C:\\> {cmd}\n\
+                 WARNING: Name resolution of nosuch.corp.example failed\n\n\n\
+                 ComputerName   : nosuch.corp.example\n\
+                 RemoteAddress  :\n\
+                 InterfaceAlias :\n\
+                 SourceAddress  :\n\
+                 PingSucceeded  : False\n\n"
+            ),
+            NOW,
+        );
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(stage(&r), Some(("name", Some("name"))), "{text}");
+        assert_eq!(first(&r), "cause-name-not-resolved", "{text}");
+        assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+        assert!(
+            r.causes.iter().all(|c| c.id != "cause-host-unreachable"),
+            "{text}"
+        );
+        assert!(
+            text.contains("port test nosuch.corp.example: name_failed"),
+            "{text}"
+        );
+        assert!(!text.contains(":0"), "{text}");
+    }
+}
+
+/// `TcpTestSucceeded : False` with `PingSucceeded : True`: the host answers ping, so the port is what fails
+/// (the guide's /fixes/open-rdp-port/ says so); the host being unreachable is not even a candidate. The name
+/// resolved (there is a `RemoteAddress`), so the strip shows name lookup passed and TCP failed.
+#[test]
+fn test_netconnection_tcp_failed_while_ping_succeeded() {
+    let r = run(
+        "PS C:\\Users\\jdoe> Test-NetConnection rdsh03.corp.example -Port 3389\n\
+         WARNING: TCP connect to (10.20.30.43 : 3389) failed\n\n\n\
+         ComputerName           : rdsh03.corp.example\n\
+         RemoteAddress          : 10.20.30.43\n\
+         RemotePort             : 3389\n\
+         InterfaceAlias         : Ethernet0\n\
+         SourceAddress          : 10.20.5.17\n\
+         PingSucceeded          : True\n\
+         PingReplyDetails (RTT) : 1 ms\n\
+         TcpTestSucceeded       : False\n\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(stage(&r), Some(("tcp", Some("tcp"))), "{text}");
+    assert_eq!(first(&r), "cause-port-blocked", "{text}");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{text}");
+    assert!(
+        r.causes.iter().all(|c| c.id != "cause-host-unreachable"),
+        "{text}"
+    );
+
+    // Both failed: the host is the first suspect, the port the next.
+    let r = run(
+        "PS C:\\> Test-NetConnection rdsh03.corp.example -Port 3389\n\
+         WARNING: TCP connect to (10.20.30.43 : 3389) failed\n\
+         WARNING: Ping to 10.20.30.43 failed with status: TimedOut\n\n\n\
+         ComputerName           : rdsh03.corp.example\n\
+         RemoteAddress          : 10.20.30.43\n\
+         RemotePort             : 3389\n\
+         InterfaceAlias         : Ethernet0\n\
+         SourceAddress          : 10.20.5.17\n\
+         PingSucceeded          : False\n\
+         PingReplyDetails (RTT) : 0 ms\n\
+         TcpTestSucceeded       : False\n\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(stage(&r), Some(("tcp", Some("tcp"))), "{text}");
+    let ids: Vec<&str> = r.causes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids.get(..2),
+        Some(&["cause-host-unreachable", "cause-port-blocked"][..]),
+        "{text}"
+    );
+}
+
+/// `TcpTestSucceeded : True` (the cmdlet pings only when TCP failed): the strip shows TCP passed, and the
+/// causes of the name and TCP stages, were any listed, would be demoted below the later ones.
+#[test]
+fn test_netconnection_tcp_succeeded_passes_the_tcp_stage() {
+    let r = run(
+        "PS C:\\Users\\jdoe> Test-NetConnection rdsh03.corp.example -Port 3389\n\n\
+         ComputerName     : rdsh03.corp.example\n\
+         RemoteAddress    : 10.20.30.43\n\
+         RemotePort       : 3389\n\
+         InterfaceAlias   : Ethernet0\n\
+         SourceAddress    : 10.20.5.17\n\
+         TcpTestSucceeded : True\n\n",
+        NOW,
+    );
+    let text = fixbook_checker::report_to_text(&r, &[]);
+    assert_eq!(stage(&r), Some(("negotiation", None)), "{text}");
+    let why = r.stage.as_ref().map(|s| s.why.clone()).unwrap_or_default();
+    assert_eq!(why.len(), 1, "{text}");
+    assert!(
+        why[0].contains("rdsh03.corp.example:3389 connected"),
+        "{text}"
+    );
+    assert!(r.causes.is_empty(), "{text}");
+
+    // A test of another port (an RD Gateway's 443) is not the session host's TCP stage, either way: it
+    // neither passes the stage (which would demote the gateway's causes) nor fails it.
+    for ok in ["True", "False"] {
+        let r = run(
+            &format!(
+                "PS C:\\> Test-NetConnection rdgw.corp.example -Port 443\n\n\
+                 ComputerName     : rdgw.corp.example\n\
+                 RemoteAddress    : 10.20.1.5\n\
+                 RemotePort       : 443\n\
+                 InterfaceAlias   : Ethernet0\n\
+                 SourceAddress    : 10.20.5.17\n\
+                 PingSucceeded    : True\n\
+                 TcpTestSucceeded : {ok}\n\n"
+            ),
+            NOW,
+        );
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(stage(&r), None, "{text}");
+    }
+}
+
+/// FreeRDP 2.0.0-rc0 to rc3 (`freerdp_tcp_connect` in libfreerdp/core/tcp.c, TAG "com.freerdp.core") log a
+/// failed lookup as `getaddrinfo: %s` with `gai_strerror` (glibc's texts). The line alone, or next to FreeRDP's
+/// generic "protocol security negotiation or connection failure" and its transport error, is a name lookup
+/// that failed: the negotiation causes come after it, as candidates.
+#[test]
+fn freerdp_getaddrinfo_line_is_a_failed_name_lookup() {
+    for (paste, gai) in [
+        (
+            "[13:42:01:004] [2250:2251] [ERROR][com.freerdp.core] - getaddrinfo: Name or service not known\n\
+             [13:42:01:005] [2250:2251] [ERROR][com.freerdp.core.connection] - Error: protocol security negotiation or connection failure\n",
+            "Name or service not known",
+        ),
+        (
+            "[13:42:01:003] [2250:2251] [ERROR][com.freerdp.core] - freerdp_set_last_error ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]\n\
+             [13:42:01:004] [2250:2251] [ERROR][com.freerdp.core] - getaddrinfo: Temporary failure in name resolution\n",
+            "Temporary failure in name resolution",
+        ),
+        (
+            "[13:42:01:004] [2250:2251] [ERROR][com.freerdp.core] - getaddrinfo: No address associated with hostname\n",
+            "No address associated with hostname",
+        ),
+    ] {
+        let r = run(paste, NOW);
+        let text = fixbook_checker::report_to_text(&r, &[]);
+        assert_eq!(stage(&r), Some(("name", Some("name"))), "{gai}: {text}");
+        assert_eq!(first(&r), "cause-name-not-resolved", "{gai}: {text}");
+        assert_eq!(r.causes[0].confidence, Confidence::Confirmed, "{gai}: {text}");
+        assert!(
+            r.causes
+                .iter()
+                .skip(1)
+                .all(|c| c.confidence == Confidence::Candidate),
+            "{gai}: {text}"
+        );
+    }
+}

@@ -3,7 +3,9 @@
 //! ## What it recognises
 //! - the cmdlet's fields (`ComputerName`, `RemoteAddress`, `RemotePort`, `TcpTestSucceeded`,
 //!   `PingSucceeded`) and its warnings ("WARNING: TCP connect to (10.0.0.5 : 443) failed",
-//!   "WARNING: Ping to 10.0.0.5 failed with status: TimedOut").
+//!   "WARNING: Ping to 10.0.0.5 failed with status: TimedOut", and "WARNING: Name resolution of host failed",
+//!   after which the cmdlet tests nothing: its `PingSucceeded : False` is then the result's default, not a
+//!   ping that failed, so such a test yields only `name_failed`).
 //! - telnet: "Connecting To host...Could not open connection to the host, on port 443: Connect failed".
 //! - nc/ncat: "connect to host port 443 (tcp) failed: Connection refused", "... timed out", and
 //!   "Connection to host 443 port [tcp/*] succeeded!".
@@ -35,6 +37,8 @@ struct Test {
     port: Option<u16>,
     tcp: Option<bool>,
     ping: Option<bool>,
+    /// The cmdlet warned that the name did not resolve.
+    name_failed: bool,
 }
 
 impl Test {
@@ -95,15 +99,20 @@ pub(crate) fn detect(text: &str, out: &mut Vec<Signal>, hosts: &mut Hosts) {
         if out.len() >= full {
             return;
         }
-        if t.tcp.is_none() && t.ping.is_none() {
+        if t.tcp.is_none() && t.ping.is_none() && !t.name_failed {
             return;
         }
         let mut findings = Vec::new();
-        if t.tcp == Some(false) {
-            findings.push(PortFinding::TcpFailed);
-        }
-        if t.ping == Some(false) {
-            findings.push(PortFinding::PingFailed);
+        if t.name_failed {
+            // Nothing was tested: the fields that follow are the result's defaults.
+            findings.push(PortFinding::NameFailed);
+        } else {
+            if t.tcp == Some(false) {
+                findings.push(PortFinding::TcpFailed);
+            }
+            if t.ping == Some(false) {
+                findings.push(PortFinding::PingFailed);
+            }
         }
         if let Some(c) = &t.computer {
             hosts.push(c);
@@ -200,11 +209,18 @@ enum Update {
     Ping(bool),
     TcpWarning(String, Option<u16>),
     PingWarning(String),
+    NameWarning(String),
 }
 
 fn warning(w: &str) -> Option<Update> {
     if let Some((host, port)) = tcp_warning(w) {
         return Some(Update::TcpWarning(host, port));
+    }
+    // "Name resolution of host failed"
+    if let Some(at) = find_ci(w, "name resolution of ") {
+        let rest = w.get(at + 19..)?;
+        let host = rest.get(..find_ci(rest, " failed")?).and_then(host_token)?;
+        return Some(Update::NameWarning(host));
     }
     let at = find_ci(w, "ping to ").filter(|_| find_ci(w, " failed").is_some())?;
     let host = w
@@ -242,6 +258,14 @@ fn merge(t: &mut Test, u: &Update) -> bool {
             t.warn_host.get_or_insert_with(|| h.clone());
             t.port = t.port.or(*p);
             t.tcp = Some(false);
+            true
+        }
+        Update::NameWarning(h) => {
+            if t.name_failed || t.tcp.is_some() || t.ping.is_some() || t.computer.is_some() {
+                return false;
+            }
+            t.warn_host.get_or_insert_with(|| h.clone());
+            t.name_failed = true;
             true
         }
         Update::PingWarning(h) => {
@@ -423,6 +447,30 @@ mod tests {
             "> ComputerName           : 10.0.0.5\n> RemoteAddress          : 10.0.0.5\n> PingSucceeded          : False\n",
             &["10.0.0.5:0 [\"ping_failed\"] @ComputerName           : 10.0.0.5"],
             &["10.0.0.5"],
+        );
+    }
+
+    #[test]
+    fn test_netconnection_name_not_resolved() {
+        // The cmdlet returns before it tests TCP or ping: `PingSucceeded : False` is the default, no port.
+        check(
+            "PS C:\\> Test-NetConnection nosuch.corp.example -Port 3389\n\
+             WARNING: Name resolution of nosuch.corp.example failed\n\n\n\
+             ComputerName   : nosuch.corp.example\nRemoteAddress  :\nInterfaceAlias :\nSourceAddress  :\n\
+             PingSucceeded  : False\n\n",
+            &["nosuch.corp.example:0 [\"name_failed\"] @WARNING: Name resolution of nosuch.corp.example failed"],
+            &["nosuch.corp.example"],
+        );
+        // Then a second run that resolves is a test of its own.
+        check(
+            "WARNING: Name resolution of rdsh-old failed\n\nComputerName   : rdsh-old\nRemoteAddress  :\n\
+             PingSucceeded  : False\n\nComputerName     : rdsh03.corp.example\nRemoteAddress    : 10.20.30.43\n\
+             RemotePort       : 3389\nTcpTestSucceeded : True\n",
+            &[
+                "rdsh-old:0 [\"name_failed\"] @WARNING: Name resolution of rdsh-old failed",
+                "rdsh03.corp.example:3389 [] @ComputerName     : rdsh03.corp.example",
+            ],
+            &["rdsh-old", "rdsh03.corp.example"],
         );
     }
 

@@ -42,6 +42,7 @@ pub fn knowledge_index(model: &Model) -> KnowledgeIndex {
                 id: s.id.clone(),
                 label: s.label.clone(),
                 passed: s.passed.clone(),
+                ports: s.ports.clone(),
                 optional: s.optional,
             })
             .collect(),
