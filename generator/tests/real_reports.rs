@@ -517,3 +517,64 @@ fn event_xml_of_a_failed_logon_in_event_viewer_and_wevtutil_shapes() {
         assert_eq!(codes.len(), 2, "{codes:?}");
     }
 }
+
+/// FreeRDP 2.0.0 to 3.20.0 when the TCP connect to the host fails (libfreerdp/core/tcp.c): the error is
+/// ERRCONNECT_CONNECT_FAILED, then "failed to connect to %s" with the host as given. The connection failed
+/// at TCP: a blocked port or an unreachable host, never the unstable-link cause of an open connection.
+#[test]
+fn freerdp2_tcp_connect_failed() {
+    let r = run(
+        "[13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - freerdp_tcp_connect:freerdp_set_last_error_ex ERRCONNECT_CONNECT_FAILED [0x00020006]\n\
+         [13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - failed to connect to rdsh02.corp.example\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tcp"));
+    assert_eq!(first(&r), "cause-port-blocked");
+    assert_eq!(r.causes[0].confidence, Confidence::Likely);
+    assert_eq!(
+        r.causes.get(1).map(|c| c.id.as_str()),
+        Some("cause-host-unreachable")
+    );
+    insta::assert_json_snapshot!(r);
+}
+
+/// FreeRDP 3.28.0 and later log the socket error of a failed connect as a warning
+/// (freerdp_tcp_connect_timeout: "connect to %s:%s failed with error: %s [%d]"), then record
+/// ERRCONNECT_CONNECT_FAILED in get_next_addrinfo. A refused connect means the host answered.
+#[test]
+fn freerdp3_tcp_connect_refused() {
+    let r = run(
+        "[13:40:02:101] [2231:2231] [WARN][com.freerdp.core] - [freerdp_tcp_connect_timeout]: connect to 10.1.2.3:3389 failed with error: Connection refused [111]\n\
+         [13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - [get_next_addrinfo]: ERRCONNECT_CONNECT_FAILED [0x00020006]\n\
+         [13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - [freerdp_tcp_default_connect]: Couldn't get socket ip address\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tcp"));
+    assert_eq!(first(&r), "cause-port-blocked");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed);
+    insta::assert_json_snapshot!(r);
+}
+
+/// ERRCONNECT_CONNECT_TRANSPORT_FAILED alone: FreeRDP sets it only on an open connection (a read, a write,
+/// the event loop, the connect sequence's wait for the server), during setup as well as in a session. The
+/// line does not say which, so an unstable link does not come before the setup causes, and nothing is more
+/// than a candidate.
+#[test]
+fn freerdp_transport_failed_alone_ranks_setup_causes_first() {
+    let r = run(
+        "[14:05:33:812] [9912:9931] [ERROR][com.freerdp.core] - transport_read_layer:freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]\n",
+        NOW,
+    );
+    assert_eq!(first(&r), "cause-rdp-cert-private-key-access");
+    assert!(r
+        .causes
+        .iter()
+        .all(|c| c.confidence == Confidence::Candidate));
+    let pos = |id: &str| r.causes.iter().position(|c| c.id == id);
+    assert!(
+        pos("cause-network-unstable") > pos("cause-security-layer-mismatch"),
+        "{:?}",
+        r.causes.iter().map(|c| &c.id).collect::<Vec<_>>()
+    );
+    insta::assert_json_snapshot!(r);
+}
