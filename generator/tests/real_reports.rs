@@ -578,3 +578,38 @@ fn freerdp_transport_failed_alone_ranks_setup_causes_first() {
     );
     insta::assert_json_snapshot!(r);
 }
+
+/// guacd refusing a certificate (src/protocols/rdp/rdp.c, 1.3.0 to 1.6.0: "Certificate validation failed"
+/// when `ignore-cert` is not set), then its summary of FreeRDP's ERRCONNECT_TLS_CONNECT_FAILED (error.c).
+/// The connection failed at TLS; the last line guacd prints does not move that, even when it names the
+/// security negotiation.
+#[test]
+fn guacd_certificate_validation_failed() {
+    let head = "Dec 01 10:02:11 gw01 guacd[4401]: Security mode: Any\n\
+                Dec 01 10:02:12 gw01 guacd[4401]: Loading keymap \"en-us-qwerty\"\n\
+                Dec 01 10:02:12 gw01 guacd[4401]: Certificate validation failed\n";
+    for last in [
+        "SSL/TLS connection failed (untrusted/self-signed certificate?)",
+        "Security negotiation failed (wrong security type?)",
+    ] {
+        let r = run(
+            &format!("{head}Dec 01 10:02:12 gw01 guacd[4401]: RDP server closed/refused connection: {last}\n"),
+            NOW,
+        );
+        assert_eq!(failed(&r), Some("tls"), "{last}");
+        assert_eq!(first(&r), "cause-rdp-cert-chain", "{last}");
+        assert_eq!(r.causes[0].confidence, Confidence::Likely, "{last}");
+        assert!(
+            r.causes
+                .iter()
+                .filter(|c| c.id == "cause-security-layer-mismatch")
+                .all(|c| c.confidence == Confidence::Candidate),
+            "{last}"
+        );
+    }
+    let r = run(
+        &format!("{head}Dec 01 10:02:12 gw01 guacd[4401]: RDP server closed/refused connection: SSL/TLS connection failed (untrusted/self-signed certificate?)\n"),
+        NOW,
+    );
+    insta::assert_json_snapshot!(r);
+}
