@@ -613,3 +613,66 @@ fn guacd_certificate_validation_failed() {
     );
     insta::assert_json_snapshot!(r);
 }
+
+/// FreeRDP 3 refusing the target's certificate: OpenSSL's reason (verify_cb), the name-mismatch block
+/// (tls_print_certificate_name_mismatch_error, libfreerdp/crypto/tls.c), the prompt of
+/// client/common/client.c ("Certificate details for %s:%u (%s):", RDP-Server for the target) answered no,
+/// then ERRCONNECT_TLS_CONNECT_FAILED. The prompt's label shows the failing handshake is the target's, so
+/// the connection failed at TLS and the gateway's certificate cause is not why (it says so).
+#[test]
+fn freerdp3_refused_target_certificate_fails_at_tls() {
+    let r = run(
+        "[10:22:45:901] [5120:00001401] [WARN][com.freerdp.crypto] - [verify_cb]: Certificate verification failure 'self-signed certificate (18)' at stack position 0\n\
+         [10:22:45:901] [5120:00001401] [WARN][com.freerdp.crypto] - [verify_cb]: CN = rdsh01.corp.example\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @           WARNING: CERTIFICATE NAME MISMATCH!           @\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: The hostname used for this connection (10.20.30.40:3389) \n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: does not match the name given in the certificate:\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: Common Name (CN):\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: \trdsh01.corp.example\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: A valid certificate for the wrong name should NOT be trusted!\n\
+         Certificate details for 10.20.30.40:3389 (RDP-Server):\n\
+         \tCommon Name: rdsh01.corp.example\n\
+         \tSubject:     CN = rdsh01.corp.example\n\
+         \tIssuer:      CN = rdsh01.corp.example\n\
+         \tThumbprint:  5c:1e:9a:33:0f:aa:71:0e:2b:94:d2:61:13:7e:88:5a:c4:02:7b:19:e6:3d:a0:4f:91:c8:2e:7a:55:b1:06:df\n\
+         The above X.509 certificate could not be verified, possibly because you do not have\n\
+         the CA certificate in your certificate store, or the certificate has expired.\n\
+         Please look at the OpenSSL documentation on how to add a private CA to the store.\n\
+         Do you trust the above certificate? (Y/T/N) n\n\
+         [10:22:51:114] [5120:00001401] [ERROR][com.freerdp.core] - [transport_default_connect_tls]: ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tls"));
+    assert_eq!(first(&r), "cause-rdp-cert-name-mismatch");
+    let gw = r
+        .causes
+        .iter()
+        .find(|c| c.id == "cause-gateway-cert-untrusted")
+        .expect("listed for the code");
+    assert_eq!(gw.confidence, Confidence::Candidate);
+    assert!(
+        gw.why[0].starts_with("The connection got past RD Gateway"),
+        "{:?}",
+        gw.why
+    );
+    insta::assert_json_snapshot!(r);
+}
+
+/// The same error after the RD Gateway's prompt: the failing handshake is the gateway's, and the
+/// ERRCONNECT_TLS_CONNECT_FAILED row (also raised there) does not claim TLS.
+#[test]
+fn freerdp_refused_gateway_certificate_is_not_a_tls_failure_of_the_target() {
+    let r = run(
+        "Certificate details for gw.corp.example:443 (RDP-Gateway):\n\
+         \tCommon Name: gw.corp.example\n\
+         \tSubject:     CN = gw.corp.example\n\
+         \tIssuer:      CN = gw.corp.example\n\
+         Do you trust the above certificate? (Y/T/N) n\n\
+         [10:22:51:114] [5120:00001401] [ERROR][com.freerdp.core] - [rdg_tls_connect]: ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("gateway"));
+    assert_eq!(first(&r), "cause-gateway-cert-untrusted");
+}
