@@ -123,6 +123,11 @@ pub struct CodeRow {
     /// The connection stage at which this code is raised: seeing it shows the connection got that far.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
+    /// Earlier stages at which the same code is also raised (a client's TLS error for an RD Gateway's own
+    /// handshake as well as the server's): the code then shows `stage` only in a paste that shows the
+    /// connection got past every one of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<String>,
     /// First client or server version that has this code, e.g. `FreeRDP 3.18.0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,

@@ -10,6 +10,9 @@
 //!   TCP connect failed is a failure at S. Tests of other ports (a gateway's, a ping alone) show no stage.
 //! - `reached` is the latest stage shown; `failed` is the latest failure stage, unless a later stage was
 //!   shown passed (then the paste does not show where it failed).
+//! - A row that names earlier stages where its code is also raised (`also_at`: FreeRDP's TLS error is raised
+//!   for an RD Gateway's handshake too) shows its `stage` only when the rest of the paste shows the
+//!   connection got past all of them; otherwise it shows no stage.
 //!
 //! Causes of stages before `reached` are demoted by [`crate::rank`]: the connection demonstrably got past
 //! them, so they are not why it failed, however strong their own evidence (a certificate warning the
@@ -62,9 +65,17 @@ pub(crate) fn label(index: &KnowledgeIndex, i: usize) -> &str {
     index.stages.get(i).map_or("", |s| s.label.as_str())
 }
 
+/// A row's stage as a paste shows it: where the code is raised, the earlier stages where the same code is
+/// also raised (the row's `also_at`), and the reason in the report's words.
+struct RowStage {
+    stage: usize,
+    also_at: Vec<usize>,
+    why: String,
+}
+
 /// The stage of a code or event's row, with the reason in the report's words.
-fn row_stage(signal: &Signal, index: &KnowledgeIndex) -> Option<(usize, String)> {
-    match signal {
+fn row_stage(signal: &Signal, index: &KnowledgeIndex) -> Option<RowStage> {
+    let (row, why) = match signal {
         Signal::Code {
             scheme,
             value,
@@ -76,20 +87,29 @@ fn row_stage(signal: &Signal, index: &KnowledgeIndex) -> Option<(usize, String)>
                 .rows
                 .iter()
                 .find(|r| r.value == *value)?;
-            let stage = index.stage_index(row.stage.as_deref()?)?;
             let why = match name {
                 Some(n) => format!("{scheme} code {value} ({n})"),
                 None => format!("{scheme} code {value}"),
             };
-            Some((stage, why))
+            (row, why)
         }
         Signal::Event { source, id, .. } => {
             let row = index.event_row(source, *id)?;
-            let stage = index.stage_index(row.stage.as_deref()?)?;
-            Some((stage, format!("event {id} from {source}")))
+            (row, format!("event {id} from {source}"))
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    let stage = index.stage_index(row.stage.as_deref()?)?;
+    let also_at = row
+        .also_at
+        .iter()
+        .filter_map(|s| index.stage_index(s))
+        .collect();
+    Some(RowStage {
+        stage,
+        also_at,
+        why,
+    })
 }
 
 /// Derives the connection's progress; `None` when the site declares no stages or nothing shows one.
@@ -110,10 +130,17 @@ pub(crate) fn derive(
             why.push((stage, reason));
         }
     };
+    // Rows whose code is also raised at earlier stages wait until the rest of the paste has shown how far
+    // the connection got.
+    let mut conditional: Vec<RowStage> = Vec::new();
     for s in signals {
-        if let Some((stage, reason)) = row_stage(s, index) {
-            failed = failed.max(Some(stage));
-            note(stage, reason, &mut why);
+        if let Some(row) = row_stage(s, index) {
+            if row.also_at.is_empty() {
+                failed = failed.max(Some(row.stage));
+                note(row.stage, row.why, &mut why);
+            } else {
+                conditional.push(row);
+            }
         }
         if let Signal::Progress { stage, text, .. } = s {
             if let Some(i) = index.stage_index(stage) {
@@ -154,6 +181,15 @@ pub(crate) fn derive(
                 failed = failed.max(Some(stage));
                 note(stage, e.why.clone(), &mut why);
             }
+        }
+    }
+    // Such a code shows its own stage only when the connection demonstrably got past the other stages
+    // where it is raised (FreeRDP's TLS error after the target's certificate prompt, not the gateway's).
+    let shown = failed.max(passed);
+    for row in conditional {
+        if shown.is_some_and(|got| row.also_at.iter().all(|a| *a < got)) {
+            failed = failed.max(Some(row.stage));
+            note(row.stage, row.why, &mut why);
         }
     }
     let reached = failed.max(passed)?;

@@ -188,3 +188,44 @@ fn a_port_test_shows_the_stage_of_its_port() {
     assert_eq!(with_ports(&idx, &TNC_FAILED.replace("3389", "443")), None);
     assert_eq!(with_ports(&idx, &connected.replace("3389", "443")), None);
 }
+
+/// A row whose code is also raised at an earlier stage (`also_at`) shows its own stage only once the paste
+/// shows the connection got past that one: FreeRDP's TLS error is raised for an RD Gateway's handshake too.
+#[test]
+fn a_row_also_raised_earlier_shows_its_stage_only_past_the_earlier_one() {
+    let mut index = index();
+    for t in &mut index.tables {
+        for r in &mut t.rows {
+            if r.value == "0x20008" {
+                r.stage = Some("tls".into());
+                r.also_at = vec!["gateway".into()];
+            }
+        }
+    }
+    assert!(
+        index.stage_index("gateway").is_some(),
+        "the fixture declares an RD Gateway stage"
+    );
+    if let Some(s) = index.stages.iter_mut().find(|s| s.id == "negotiation") {
+        s.passed.push("(RDP-Server):".into());
+    }
+    let run = |paste: &str| crate::shard::tests::checked(paste, &index, now());
+
+    // The code alone may be the gateway's: no stage.
+    assert_eq!(run(TLS_FAILED).stage, None);
+    // After the target server's certificate prompt, it is the target's TLS that failed.
+    let r = run(&format!(
+        "Certificate details for 10.20.30.40:3389 (RDP-Server):\n{TLS_FAILED}"
+    ));
+    let stage = r.stage.as_ref().expect("a stage is shown");
+    assert_eq!(stage.reached, "tls");
+    assert_eq!(stage.failed.as_deref(), Some("tls"));
+    assert!(
+        stage
+            .why
+            .iter()
+            .any(|w| w.starts_with("TLS: errconnect code 0x20008")),
+        "{:?}",
+        stage.why
+    );
+}

@@ -719,3 +719,162 @@ fn freerdp_getaddrinfo_line_is_a_failed_name_lookup() {
         );
     }
 }
+
+/// FreeRDP 2.0.0 to 3.20.0 when the TCP connect to the host fails (libfreerdp/core/tcp.c): the error is
+/// ERRCONNECT_CONNECT_FAILED, then "failed to connect to %s" with the host as given. The connection failed
+/// at TCP: a blocked port or an unreachable host, never the unstable-link cause of an open connection.
+#[test]
+fn freerdp2_tcp_connect_failed() {
+    let r = run(
+        "[13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - freerdp_tcp_connect:freerdp_set_last_error_ex ERRCONNECT_CONNECT_FAILED [0x00020006]\n\
+         [13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - failed to connect to rdsh02.corp.example\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tcp"));
+    assert_eq!(first(&r), "cause-port-blocked");
+    assert_eq!(r.causes[0].confidence, Confidence::Likely);
+    assert_eq!(
+        r.causes.get(1).map(|c| c.id.as_str()),
+        Some("cause-host-unreachable")
+    );
+    insta::assert_json_snapshot!(r);
+}
+
+/// FreeRDP 3.28.0 and later log the socket error of a failed connect as a warning
+/// (freerdp_tcp_connect_timeout: "connect to %s:%s failed with error: %s [%d]"), then record
+/// ERRCONNECT_CONNECT_FAILED in get_next_addrinfo. A refused connect means the host answered.
+#[test]
+fn freerdp3_tcp_connect_refused() {
+    let r = run(
+        "[13:40:02:101] [2231:2231] [WARN][com.freerdp.core] - [freerdp_tcp_connect_timeout]: connect to 10.1.2.3:3389 failed with error: Connection refused [111]\n\
+         [13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - [get_next_addrinfo]: ERRCONNECT_CONNECT_FAILED [0x00020006]\n\
+         [13:40:02:118] [2231:2231] [ERROR][com.freerdp.core] - [freerdp_tcp_default_connect]: Couldn't get socket ip address\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tcp"));
+    assert_eq!(first(&r), "cause-port-blocked");
+    assert_eq!(r.causes[0].confidence, Confidence::Confirmed);
+    insta::assert_json_snapshot!(r);
+}
+
+/// ERRCONNECT_CONNECT_TRANSPORT_FAILED alone: FreeRDP sets it only on an open connection (a read, a write,
+/// the event loop, the connect sequence's wait for the server), during setup as well as in a session. The
+/// line does not say which, so an unstable link does not come before the setup causes, and nothing is more
+/// than a candidate.
+#[test]
+fn freerdp_transport_failed_alone_ranks_setup_causes_first() {
+    let r = run(
+        "[14:05:33:812] [9912:9931] [ERROR][com.freerdp.core] - transport_read_layer:freerdp_set_last_error_ex ERRCONNECT_CONNECT_TRANSPORT_FAILED [0x0002000D]\n",
+        NOW,
+    );
+    assert_eq!(first(&r), "cause-rdp-cert-private-key-access");
+    assert!(r
+        .causes
+        .iter()
+        .all(|c| c.confidence == Confidence::Candidate));
+    let pos = |id: &str| r.causes.iter().position(|c| c.id == id);
+    assert!(
+        pos("cause-network-unstable") > pos("cause-security-layer-mismatch"),
+        "{:?}",
+        r.causes.iter().map(|c| &c.id).collect::<Vec<_>>()
+    );
+    insta::assert_json_snapshot!(r);
+}
+
+/// guacd refusing a certificate (src/protocols/rdp/rdp.c, 1.3.0 to 1.6.0: "Certificate validation failed"
+/// when `ignore-cert` is not set), then its summary of FreeRDP's ERRCONNECT_TLS_CONNECT_FAILED (error.c).
+/// The connection failed at TLS; the last line guacd prints does not move that, even when it names the
+/// security negotiation.
+#[test]
+fn guacd_certificate_validation_failed() {
+    let head = "Dec 01 10:02:11 gw01 guacd[4401]: Security mode: Any\n\
+                Dec 01 10:02:12 gw01 guacd[4401]: Loading keymap \"en-us-qwerty\"\n\
+                Dec 01 10:02:12 gw01 guacd[4401]: Certificate validation failed\n";
+    for last in [
+        "SSL/TLS connection failed (untrusted/self-signed certificate?)",
+        "Security negotiation failed (wrong security type?)",
+    ] {
+        let r = run(
+            &format!("{head}Dec 01 10:02:12 gw01 guacd[4401]: RDP server closed/refused connection: {last}\n"),
+            NOW,
+        );
+        assert_eq!(failed(&r), Some("tls"), "{last}");
+        assert_eq!(first(&r), "cause-rdp-cert-chain", "{last}");
+        assert_eq!(r.causes[0].confidence, Confidence::Likely, "{last}");
+        assert!(
+            r.causes
+                .iter()
+                .filter(|c| c.id == "cause-security-layer-mismatch")
+                .all(|c| c.confidence == Confidence::Candidate),
+            "{last}"
+        );
+    }
+    let r = run(
+        &format!("{head}Dec 01 10:02:12 gw01 guacd[4401]: RDP server closed/refused connection: SSL/TLS connection failed (untrusted/self-signed certificate?)\n"),
+        NOW,
+    );
+    insta::assert_json_snapshot!(r);
+}
+
+/// FreeRDP 3 refusing the target's certificate: OpenSSL's reason (verify_cb), the name-mismatch block
+/// (tls_print_certificate_name_mismatch_error, libfreerdp/crypto/tls.c), the prompt of
+/// client/common/client.c ("Certificate details for %s:%u (%s):", RDP-Server for the target) answered no,
+/// then ERRCONNECT_TLS_CONNECT_FAILED. The prompt's label shows the failing handshake is the target's, so
+/// the connection failed at TLS and the gateway's certificate cause is not why (it says so).
+#[test]
+fn freerdp3_refused_target_certificate_fails_at_tls() {
+    let r = run(
+        "[10:22:45:901] [5120:00001401] [WARN][com.freerdp.crypto] - [verify_cb]: Certificate verification failure 'self-signed certificate (18)' at stack position 0\n\
+         [10:22:45:901] [5120:00001401] [WARN][com.freerdp.crypto] - [verify_cb]: CN = rdsh01.corp.example\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @           WARNING: CERTIFICATE NAME MISMATCH!           @\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: The hostname used for this connection (10.20.30.40:3389) \n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: does not match the name given in the certificate:\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: Common Name (CN):\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: \trdsh01.corp.example\n\
+         [10:22:45:902] [5120:00001401] [ERROR][com.freerdp.crypto] - [tls_print_certificate_name_mismatch_error]: A valid certificate for the wrong name should NOT be trusted!\n\
+         Certificate details for 10.20.30.40:3389 (RDP-Server):\n\
+         \tCommon Name: rdsh01.corp.example\n\
+         \tSubject:     CN = rdsh01.corp.example\n\
+         \tIssuer:      CN = rdsh01.corp.example\n\
+         \tThumbprint:  5c:1e:9a:33:0f:aa:71:0e:2b:94:d2:61:13:7e:88:5a:c4:02:7b:19:e6:3d:a0:4f:91:c8:2e:7a:55:b1:06:df\n\
+         The above X.509 certificate could not be verified, possibly because you do not have\n\
+         the CA certificate in your certificate store, or the certificate has expired.\n\
+         Please look at the OpenSSL documentation on how to add a private CA to the store.\n\
+         Do you trust the above certificate? (Y/T/N) n\n\
+         [10:22:51:114] [5120:00001401] [ERROR][com.freerdp.core] - [transport_default_connect_tls]: ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("tls"));
+    assert_eq!(first(&r), "cause-rdp-cert-name-mismatch");
+    let gw = r
+        .causes
+        .iter()
+        .find(|c| c.id == "cause-gateway-cert-untrusted")
+        .expect("listed for the code");
+    assert_eq!(gw.confidence, Confidence::Candidate);
+    assert!(
+        gw.why[0].starts_with("The connection got past RD Gateway"),
+        "{:?}",
+        gw.why
+    );
+    insta::assert_json_snapshot!(r);
+}
+
+/// The same error after the RD Gateway's prompt: the failing handshake is the gateway's, and the
+/// ERRCONNECT_TLS_CONNECT_FAILED row (also raised there) does not claim TLS.
+#[test]
+fn freerdp_refused_gateway_certificate_is_not_a_tls_failure_of_the_target() {
+    let r = run(
+        "Certificate details for gw.corp.example:443 (RDP-Gateway):\n\
+         \tCommon Name: gw.corp.example\n\
+         \tSubject:     CN = gw.corp.example\n\
+         \tIssuer:      CN = gw.corp.example\n\
+         Do you trust the above certificate? (Y/T/N) n\n\
+         [10:22:51:114] [5120:00001401] [ERROR][com.freerdp.core] - [rdg_tls_connect]: ERRCONNECT_TLS_CONNECT_FAILED [0x00020008]\n",
+        NOW,
+    );
+    assert_eq!(failed(&r), Some("gateway"));
+    assert_eq!(first(&r), "cause-gateway-cert-untrusted");
+}

@@ -24,7 +24,7 @@
 //!   leaves only the ERRCONNECT code. A failed **TLS handshake**; **no stage is claimed**: the same function
 //!   runs the handshake with an RD Gateway (rdg.c), so the failing handshake may be the gateway's, and a
 //!   `tls` stage would demote the gateway's causes below the TLS ones (for the same reason the
-//!   ERRCONNECT_TLS_CONNECT_FAILED row names no stage).
+//!   ERRCONNECT_TLS_CONNECT_FAILED row names `tls` only with `also_at: [gateway]`).
 //! - `certificate not trusted, aborting.` (tls.c, 2.11 and master): the handshake succeeded and FreeRDP's
 //!   own check (`tls_verify_certificate`, which checks the gateway's certificate too) refused a
 //!   certificate; no stage is claimed either.

@@ -94,6 +94,7 @@ fn code_row(model: &Model, scheme: &str, r: &CodeRowFm) -> Option<CodeRow> {
             .cloned()
             .collect(),
         stage: r.stage.clone(),
+        also_at: r.also_at.clone(),
         since: r.since.clone(),
         until: r.until.clone(),
         applies_to: r.applies_to.clone(),

@@ -43,6 +43,10 @@ pub struct CodeRowFm {
     /// The connection stage where this code is raised (a stage id of `site.toml`).
     #[serde(default)]
     pub stage: Option<String>,
+    /// Earlier stages where the same code is also raised: `stage` holds only when the paste shows the
+    /// connection got past them.
+    #[serde(default)]
+    pub also_at: Vec<String>,
     /// First client or server version that prints this code, e.g. `FreeRDP 3.18.0`.
     #[serde(default)]
     pub since: Option<String>,
@@ -54,7 +58,7 @@ pub struct CodeRowFm {
     pub applies_to: Vec<String>,
 }
 
-const FIELDS: &str = "table: scheme, title, labels, description, sources, rows; row: value, name, meaning, source, causes, stage, since, until, applies_to";
+const FIELDS: &str = "table: scheme, title, labels, description, sources, rows; row: value, name, meaning, source, causes, stage, also_at, since, until, applies_to";
 
 impl CodeTableFm {
     /// Position of the `n`th row's `value` (for diagnostics).

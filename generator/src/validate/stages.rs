@@ -66,6 +66,9 @@ pub(super) fn check(model: &Model, scope: super::Scope<'_>, out: &mut Vec<Diagno
             if let Some(id) = &row.stage {
                 out.extend(unknown(model, id, &t.file, t.pos_in_row(n, id)));
             }
+            for id in &row.also_at {
+                out.extend(unknown(model, id, &t.file, t.pos_in_row(n, id)));
+            }
         }
     }
     on_the_map(model, scope, out);
