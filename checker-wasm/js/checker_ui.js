@@ -273,7 +273,7 @@ export function mount(root) {
       if (!ticket || !navigator.clipboard) return;
       const say = (t) => { if (status) status.textContent = t; };
       navigator.clipboard.writeText(ticket).then(
-        () => say("Copied: the decoded summary and links, not your whole paste."),
+        () => say("Copied: the decoded summary and links, not your whole paste. It keeps the host names, addresses and certificate names it shows: check them before sharing."),
         () => say("The browser did not allow copying. Select the report and copy it instead."));
     });
   }

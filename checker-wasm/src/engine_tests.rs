@@ -1012,3 +1012,21 @@ fn validity_before_1970_decodes() {
     );
     assert!(findings.contains(&CertFinding::Expired));
 }
+
+/// A certificate with hours left is not "0 days left", and one that expired hours ago is not either.
+#[test]
+fn hours_left_or_expired_hours_ago_read_as_such() {
+    let text_of = |until: (i32, u8, u8)| {
+        let pem = certs::self_signed(Spec {
+            until,
+            ..Spec::default()
+        });
+        report_to_text(&run(&pem), &[])
+    };
+    // The fixture's now is 2026-11-23 12:00 UTC.
+    let soon = text_of((2026, 11, 24));
+    assert!(soon.contains("(less than a day left)"), "{soon}");
+    let gone = text_of((2026, 11, 23));
+    assert!(gone.contains("(expired today)"), "{gone}");
+    assert!(!gone.contains("0 days"), "{gone}");
+}

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::index::{stage_label, Stage};
+use crate::index::{stage_label, CertFinding, Stage};
 use crate::report::{CertificateFacts, Report, Signal, StageReport};
 
 /// Renders `report` as a readable multi-line text. `stages` are the site's (for their labels).
@@ -210,7 +210,11 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                 writeln!(o, "      issuer:     {}", shown(&c.issuer))?;
                 writeln!(o, "      serial:     {}", shown(&c.serial))?;
                 let state = match c.days_left {
+                    -1 => "expired 1 day ago".to_string(),
                     d if d < 0 => format!("expired {} days ago", -d),
+                    0 if c.findings.contains(&CertFinding::Expired) => "expired today".to_string(),
+                    0 => "less than a day left".to_string(),
+                    1 => "1 day left".to_string(),
                     d => format!("{d} days left"),
                 };
                 writeln!(

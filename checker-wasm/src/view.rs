@@ -614,6 +614,7 @@ fn validity(c: &CertificateFacts) -> String {
         "expired today".to_string()
     } else {
         match c.days_left {
+            0 => "less than a day left".to_string(),
             1 => "1 day left".to_string(),
             n => format!("{n} days left"),
         }
