@@ -134,7 +134,7 @@ pub fn page_text(
         Kind::Cause => s.push_str(&format!(
             "{stage}signals:\n  # What in a paste points at this cause: one of code: {{scheme, value}}, event: {{source, id}},\n  # cert: expired | ..., port_test: tcp_failed | ping_failed | name_failed, text: \"a phrase\"; optional weight.\n  - text: \"{t} a phrase that appears in a paste when this is the cause\"\n\
              fixes:\n  # Ranked: ids of fix pages, or fix-id#step-id to point at one step.\n  - {t}\n\
-             examples:\n  # Real-shaped pastes the checker must rank this cause first (`check` runs each at its `now`): at\n  # least two, one from a client other than mstsc (FreeRDP, Remmina, xrdp, guacd, Event Viewer).\n  - paste: \"{t} a paste from mstsc\"\n    now: {today}\n  - paste: \"{t} a paste from another client\"\n    now: {today}\n",
+             examples:\n  # Real-shaped pastes the checker must rank this cause first (`check` runs each at its `now`): at\n  # least two, one from a client other than mstsc (FreeRDP, Remmina, xrdp, guacd, Event Viewer).\n  - paste: \"{t} a real paste that shows this cause: a dialog, an event or a log\"\n    now: {today}\n  - paste: \"{t} a paste of the same failure from another client or log\"\n    now: {today}\n",
             stage = if stages.is_empty() {
                 String::new()
             } else {

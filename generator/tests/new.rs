@@ -27,8 +27,8 @@ fn fill(text: &str) -> String {
         )
         // An example is a paste with the evidence the cause's signal looks for.
         .replace(
-            "paste: \"TODO(fixbook) a paste from",
-            "paste: \"Written a phrase that appears in a paste when this is the cause, from",
+            "paste: \"TODO(fixbook) a ",
+            "paste: \"Written a phrase that appears in a paste when this is the cause, a ",
         )
         .replace("stage: TODO(fixbook)", "stage: tls")
         .replace(PLACEHOLDER, "Written")
