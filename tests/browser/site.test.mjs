@@ -693,8 +693,10 @@ const PHONE = { width: 390, height: 844 };
 test("nav-1. the TOC lists the generated sections and marks the section in view after scrolling", async () => {
   const t = await open("/errors/0x904-0x7/");
   const { page } = t;
-  const entries = await page.locator(".toc a").evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.textContent]));
+  // The entry leading to the checker box is hidden where the box sits above the contents (nav-2 has it).
+  const entries = await page.locator(".toc a:visible").evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.textContent]));
   const hrefs = entries.map((e) => e[0]);
+  assert.ok(!hrefs.includes("#checker-h"), JSON.stringify(entries));
   for (const title of ["Codes on this page", "Candidate causes, ranked", "Related", "Sources"]) {
     assert.ok(entries.some((e) => e[1] === title), `${title} in the TOC: ${JSON.stringify(entries)}`);
   }
@@ -764,6 +766,12 @@ test("nav-2. on a phone: a compact header, a menu that works by keyboard alone, 
   await page.click(".toc summary");
   await page.click('.toc a[href="#_causes"]');
   await page.waitForURL((u) => u.hash === "#_causes");
+  // The checker box follows the whole article on a phone: the contents lead to it.
+  await page.evaluate(() => { document.querySelector(".toc details").open = true; });
+  await page.click('.toc a[href="#checker-h"]');
+  await page.waitForURL((u) => u.hash === "#checker-h");
+  const box = await page.locator("#checker-h").boundingBox();
+  assert.ok(box.y >= 0 && box.y < PHONE.height, `the checker's heading is in view (${box.y})`);
   await clean(t);
   // "press /" is for keyboards: not shown on a touch screen.
   const touch = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });

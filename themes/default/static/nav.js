@@ -44,6 +44,8 @@ export function track() {
   const links = [];
   const targets = [];
   for (const a of toc.querySelectorAll('a[href^="#"]')) {
+    // The checker box is not a section of the article (on a wide screen it sits above the contents).
+    if (a.closest(".toc-checker")) continue;
     let id = a.getAttribute("href").slice(1);
     try { id = decodeURIComponent(id); } catch (e) { /* the id as written */ }
     const el = document.getElementById(id);

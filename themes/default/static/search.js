@@ -545,7 +545,10 @@ export function mount(o) {
     }
   });
 
-  document.addEventListener("click", (e) => { if (!form.contains(e.target)) close(); });
+  // The path as dispatched, not `form.contains(target)`: a "Show more" press whose results are already
+  // fetched renders them (and replaces the button) in the microtasks between the button's listener and this
+  // one, and the detached button would read as a click outside.
+  document.addEventListener("click", (e) => { if (!e.composedPath().includes(form)) close(); });
   form.addEventListener("focusout", (e) => { if (e.relatedTarget && !form.contains(e.relatedTarget)) close(); });
 
   async function render(r, from, to, n) {
