@@ -344,6 +344,15 @@ impl PortFinding {
             PortFinding::NameFailed => "name_failed",
         }
     }
+
+    /// What readers see, in the page and in the ticket text alike.
+    pub fn label(self) -> &'static str {
+        match self {
+            PortFinding::TcpFailed => "TCP connection failed",
+            PortFinding::PingFailed => "ping failed",
+            PortFinding::NameFailed => "the name did not resolve",
+        }
+    }
 }
 
 /// A fix to read for a cause: the fix page, or one step of it.

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use crate::detect::cert::short_name;
 use crate::detect::scan::normalize;
 use crate::index::{
-    canonical_code, same_event_source, CauseEntry, CertFinding, CodeRef, KnowledgeIndex,
-    PortFinding, SignalRule, TableKind,
+    canonical_code, same_event_source, CauseEntry, CertFinding, CodeRef, ErrorEntry,
+    KnowledgeIndex, PortFinding, SignalRule, TableKind,
 };
 use crate::report::{CertificateFacts, Signal};
 
@@ -401,8 +401,15 @@ pub(crate) fn assess<'a>(
     let best = matched_pages.iter().map(|p| p.3).max().unwrap_or(1).max(1);
     // What to paste next comes from the pages that matched most of the paste: a page matched only by a code
     // it shares (FreeRDP's transport error under guacd's message) asks for what that other client prints.
+    // Among those, a page whose own message is missing from the paste (guacd's page, matched by the code it
+    // shares with a FreeRDP log) gives way to one the paste matches whole.
+    let whole = |p: &&(usize, &ErrorEntry, String, usize, bool)| {
+        p.3 == p.1.codes.len() + usize::from(!p.1.messages.is_empty())
+    };
+    let top: Vec<_> = matched_pages.iter().filter(|p| p.3 == best).collect();
+    let any_whole = top.iter().any(whole);
     let mut collect: Vec<&'a str> = Vec::new();
-    for p in matched_pages.iter().filter(|p| p.3 == best) {
+    for p in top.into_iter().filter(|p| !any_whole || whole(p)) {
         let c = p.1.collect.trim();
         if !c.is_empty() && !collect.contains(&c) {
             collect.push(c);

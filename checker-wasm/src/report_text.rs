@@ -173,11 +173,11 @@ fn write_report(o: &mut String, r: &Report, stages: &[Stage]) -> std::fmt::Resul
                     format!("{host}:{port}")
                 };
                 let result = if findings.is_empty() {
-                    "succeeded".to_string()
+                    "connection succeeded".to_string()
                 } else {
                     findings
                         .iter()
-                        .map(|f| f.as_str())
+                        .map(|f| f.label())
                         .collect::<Vec<_>>()
                         .join(", ")
                 };

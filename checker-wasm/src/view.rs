@@ -414,10 +414,7 @@ impl Render<'_> {
                 if findings.is_empty() {
                     li.text("connection succeeded");
                 } else {
-                    let f: Vec<String> = findings
-                        .iter()
-                        .map(|f| f.as_str().replace('_', " "))
-                        .collect();
+                    let f: Vec<String> = findings.iter().map(|f| f.label().to_string()).collect();
                     li.add("span", "finding finding-bad", &f.join(", "));
                 }
             }

@@ -578,8 +578,9 @@ fn test_netconnection_name_resolution_failed() {
             r.causes.iter().all(|c| c.id != "cause-host-unreachable"),
             "{text}"
         );
+        // The ticket's words are the page's, not the content model's identifiers.
         assert!(
-            text.contains("port test nosuch.corp.example: name_failed"),
+            text.contains("port test nosuch.corp.example: the name did not resolve"),
             "{text}"
         );
         assert!(!text.contains(":0"), "{text}");
@@ -778,6 +779,10 @@ fn freerdp_transport_failed_alone_ranks_setup_causes_first() {
         "{:?}",
         r.causes.iter().map(|c| &c.id).collect::<Vec<_>>()
     );
+    // What to paste next is FreeRDP's page's advice only: guacd's page shares the code, not the paste.
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert!(r.notes[0].contains("/log-level:debug"), "{:?}", r.notes);
+    assert!(!r.notes[0].contains("guacd"), "{:?}", r.notes);
     insta::assert_json_snapshot!(r);
 }
 

@@ -36,7 +36,7 @@
     var title = document.createElement("h2");
     var placeholders = errors.every(function (e) { return e.code === "placeholder"; });
     var count = errors.length + (placeholders
-      ? (errors.length === 1 ? " placeholder from `fixbook new`" : " placeholders from `fixbook new`")
+      ? (errors.length === 1 ? " placeholder from \u201cfixbook new\u201d" : " placeholders from \u201cfixbook new\u201d")
       : (errors.length === 1 ? " content error" : " content errors"));
     title.textContent = draft
       ? count + " left to fix: the site shows your latest edit"
@@ -69,7 +69,7 @@
     });
     var hint = document.createElement("p");
     hint.textContent = draft
-      ? "`fixbook check` and `fixbook build` fail until these are fixed; save to update."
+      ? "\u201cfixbook check\u201d and \u201cfixbook build\u201d fail until these are fixed; save to update."
       : "Fix the file and save it: the page reloads by itself.";
     overlay.appendChild(hint);
     var close = document.createElement("button");
