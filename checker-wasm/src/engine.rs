@@ -50,8 +50,8 @@ pub(crate) const MORE_CAUSES: &str =
 
 /// When things were recognised but no cause in the index fits them.
 pub(crate) const NO_CAUSE: &str =
-    "The paste was recognised, but no cause in this guide fits it. Each code or \
-     event it recognised links to its page where the guide has one.";
+    "The paste was recognised, but no cause in this guide fits it. Each code it \
+     recognised links to the guide's entry for it, where there is one.";
 
 /// The site's words when it has them, else the engine's generic sentence.
 fn site_or<'a>(site: &'a str, generic: &'a str) -> &'a str {
