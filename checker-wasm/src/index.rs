@@ -50,7 +50,7 @@ pub struct Stage {
 }
 
 /// The label of stage `id` among `stages`, or `id` itself when the site does not declare it.
-pub(crate) fn stage_label<'a>(stages: &'a [Stage], id: &'a str) -> &'a str {
+pub fn stage_label<'a>(stages: &'a [Stage], id: &'a str) -> &'a str {
     stages
         .iter()
         .find(|s| s.id == id)

@@ -56,9 +56,9 @@ mod web;
 pub use check_link::{paste_for_codes, spec_from_hash};
 pub use engine::{diagnose, diagnose_bytes};
 pub use index::{
-    canonical_code, canonical_event_id, same_event_source, CandidateCause, CauseEntry, CertFinding,
-    CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex, Notes, PortFinding,
-    SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
+    canonical_code, canonical_event_id, same_event_source, stage_label, CandidateCause, CauseEntry,
+    CertFinding, CodeRef, CodeRow, CodeTable, ErrorEntry, FixLink, KnowledgeIndex, Notes,
+    PortFinding, SignalRule, Stage, TableKind, WeightedSignal, INDEX_VERSION,
 };
 pub use report::{
     CertWarningKind, CertificateFacts, Confidence, KeyType, RankedCause, RankedFix, Report, Signal,

@@ -91,13 +91,13 @@ impl<'a> Rows<'a> {
         self.tables.get(ti)?.rows.get(ri)
     }
 
-    /// True when table `ti` has a row of eight hex digits with the same first digit as `hex` (`0xc...`
-    /// NTSTATUS values, `0x8...` HRESULTs): the family is read from the table's own rows, not its name.
     /// Some table holds `hex`.
     fn known(&self, hex: &str) -> bool {
         self.by_value.contains_key(hex)
     }
 
+    /// True when table `ti` has a row of eight hex digits with the same first digit as `hex` (`0xc...`
+    /// NTSTATUS values, `0x8...` HRESULTs): the family is read from the table's own rows, not its name.
     fn same_family(&self, ti: usize, hex: &str) -> bool {
         let fams = self.families.get(ti).copied().unwrap_or(0);
         family(hex).is_some_and(|f| fams & (1 << f) != 0)
@@ -394,10 +394,9 @@ fn says_error(line: &[u8]) -> bool {
         b"status",
         b"exception",
     ];
-    let lower = line.to_ascii_lowercase();
     WORDS
         .iter()
-        .any(|w| lower.windows(w.len()).any(|win| win == *w))
+        .any(|w| line.windows(w.len()).any(|win| win.eq_ignore_ascii_case(w)))
 }
 
 /// Row names that may stand alone as a code: at least 6 bytes, holding a `_`, first table and row win.

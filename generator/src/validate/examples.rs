@@ -39,12 +39,12 @@ pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>
                     let Some(now) = parse_now(&ex.now) else { continue };
                     let report = diagnose(&ex.paste, index, now);
                     let first = report.causes.first().map(|c| c.id.as_str());
+                    let first_line = ex.paste.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
                     if first != Some(p.meta.id.as_str()) {
                         let got = match first {
                             Some(id) => format!("ranks `{id}` first"),
                             None => "finds no cause".to_string(),
                         };
-                        let first_line = ex.paste.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
                         let pos = p.value_pos_nth("examples", "paste", n);
                         let mut d = Diagnostic::new(
                             Code::ExampleMismatch,
@@ -73,15 +73,7 @@ pub fn examples(model: &Model, index: &KnowledgeIndex, out: &mut Vec<Diagnostic>
                         // one of the cause's signals says it shows a failure at that stage.
                         let named = c.signals.iter().any(|s| s.stage.as_deref() == Some(failed));
                         if failed != stage && !named {
-                            let label = |id: &str| {
-                                index
-                                    .stages
-                                    .iter()
-                                    .find(|s| s.id == id)
-                                    .map_or(id.to_string(), |s| s.label.clone())
-                            };
-                            let first_line =
-                                ex.paste.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                            let label = |id| fixbook_checker::stage_label(&index.stages, id);
                             diags.push(
                                 Diagnostic::new(
                                     Code::ExampleMismatch,
